@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from urgentaction.actions.delivery import build_message
+from urgentaction.actions.models import Action, Delivery
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    fields = ["target", "status", "attempts", "sent_at", "last_error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "channel", "wants_updates", "source", "created_at"]
+    list_filter = ["campaign", "channel", "wants_updates", "created_at"]
+    search_fields = ["first_name", "last_name", "email", "town", "subject"]
+    list_select_related = ["campaign"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in Action._meta.fields]
+    inlines = [DeliveryInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["status", "target", "action__campaign"]
+    search_fields = ["action__first_name", "action__last_name", "action__email", "message_id"]
+    list_select_related = ["action__campaign", "target"]
+    readonly_fields = [field.name for field in Delivery._meta.fields] + ["message"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.display(description=_("Message as sent"))
+    def message(self, delivery: Delivery) -> str:
+        return format_html(
+            '<pre class="message">{}</pre>', build_message(delivery).message().as_string()
+        )

@@ -1,0 +1,185 @@
+import re
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from urgentaction.campaigns.models import Campaign, Channel
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]")
+
+
+class SingleLineField(forms.CharField):
+    """A one-line text field that refuses line breaks and control characters, which
+    have no place in a name or an address line and could otherwise reach email headers."""
+
+    def __init__(self, *, line_break_message: str, **kwargs) -> None:
+        self.line_break_message = line_break_message
+        super().__init__(**kwargs)
+
+    def clean(self, value: str | None) -> str:
+        value = super().clean(value)
+        if LINE_BREAKS.search(value) or CONTROL_CHARACTERS.search(value):
+            raise forms.ValidationError(self.line_break_message, code="line_break")
+        return value
+
+
+class LetterField(forms.CharField):
+    """The letter body: line endings normalised to ``\\n`` so that its length is counted
+    the same way here as in the browser's character count."""
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, str]:
+        # A hard maxlength would cut off pasted text; the limit is shown and checked instead.
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+    def to_python(self, value: str | None) -> str:
+        value = super().to_python(value)
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return CONTROL_CHARACTERS.sub("", value.replace("\t", "    "))
+
+
+def _text(autocomplete: str, *, spellcheck: bool = True, **attrs: str) -> forms.TextInput:
+    attrs = {"autocomplete": autocomplete, **attrs}
+    if not spellcheck:
+        attrs["spellcheck"] = "false"
+    return forms.TextInput(attrs=attrs)
+
+
+class ActionForm(forms.Form):
+    """What a supporter sends: the letter, then about them, then how to send it."""
+
+    subject = SingleLineField(
+        label=_("Subject"),
+        max_length=200,
+        error_messages={
+            "required": _("Enter a subject for your letter"),
+            "max_length": _("The subject must be 200 characters or less"),
+        },
+        line_break_message=_("The subject must be on one line"),
+    )
+    body = LetterField(
+        label=_("Your letter"),
+        strip=True,
+        max_length=settings.LETTER_MAX_LENGTH,
+        error_messages={
+            "required": _("Enter your letter"),
+            "max_length": _("Your letter must be 20,000 characters or less"),
+        },
+        widget=forms.Textarea(attrs={"rows": 18}),
+    )
+    first_name = SingleLineField(
+        label=_("First name"),
+        max_length=100,
+        error_messages={
+            "required": _("Enter your first name"),
+            "max_length": _("First name must be 100 characters or less"),
+        },
+        line_break_message=_("Enter your first name on one line"),
+        widget=_text("given-name", spellcheck=False),
+    )
+    last_name = SingleLineField(
+        label=_("Last name"),
+        max_length=100,
+        error_messages={
+            "required": _("Enter your last name"),
+            "max_length": _("Last name must be 100 characters or less"),
+        },
+        line_break_message=_("Enter your last name on one line"),
+        widget=_text("family-name", spellcheck=False),
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+            "max_length": _("Your email address must be 254 characters or less"),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    address_line1 = SingleLineField(
+        label=_("Address line 1"),
+        max_length=200,
+        error_messages={
+            "required": _("Enter the first line of your address"),
+            "max_length": _("Address line 1 must be 200 characters or less"),
+        },
+        line_break_message=_("Enter one line of your address in each box"),
+        widget=_text("address-line1"),
+    )
+    address_line2 = SingleLineField(
+        label=_("Address line 2 (optional)"),
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _("Address line 2 must be 200 characters or less")},
+        line_break_message=_("Enter one line of your address in each box"),
+        widget=_text("address-line2"),
+    )
+    town = SingleLineField(
+        label=_("Town or city"),
+        max_length=100,
+        error_messages={
+            "required": _("Enter your town or city"),
+            "max_length": _("Town or city must be 100 characters or less"),
+        },
+        line_break_message=_("Enter your town or city on one line"),
+        widget=_text("address-level2"),
+    )
+    postcode = SingleLineField(
+        label=_("Postcode (optional)"),
+        max_length=20,
+        required=False,
+        error_messages={"max_length": _("Postcode must be 20 characters or less")},
+        line_break_message=_("Enter your postcode on one line"),
+        widget=_text("postal-code", spellcheck=False, **{"class": "input-short"}),
+    )
+    country = SingleLineField(
+        label=_("Country"),
+        max_length=100,
+        error_messages={
+            "required": _("Enter your country"),
+            "max_length": _("Country must be 100 characters or less"),
+        },
+        line_break_message=_("Enter your country on one line"),
+        widget=_text("country-name"),
+    )
+    channel = forms.ChoiceField(
+        label=_("How do you want to send your letter?"),
+        choices=Channel.choices,
+        error_messages={
+            "required": _("Select how you want to send your letter"),
+            "invalid_choice": _("Select how you want to send your letter"),
+        },
+        widget=forms.RadioSelect,
+    )
+    wants_updates = forms.BooleanField(required=False)
+    form_token = forms.CharField(required=False, widget=forms.HiddenInput)
+    source = forms.CharField(required=False, widget=forms.HiddenInput)
+    referrer = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, campaign: Campaign, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        offered = set(campaign.channels())
+        self.fields["channel"].choices = [c for c in Channel.choices if c[0] in offered]
+        self.fields["wants_updates"].label = campaign.updates_consent_text
+        if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4())
+
+    def clean_form_token(self) -> uuid.UUID:
+        """The token rendered with the form; a missing or mangled one gets a fresh value
+        rather than an error the supporter could not fix."""
+        try:
+            return uuid.UUID(self.cleaned_data["form_token"])
+        except ValueError:
+            return uuid.uuid4()
+
+    def clean_source(self) -> str:
+        return self.cleaned_data["source"][:100]
+
+    def clean_referrer(self) -> str:
+        return self.cleaned_data["referrer"][:500]

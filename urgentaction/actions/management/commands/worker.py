@@ -1,0 +1,45 @@
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from urgentaction.actions.delivery import deliver_due
+
+
+class Command(BaseCommand):
+    help = "Deliver letters from the outbox, polling for due deliveries until stopped."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--until-idle",
+            action="store_true",
+            help="Exit once nothing is due (for scripts and tests).",
+        )
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=1.0,
+            help="Seconds to wait between polls when nothing is due (default 1).",
+        )
+
+    def handle(self, *args, until_idle: bool, interval: float, **options) -> None:
+        self.running = True
+        signal.signal(signal.SIGTERM, self.stop)
+        signal.signal(signal.SIGINT, self.stop)
+        if not until_idle:
+            self.stdout.write("Worker started; waiting for letters to deliver.")
+        while self.running:
+            close_old_connections()
+            tried = deliver_due()
+            if tried:
+                self.stdout.write(f"Tried {tried} deliveries.")
+                continue
+            if until_idle:
+                break
+            time.sleep(interval)
+
+    def stop(self, signum: int, frame: object) -> None:
+        # Finish the letter in hand, then leave: a half-sent letter would wait for its
+        # lease to expire before another worker could retry it.
+        self.running = False

@@ -1,0 +1,216 @@
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from urgentaction.actions.models import Action, Delivery
+from urgentaction.campaigns.models import Campaign
+from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+from urgentaction.supporters.models import Supporter
+
+pytestmark = pytest.mark.django_db
+
+
+def valid_data(**overrides) -> dict[str, str]:
+    data = {
+        "form_token": str(uuid.uuid4()),
+        "subject": "Please stop the deportation",
+        "body": "Dear Foreign Secretary\r\n\r\nPlease act now.\r\n\r\nYours sincerely",
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "email": "ada@people.example",
+        "address_line1": "1 High Street",
+        "address_line2": "",
+        "town": "Leeds",
+        "postcode": "LS1 1AA",
+        "country": "United Kingdom",
+        "channel": "email",
+        "source": "newsletter",
+        "referrer": "https://news.example/story",
+    }
+    data.update(overrides)
+    return data
+
+
+def post(client, campaign, data):
+    return client.post(campaign.get_absolute_url(), data)
+
+
+def test_it_stores_supporter_action_and_a_delivery_per_target(client):
+    targets = [TargetFactory(), TargetFactory(office="Home Secretary")]
+    campaign = CampaignFactory(targets=targets)
+
+    response = post(client, campaign, valid_data())
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("actions:thanks", kwargs={"slug": campaign.slug})
+    action = Action.objects.get()
+    assert action.supporter == Supporter.objects.get(email="ada@people.example")
+    assert action.body == "Dear Foreign Secretary\n\nPlease act now.\n\nYours sincerely"
+    assert (action.channel, action.source, action.referrer) == (
+        "email",
+        "newsletter",
+        "https://news.example/story",
+    )
+    assert sorted(d.target_id for d in action.deliveries.all()) == sorted(t.pk for t in targets)
+    assert set(action.deliveries.values_list("status", flat=True)) == {Delivery.Status.PENDING}
+    campaign.refresh_from_db()
+    assert campaign.action_count == 1
+
+
+def test_it_does_not_make_a_second_action_when_the_same_form_is_submitted_again(client):
+    campaign = CampaignFactory()
+    data = valid_data()
+
+    first = post(client, campaign, data)
+    second = post(client, campaign, data)
+
+    assert first.status_code == second.status_code == 302
+    assert Action.objects.count() == 1
+    assert Delivery.objects.count() == 1
+    campaign.refresh_from_db()
+    assert campaign.action_count == 1
+
+
+def test_it_reuses_the_supporter_for_the_same_email_in_any_case(client):
+    campaign = CampaignFactory()
+    post(client, campaign, valid_data())
+    post(client, campaign, valid_data(email="  ADA@People.Example ", first_name="Augusta"))
+
+    supporter = Supporter.objects.get()
+    assert supporter.first_name == "Augusta"
+    assert Action.objects.filter(supporter=supporter).count() == 2
+
+
+def test_it_records_the_sign_up_choice_with_the_wording_shown(client):
+    campaign = CampaignFactory(updates_consent_text="Email me news of this case.")
+
+    post(client, campaign, valid_data(wants_updates="on"))
+    post(client, campaign, valid_data(email="bob@people.example"))
+
+    ticked, unticked = Action.objects.order_by("email")
+    assert ticked.wants_updates is True
+    assert unticked.wants_updates is False
+    assert ticked.consent_text == unticked.consent_text == "Email me news of this case."
+
+
+@pytest.mark.parametrize("channel", ["mail_app", "post"])
+def test_it_makes_no_delivery_when_the_supporter_sends_it_themselves(client, channel):
+    campaign = CampaignFactory()
+
+    post(client, campaign, valid_data(channel=channel))
+
+    assert Action.objects.get().channel == channel
+    assert not Delivery.objects.exists()
+
+
+def test_it_shows_every_error_and_keeps_what_was_typed(client):
+    campaign = CampaignFactory()
+    data = valid_data(first_name="   ", email="not-an-email", channel="")
+
+    response = post(client, campaign, data)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<title>Error: " in html
+    assert "There is a problem" in html
+    assert html.index("There is a problem") < html.index("<h1>")
+    for message, anchor in [
+        ("Enter your first name", "id_first_name"),
+        ("Enter an email address in the correct format, like name@example.com", "id_email"),
+        ("Select how you want to send your letter", "id_channel_0"),
+    ]:
+        assert f'<a href="#{anchor}">{message}</a>' in html
+        assert f'<span class="visually-hidden">Error:</span> {message}' in html
+    assert 'value="not-an-email"' in html
+    assert 'value="Lovelace"' in html
+    assert "Please act now." in html
+    assert 'aria-describedby="id_email-hint id_email-error"' in html
+    assert not Action.objects.exists()
+
+
+def test_it_refuses_a_letter_over_20000_characters_and_keeps_it(client):
+    campaign = CampaignFactory()
+    letter = "Dear Foreign Secretary " + "x" * 20_000
+
+    response = post(client, campaign, valid_data(body=letter))
+
+    assert response.status_code == 400
+    assert "Your letter must be 20,000 characters or less" in response.content.decode()
+    assert letter in response.content.decode()
+    assert not Action.objects.exists()
+
+
+def test_it_counts_a_line_break_as_one_character_as_the_browser_does(client):
+    campaign = CampaignFactory()
+    letter = "abc\r\n" * 4_999 + "abcd"  # 24,999 sent; 20,000 once each CRLF counts as one
+
+    response = post(client, campaign, valid_data(body=letter))
+
+    assert response.status_code == 302
+    assert len(Action.objects.get().body) == 20_000
+
+
+def test_it_refuses_a_header_injection_in_the_name(client):
+    campaign = CampaignFactory()
+
+    response = post(client, campaign, valid_data(first_name="Ada\r\nBcc: victim@example.com"))
+
+    assert response.status_code == 400
+    assert "Enter your first name on one line" in response.content.decode()
+    assert not Action.objects.exists()
+
+
+def test_it_does_not_offer_or_accept_a_channel_the_campaign_does_not_offer(client):
+    campaign = CampaignFactory(offers_email=False)
+
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    response = post(client, campaign, valid_data(channel="email"))
+
+    assert 'value="email"' not in page
+    assert response.status_code == 400
+    assert not Action.objects.exists()
+
+
+def test_it_ignores_a_recipient_smuggled_into_the_form(client):
+    campaign = CampaignFactory()
+
+    post(client, campaign, valid_data(target="attacker@evil.example", to="attacker@evil.example"))
+
+    delivery = Delivery.objects.get()
+    assert delivery.target == campaign.targets.get()
+
+
+def test_it_stores_nothing_when_part_of_the_action_cannot_be_stored(client, monkeypatch):
+    campaign = CampaignFactory()
+
+    def broken_message_id():
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Delivery, "new_message_id", staticmethod(broken_message_id))
+    client.raise_request_exception = False
+    response = post(client, campaign, valid_data())
+
+    assert response.status_code == 500
+    assert not Supporter.objects.exists()
+    assert not Action.objects.exists()
+    campaign.refresh_from_db()
+    assert campaign.action_count == 0
+
+
+@pytest.mark.parametrize("status", [Campaign.Status.CLOSED])
+def test_it_takes_no_action_on_a_closed_campaign(client, status):
+    campaign = CampaignFactory(status=status, outcome="The family reached safety.")
+
+    response = post(client, campaign, valid_data())
+
+    assert response.status_code == 200
+    assert "This urgent action has closed" in response.content.decode()
+    assert not Action.objects.exists()
+
+
+def test_it_gives_404_for_a_draft_campaign(client):
+    campaign = CampaignFactory(status=Campaign.Status.DRAFT)
+
+    assert post(client, campaign, valid_data()).status_code == 404
+    assert not Action.objects.exists()

@@ -1,0 +1,43 @@
+from urllib.parse import quote, urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from urgentaction.actions.models import Action
+from urgentaction.campaigns.models import Campaign
+
+
+def thanks(request: HttpRequest, slug: str) -> HttpResponse:
+    """After-action page. The action is found through the session, never the URL, so the
+    address can be bookmarked and shared without exposing anyone's letter."""
+    campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
+    action = (
+        Action.objects.filter(pk=request.session.get("action_id"), campaign=campaign)
+        .select_related("campaign")
+        .first()
+    )
+    targets = list(campaign.targets.all())
+    context = {
+        "campaign": campaign,
+        "action": action,
+        "targets": targets,
+        "page_url": request.build_absolute_uri(campaign.get_absolute_url()),
+    }
+    if action is not None:
+        context["compose_links"] = compose_links(action, [t.email for t in targets])
+    return render(request, "actions/thanks.html", context)
+
+
+def compose_links(action: Action, recipients: list[str]) -> dict[str, str]:
+    """Links that open the letter, ready to send, in the supporter's own email."""
+    to = ",".join(recipients)
+    body = action.signed_body()
+    crlf_body = body.replace("\n", "\r\n")
+    mailto_query = urlencode({"subject": action.subject, "body": crlf_body}, quote_via=quote)
+    return {
+        "mailto": f"mailto:{quote(to, safe='@,')}?{mailto_query}",
+        "gmail": "https://mail.google.com/mail/?"
+        + urlencode({"view": "cm", "fs": "1", "to": to, "su": action.subject, "body": body}),
+        "outlook": "https://outlook.live.com/mail/0/deeplink/compose?"
+        + urlencode({"to": to, "subject": action.subject, "body": body}),
+    }

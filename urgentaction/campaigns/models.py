@@ -1,0 +1,195 @@
+import re
+
+from django.db import models
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+PLACEHOLDER = re.compile(r"\{(salutation|office|name)\}")
+
+
+class Channel(models.TextChoices):
+    """How a supporter sends their letter."""
+
+    EMAIL = "email", _("Send it for me by email")
+    MAIL_APP = "mail_app", _("Open it in my email app")
+    POST = "post", _("Print it and post it")
+
+
+class Target(models.Model):
+    """Whom a letter is addressed to: an office ("Foreign Secretary") outlives any holder."""
+
+    office = models.CharField(_("office"), max_length=200, help_text=_("e.g. Foreign Secretary"))
+    holder = models.CharField(
+        _("holder"), max_length=200, blank=True, help_text=_("The person who holds the office now.")
+    )
+    salutation = models.CharField(
+        _("salutation"), max_length=200, help_text=_("e.g. Dear Foreign Secretary")
+    )
+    organisation = models.CharField(
+        _("organisation"), max_length=200, blank=True, help_text=_("e.g. Foreign Office")
+    )
+    address = models.TextField(
+        _("postal address"), help_text=_("Street address, one line per line, without the postcode.")
+    )
+    postcode = models.CharField(_("postcode"), max_length=20, blank=True)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    email = models.EmailField(_("email address"))
+    why = models.CharField(
+        _("why this person"),
+        max_length=300,
+        blank=True,
+        help_text=_("One line on why supporters should write to this person."),
+    )
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["office", "holder"]
+
+    def __str__(self) -> str:
+        return f"{self.office} ({self.holder})" if self.holder else self.office
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.office} {self.holder}".strip()
+
+    def address_lines(self) -> list[str]:
+        lines = [self.display_name, self.organisation, *self.address.splitlines()]
+        lines += [self.postcode, self.country]
+        return [line.strip() for line in lines if line and line.strip()]
+
+
+class CampaignQuerySet(models.QuerySet):
+    def live(self) -> "CampaignQuerySet":
+        return self.filter(status=Campaign.Status.LIVE)
+
+    def public(self) -> "CampaignQuerySet":
+        return self.exclude(status=Campaign.Status.DRAFT)
+
+    def most_urgent_first(self) -> "CampaignQuerySet":
+        return self.order_by(F("deadline").asc(nulls_last=True), "-published_at")
+
+
+class Campaign(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        LIVE = "live", _("Live")
+        CLOSED = "closed", _("Closed")
+
+    slug = models.SlugField(_("web address"), max_length=100, unique=True)
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        help_text=_("States the ask, e.g. 'Stop the forced return of...'"),
+    )
+    summary = models.CharField(_("summary"), max_length=400, help_text=_("One sentence."))
+    story = models.TextField(_("case story"), help_text=_("Paragraphs separated by a blank line."))
+    quote = models.TextField(_("pull quote"), blank=True)
+    quote_attribution = models.CharField(_("quote by"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    urgency_note = models.CharField(
+        _("urgency"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Time is running out: they could be sent back any day."),
+    )
+    outcome = models.TextField(
+        _("outcome"), blank=True, help_text=_("Shown on the page once the campaign is closed.")
+    )
+    targets = models.ManyToManyField(Target, related_name="campaigns", verbose_name=_("targets"))
+    offers_email = models.BooleanField(_("offer sending by email through this site"), default=True)
+    offers_mail_app = models.BooleanField(
+        _("offer sending from the supporter's own email"), default=True
+    )
+    offers_post = models.BooleanField(_("offer printing and posting"), default=True)
+    goal = models.PositiveIntegerField(_("goal"), null=True, blank=True)
+    action_count = models.PositiveIntegerField(_("actions taken"), default=0, editable=False)
+    updates_consent_text = models.TextField(
+        _("sign-up wording"),
+        default=_(
+            "Send me news about this case and how I can help. You can unsubscribe at any time."
+        ),
+        help_text=_("Shown next to the unticked sign-up box; stored with every sign-up."),
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if self.status == self.Status.LIVE and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == self.Status.LIVE
+
+    def channels(self) -> list[str]:
+        offered = {
+            Channel.EMAIL: self.offers_email,
+            Channel.MAIL_APP: self.offers_mail_app,
+            Channel.POST: self.offers_post,
+        }
+        return [channel for channel, on in offered.items() if on]
+
+    def story_paragraphs(self) -> list[str]:
+        return [part.strip() for part in re.split(r"\n\s*\n", self.story) if part.strip()]
+
+
+class LetterTemplate(models.Model):
+    """The suggested letter. ``{salutation}``, ``{office}`` and ``{name}`` are filled in
+    from the target; the supporter's name and address are added as the signature."""
+
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.CASCADE, related_name="letter", verbose_name=_("campaign")
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(
+        _("letter"),
+        help_text=_(
+            "Start with {salutation}; end with the sign-off (e.g. Yours sincerely). "
+            "The supporter's name and address are added below it."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def render_body(self, targets: list[Target]) -> str:
+        """The body as offered to supporters; shared words when there are several targets."""
+        if len(targets) == 1:
+            target = targets[0]
+            values = {
+                "salutation": target.salutation,
+                "office": target.office,
+                "name": target.holder,
+            }
+        else:
+            values = {
+                "salutation": str(_("Dear Sir or Madam")),
+                "office": ", ".join(t.office for t in targets),
+                "name": "",
+            }
+        return PLACEHOLDER.sub(lambda match: values[match.group(1)], self.body)

@@ -1,0 +1,51 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+DEMO_SMTP_ADDRESS = "127.0.0.1:1025"
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the site and its delivery worker together. Unless EMAIL_URL is set, also run "
+        "a local mail server that keeps every message in the mail folder of DATA_DIR."
+    )
+
+    def handle(self, *args, **options) -> None:
+        port = os.environ.get("PORT", "8000")
+        env = os.environ.copy()
+        manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+        commands = []
+        if not env.get("EMAIL_URL"):
+            mail_dir = settings.DATA_DIR / "mail"
+            mail_dir.mkdir(parents=True, exist_ok=True)
+            env["EMAIL_URL"] = f"smtp://{DEMO_SMTP_ADDRESS}"
+            mail_server = ["-m", "aiosmtpd", "-n", "-l", DEMO_SMTP_ADDRESS]
+            commands.append(
+                [sys.executable, *mail_server, "-c", "aiosmtpd.handlers.Mailbox", str(mail_dir)]
+            )
+            self.stdout.write(
+                f"Mail server on {DEMO_SMTP_ADDRESS}: every letter the worker sends is kept "
+                f"as a file in {mail_dir / 'new'}"
+            )
+        commands.append([*manage, "worker"])
+        commands.append([*manage, "runserver", "--noreload", f"127.0.0.1:{port}"])
+        self.stdout.write(f"Open http://127.0.0.1:{port}/ (admin: http://127.0.0.1:{port}/admin/)")
+        processes = [subprocess.Popen(command, env=env) for command in commands]  # noqa: S603
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+        try:
+            while all(process.poll() is None for process in processes):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    process.terminate()
+            for process in processes:
+                process.wait(timeout=10)

@@ -1,0 +1,86 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+  document.documentElement.classList.remove("no-js");
+
+  // Move focus to the error summary so screen readers announce it (GOV.UK pattern).
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a");
+      if (!link) return;
+      var input = document.getElementById(link.getAttribute("href").slice(1));
+      if (!input) return;
+      event.preventDefault();
+      var field = input.closest("fieldset") || input.closest(".field") || input;
+      field.scrollIntoView();
+      input.focus({ preventScroll: true });
+    });
+  }
+
+  // Ignore a second click on submit within a few seconds (the server de-duplicates too).
+  document.querySelectorAll("form[data-prevent-double-click]").forEach(function (form) {
+    var submitting = false;
+    form.addEventListener("submit", function (event) {
+      if (submitting) {
+        event.preventDefault();
+        return;
+      }
+      submitting = true;
+      setTimeout(function () { submitting = false; }, 5000);
+    });
+  });
+
+  // Character count, counted in code points as the server counts them.
+  document.querySelectorAll("[data-character-count]").forEach(function (wrapper) {
+    var textarea = wrapper.querySelector("textarea");
+    var message = wrapper.querySelector(".character-count");
+    var limit = parseInt(wrapper.getAttribute("data-maxlength"), 10);
+    if (!textarea || !message || !limit) return;
+    var formatter = new Intl.NumberFormat(document.documentElement.lang || undefined);
+    var timer = null;
+    function update() {
+      var left = limit - Array.from(textarea.value).length;
+      var over = left < 0;
+      var count = Math.abs(left);
+      var key = (over ? "data-over-" : "data-remaining-") + (count === 1 ? "one" : "other");
+      message.textContent = wrapper.getAttribute(key).replace("%s", formatter.format(count));
+      message.classList.toggle("character-count--over", over);
+    }
+    textarea.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(update, 400);
+    });
+    update();
+  });
+
+  // Copy buttons: shown only where the browser can copy.
+  if (navigator.clipboard) {
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      var source = document.getElementById(button.getAttribute("data-copy"));
+      if (!source) return;
+      var label = button.textContent;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(source.innerText.trim()).then(function () {
+          button.textContent = button.getAttribute("data-copied");
+          setTimeout(function () { button.textContent = label; }, 2000);
+        });
+      });
+    });
+  }
+
+  // The phone's own share menu (reaches apps such as KakaoTalk that have no share link).
+  if (navigator.share) {
+    document.querySelectorAll("[data-share]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.share({
+          title: button.getAttribute("data-share-title"),
+          url: button.getAttribute("data-share-url"),
+        }).catch(function () {});
+      });
+    });
+  }
+})();

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from urgentaction.actions import views as action_views
+from urgentaction.campaigns import views as campaign_views
+
+campaign_patterns = (
+    [
+        path("", campaign_views.home, name="home"),
+        path("actions/<slug:slug>/", campaign_views.campaign_page, name="detail"),
+    ],
+    "campaigns",
+)
+action_patterns = (
+    [path("actions/<slug:slug>/thanks/", action_views.thanks, name="thanks")],
+    "actions",
+)
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include(campaign_patterns)),
+    path("", include(action_patterns)),
+]
