@@ -2,7 +2,7 @@ import signal
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from urgentaction.actions.delivery import deliver_due
 
@@ -30,7 +30,10 @@ class Command(BaseCommand):
         if not until_idle:
             self.stdout.write("Worker started; waiting for letters to deliver.")
         while self.running:
-            close_old_connections()
+            if not connection.in_atomic_block:
+                # Drop a connection the database closed while we slept (never inside a
+                # transaction, as when a test calls the command).
+                close_old_connections()
             tried = deliver_due()
             if tried:
                 self.stdout.write(f"Tried {tried} deliveries.")

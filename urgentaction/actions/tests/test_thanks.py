@@ -1,0 +1,109 @@
+import uuid
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from django.urls import reverse
+
+from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def act(client, campaign, **overrides):
+    client.post(campaign.get_absolute_url(), valid_data(**overrides))
+    return client.get(reverse("actions:thanks", kwargs={"slug": campaign.slug}))
+
+
+def test_it_tells_a_supporter_their_letter_is_on_its_way(client):
+    campaign = CampaignFactory(targets=[TargetFactory(office="Foreign Secretary", holder="")])
+
+    response = act(client, campaign)
+
+    html = response.content.decode()
+    assert "Your letter is on its way" in html
+    assert "We will email your letter to Foreign Secretary" in html
+    assert "<strong>1</strong> person has written so far" in html
+
+
+def test_it_offers_the_letter_ready_to_send_from_the_supporters_own_email(client):
+    target = TargetFactory(email="fs@government.example")
+    campaign = CampaignFactory(targets=[target])
+
+    response = act(client, campaign, channel="mail_app", subject="Stop it & act")
+
+    html = response.content.decode()
+    assert "Now send your letter from your email" in html
+    mailto = response.context["compose_links"]["mailto"]
+    address, _, query = mailto.partition("?")
+    assert address == "mailto:fs@government.example"
+    fields = {key: unquote(value) for key, value in (p.split("=") for p in query.split("&"))}
+    assert fields["subject"] == "Stop it & act"
+    assert fields["body"].startswith("Dear Foreign Secretary\r\n\r\nPlease act now.")
+    assert fields["body"].endswith(
+        "Ada Lovelace\r\n1 High Street\r\nLeeds\r\nLS1 1AA\r\nUnited Kingdom\r\n"
+    )
+    gmail = parse_qs(urlsplit(response.context["compose_links"]["gmail"]).query)
+    assert gmail["to"] == ["fs@government.example"]
+    assert gmail["su"] == ["Stop it & act"]
+    outlook = parse_qs(urlsplit(response.context["compose_links"]["outlook"]).query)
+    assert outlook["subject"] == ["Stop it & act"]
+
+
+def test_it_shows_the_address_to_post_the_letter_to(client):
+    campaign = CampaignFactory(targets=[TargetFactory(postcode="SW1A 2AH")])
+
+    html = act(client, campaign, channel="post").content.decode()
+
+    assert "Your letter is ready to print" in html
+    assert '<address class="envelope">' in html
+    assert "SW1A 2AH" in html
+
+
+def test_it_shows_the_letter_escaped(client):
+    campaign = CampaignFactory()
+
+    html = act(client, campaign, body="<script>alert('x')</script> <b>bold</b>").content.decode()
+
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt;" in html
+
+
+def test_it_shares_the_campaign_with_plain_links(client):
+    campaign = CampaignFactory()
+
+    html = act(client, campaign).content.decode()
+
+    for start in [
+        "https://wa.me/?text=",
+        "https://t.me/share/url?url=",
+        "https://bsky.app/intent/compose?text=",
+        "https://share.joinmastodon.org/#text=",
+        "https://twitter.com/intent/tweet?text=",
+        "https://www.facebook.com/sharer/sharer.php?u=",
+        "mailto:?subject=",
+    ]:
+        assert f'<a href="{start}' in html
+    assert "http%3A%2F%2Ftestserver%2Factions%2F" in html
+    assert "utm_" not in html
+    assert "<script src" in html and html.count("<script") == 1
+
+
+def test_it_shows_no_letter_without_the_session_that_made_it(client):
+    campaign = CampaignFactory()
+    act(client, campaign)
+    client.cookies.clear()
+
+    response = client.get(reverse("actions:thanks", kwargs={"slug": campaign.slug}))
+
+    html = response.content.decode()
+    assert "Thank you for taking action" in html
+    assert "Please act now." not in html
+
+
+def test_the_address_holds_no_personal_data(client):
+    campaign = CampaignFactory()
+
+    response = client.post(campaign.get_absolute_url(), valid_data(form_token=str(uuid.uuid4())))
+
+    assert response["Location"] == f"/actions/{campaign.slug}/thanks/"

@@ -1,0 +1,159 @@
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from urgentaction.actions.delivery import claim, deliver_due
+from urgentaction.actions.models import Delivery
+from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory
+from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+from urgentaction.conftest import free_port
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_sends_the_letter_with_the_right_headers(smtp_server):
+    target = TargetFactory(office="Foreign Secretary", holder="Jane Minister")
+    action = ActionFactory(
+        campaign=CampaignFactory(targets=[target]),
+        first_name="Ada",
+        last_name="Lovelace",
+        email="ada@people.example",
+        body="Dear Foreign Secretary\n\nPlease act now.\n\nYours sincerely",
+    )
+    delivery = DeliveryFactory(action=action, target=target)
+
+    call_command("worker", "--until-idle")
+
+    [message] = smtp_server.messages
+    [sender] = message["From"].addresses
+    assert sender.display_name == f"Ada Lovelace via {settings.ORG_NAME}"
+    assert sender.addr_spec == "letters@rights.example"
+    assert message["Reply-To"] == "Ada Lovelace <ada@people.example>"
+    assert message["To"] == f"Foreign Secretary Jane Minister <{target.email}>"
+    assert message["Message-ID"] == delivery.message_id
+    assert message["Subject"] == action.subject
+    body = message.get_content().replace("\r\n", "\n")
+    assert "Dear Foreign Secretary\n\nPlease act now.\n\nYours sincerely\n\nAda Lovelace\n" in body
+    assert "1 High Street\nLeeds\nLS1 1AA\nUnited Kingdom" in body
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SENT
+    assert delivery.sent_at is not None
+    assert delivery.attempts == 1
+
+
+def test_it_never_sends_a_letter_twice(smtp_server):
+    DeliveryFactory()
+
+    call_command("worker", "--until-idle")
+    call_command("worker", "--until-idle")
+
+    assert len(smtp_server.messages) == 1
+
+
+def test_it_fails_a_delivery_at_once_on_a_permanent_refusal(smtp_server):
+    smtp_server.rcpt_reply = "550 5.1.1 No such mailbox"
+    delivery = DeliveryFactory()
+
+    call_command("worker", "--until-idle")
+
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.FAILED
+    assert delivery.last_error == "550 5.1.1 No such mailbox"
+    assert smtp_server.messages == []
+
+
+def test_it_retries_later_on_a_temporary_refusal(smtp_server):
+    smtp_server.data_reply = "451 4.3.0 Try again later"
+    delivery = DeliveryFactory()
+    before = timezone.now()
+
+    call_command("worker", "--until-idle")
+
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.PENDING
+    assert delivery.last_error == "451 4.3.0 Try again later"
+    assert delivery.next_attempt_at >= before + timedelta(minutes=1)
+    assert delivery.leased_until is None
+
+
+def test_it_retries_later_when_the_mail_server_is_down():
+    delivery = DeliveryFactory()
+
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=free_port(),
+        EMAIL_TIMEOUT=2,
+    ):
+        call_command("worker", "--until-idle")
+
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.PENDING
+    assert "ConnectionRefusedError" in delivery.last_error
+    assert delivery.next_attempt_at > timezone.now()
+
+
+def test_it_gives_up_after_the_last_attempt(smtp_server):
+    smtp_server.data_reply = "421 4.7.0 Too busy"
+    delivery = DeliveryFactory(attempts=9)
+
+    call_command("worker", "--until-idle")
+
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.FAILED
+    assert delivery.attempts == 10
+
+
+def test_one_bad_letter_does_not_stop_the_others(smtp_server):
+    bad = DeliveryFactory(action=ActionFactory(first_name="Ada\r\nBcc: victim@example.com"))
+    good = DeliveryFactory()
+
+    call_command("worker", "--until-idle")
+
+    bad.refresh_from_db()
+    good.refresh_from_db()
+    assert bad.status == Delivery.Status.FAILED
+    assert good.status == Delivery.Status.SENT
+    [message] = smtp_server.messages
+    assert message["Bcc"] is None
+    assert "victim@example.com" not in message.as_string()
+
+
+def test_a_delivery_can_be_claimed_only_once():
+    delivery = DeliveryFactory()
+
+    assert claim(delivery.pk) is True
+    assert claim(delivery.pk) is False
+
+
+def test_a_delivery_whose_worker_died_is_claimed_again(smtp_server):
+    delivery = DeliveryFactory(
+        status=Delivery.Status.SENDING,
+        attempts=1,
+        leased_until=timezone.now() - timedelta(seconds=1),
+    )
+
+    assert deliver_due() == 1
+
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SENT
+    assert delivery.attempts == 2
+
+
+def test_it_leaves_a_delivery_alone_while_another_worker_holds_it(smtp_server):
+    DeliveryFactory(
+        status=Delivery.Status.SENDING, leased_until=timezone.now() + timedelta(minutes=5)
+    )
+
+    assert deliver_due() == 0
+    assert smtp_server.messages == []
+
+
+def test_it_waits_until_a_retry_is_due(smtp_server):
+    DeliveryFactory(next_attempt_at=timezone.now() + timedelta(minutes=5))
+
+    assert deliver_due() == 0

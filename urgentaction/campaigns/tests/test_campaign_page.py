@@ -1,0 +1,98 @@
+from datetime import date
+
+import pytest
+
+from urgentaction.campaigns.models import Campaign
+from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_shows_the_case_the_target_and_the_letter(client):
+    target = TargetFactory(
+        office="Foreign Secretary",
+        holder="Jane Minister",
+        salutation="Dear Foreign Secretary",
+        organisation="Foreign Office",
+        address="King Charles Street\nLondon",
+        postcode="SW1A 2AH",
+        email="fs@government.example",
+    )
+    campaign = CampaignFactory(
+        targets=[target],
+        deadline=date(2030, 3, 14),
+        story="The family was arrested.\n\nThey face return.",
+        quote="Please help my family.",
+        urgency_note="Time is running out.",
+    )
+
+    response = client.get(campaign.get_absolute_url())
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"<h1>{campaign.title}</h1>" in html
+    assert "Act before 14 March 2030" in html
+    assert "Time is running out." in html
+    assert "<p>The family was arrested.</p>" in html
+    assert "<blockquote><p>Please help my family.</p></blockquote>" in html
+    assert (
+        "<address>Foreign Secretary Jane Minister<br>Foreign Office<br>King Charles Street<br>"
+        "London<br>SW1A 2AH<br>United Kingdom</address>"
+    ) in html
+    assert 'href="mailto:fs@government.example"' in html
+    assert "Dear Foreign Secretary\n\nPlease act to stop this deportation." in html
+
+
+def test_the_form_marks_mandatory_fields_and_leaves_the_sign_up_unticked(client):
+    campaign = CampaignFactory(updates_consent_text="Email me news of this case.")
+
+    html = client.get(campaign.get_absolute_url()).content.decode()
+
+    assert "* mandatory fields" in html
+    assert '<label class="label" for="id_first_name">First name <span class="required"' in html
+    assert "Postcode (optional)" in html
+    assert 'autocomplete="given-name"' in html
+    assert 'type="checkbox" name="wants_updates"' in html
+    assert "checked" not in html.split('name="wants_updates"')[1].split(">")[0]
+    assert "Email me news of this case." in html
+    assert "novalidate" in html
+    assert ' maxlength="20000"' not in html
+    assert 'data-maxlength="20000"' in html
+
+
+def test_it_escapes_html_in_campaign_content(client):
+    campaign = CampaignFactory(summary="<script>alert(1)</script>")
+
+    html = client.get(campaign.get_absolute_url()).content.decode()
+
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_closed_campaign_shows_its_outcome_and_no_form(client):
+    campaign = CampaignFactory(status=Campaign.Status.CLOSED, outcome="The family reached safety.")
+
+    html = client.get(campaign.get_absolute_url()).content.decode()
+
+    assert "This urgent action has closed" in html
+    assert "The family reached safety." in html
+    assert "<form" not in html
+
+
+def test_a_draft_or_unknown_campaign_is_not_found(client):
+    draft = CampaignFactory(status=Campaign.Status.DRAFT)
+
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get("/actions/no-such-campaign/").status_code == 404
+
+
+def test_it_remembers_where_the_supporter_came_from(client):
+    campaign = CampaignFactory()
+
+    html = client.get(
+        campaign.get_absolute_url() + "?source=newsletter",
+        HTTP_REFERER="https://news.example/story",
+    ).content.decode()
+
+    assert 'name="source" value="newsletter"' in html
+    assert 'name="referrer" value="https://news.example/story"' in html
