@@ -1,0 +1,58 @@
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from urgentaction.campaigns.models import Campaign
+
+pytestmark = pytest.mark.django_db
+
+
+def run_load_demo(capsys) -> str:
+    call_command("load_demo")
+    return capsys.readouterr().out
+
+
+def test_it_loads_a_live_demo_that_can_only_write_to_an_example_domain(client, capsys):
+    run_load_demo(capsys)
+
+    campaign = Campaign.objects.get(slug="north-korean-family")
+    assert campaign.is_live
+    [target] = campaign.targets.all()
+    assert target.email.endswith("@example.org")
+    assert target.office == "Foreign Secretary"
+    assert "King Charles Street" in target.address
+    assert target.postcode == "SW1A 2AH"
+    html = client.get("/actions/north-korean-family/").content.decode()
+    for fact in [
+        "Shenyang",
+        "4 November",
+        "four-year-old",
+        "non-refoulement",
+        "2014",
+        "Articles 2 and 3",
+    ]:
+        assert fact in html
+    assert "Dear Foreign Secretary\n\nI am writing about ten North Korean refugees" in html
+
+
+def test_it_creates_a_staff_account_once_and_prints_its_password(capsys):
+    first = run_load_demo(capsys)
+    second = run_load_demo(capsys)
+
+    password = re.search(r"password (\S+) \(shown only this once\)", first).group(1)
+    user = get_user_model().objects.get()
+    assert user.is_staff and user.is_superuser
+    assert user.check_password(password)
+    assert "password" not in second
+    assert Campaign.objects.count() == 1
+
+
+def test_running_it_again_keeps_staff_edits(capsys):
+    run_load_demo(capsys)
+    Campaign.objects.update(title="Edited by staff")
+
+    run_load_demo(capsys)
+
+    assert Campaign.objects.get().title == "Edited by staff"

@@ -1,0 +1,89 @@
+from html import escape
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from urgentaction.actions.tests.factories import DeliveryFactory
+from urgentaction.campaigns.models import Campaign
+from urgentaction.campaigns.tests.factories import TargetFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELISTS = [
+    "campaigns_campaign",
+    "campaigns_target",
+    "campaigns_lettertemplate",
+    "supporters_supporter",
+    "actions_action",
+    "actions_delivery",
+]
+
+
+@pytest.fixture
+def staff_client(client):
+    user = get_user_model().objects.create_superuser("staff", "staff@org.example", "pw-for-tests")
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("name", CHANGELISTS)
+def test_staff_can_browse_and_search_every_list(staff_client, name):
+    DeliveryFactory()
+
+    response = staff_client.get(reverse(f"admin:{name}_changelist"), {"q": "a"})
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", CHANGELISTS)
+def test_an_outsider_is_sent_to_log_in(client, name):
+    user = get_user_model().objects.create_user("outsider", "out@people.example", "pw-for-tests")
+    client.force_login(user)
+
+    response = client.get(reverse(f"admin:{name}_changelist"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_staff_see_the_full_message_of_a_delivery(staff_client):
+    delivery = DeliveryFactory()
+
+    html = staff_client.get(
+        reverse("admin:actions_delivery_change", args=[delivery.pk])
+    ).content.decode()
+
+    assert f"Message-ID: {escape(delivery.message_id)}" in html
+    assert "Reply-To: Ada Lovelace &lt;" in html
+    assert "Please act now." in html
+
+
+def test_staff_can_publish_a_campaign_with_its_letter(staff_client):
+    target = TargetFactory()
+
+    response = staff_client.post(
+        reverse("admin:campaigns_campaign_add"),
+        {
+            "title": "Free the journalists",
+            "slug": "free-the-journalists",
+            "status": "live",
+            "summary": "Three journalists are held without charge.",
+            "story": "They were arrested at dawn.",
+            "targets": [target.pk],
+            "offers_email": "on",
+            "updates_consent_text": "Email me news.",
+            "letter-TOTAL_FORMS": "1",
+            "letter-INITIAL_FORMS": "0",
+            "letter-MIN_NUM_FORMS": "1",
+            "letter-MAX_NUM_FORMS": "1",
+            "letter-0-subject": "Release them",
+            "letter-0-body": "{salutation}\n\nRelease them now.\n\nYours sincerely",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].errors
+    campaign = Campaign.objects.get(slug="free-the-journalists")
+    assert campaign.published_at is not None
+    assert campaign.letter.subject == "Release them"
+    assert staff_client.get(campaign.get_absolute_url()).status_code == 200

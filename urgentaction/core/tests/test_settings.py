@@ -1,0 +1,91 @@
+"""Settings are read at start-up: these tests start a fresh interpreter for each case."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+PRODUCTION = {
+    "SECRET_KEY": "a-production-key-" + "x" * 50,
+    "ALLOWED_HOSTS": "act.example.org",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "HTTPS", "SECRET_KEY"}
+    }
+    clean["DJANGO_SETTINGS_MODULE"] = "urgentaction.settings"
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_it_refuses_to_start_without_a_secret_key_in_production():
+    result = manage("check", **{**PRODUCTION, "SECRET_KEY": ""})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_it_names_a_variable_with_a_bad_value():
+    result = manage("check", **{**PRODUCTION, "EMAIL_URL": "carrier-pigeon://loft"})
+
+    assert result.returncode != 0
+    assert "EMAIL_URL must start with smtp://" in result.stderr
+
+
+def environment_variables() -> set[str]:
+    """Every variable the code reads: settings' typed readers and direct reads elsewhere."""
+    names = set()
+    for path in ROOT.joinpath("urgentaction").rglob("*.py"):
+        if "tests" in path.parts or path.name == "testenv.py":
+            continue
+        text = path.read_text()
+        names |= set(re.findall(r'env_(?:str|bool|int|list)\("([A-Z_]+)"', text))
+        names |= set(re.findall(r'email_settings\("([A-Z_]+)"', text))
+        names |= set(re.findall(r'environ\.get\("([A-Z_]+)"', text))
+    return names
+
+
+@pytest.mark.parametrize("document", ["README.md", ".env.example"])
+def test_every_environment_variable_is_documented(document):
+    text = ROOT.joinpath(document).read_text()
+
+    missing = sorted(name for name in environment_variables() if name not in text)
+
+    assert environment_variables() >= {"SECRET_KEY", "DATABASE_URL", "EMAIL_URL", "PORT"}
+    assert missing == []
+
+
+def test_every_management_command_is_documented():
+    readme = ROOT.joinpath("README.md").read_text()
+    commands = [
+        path.stem
+        for path in ROOT.joinpath("urgentaction").glob("*/management/commands/*.py")
+        if path.stem != "__init__"
+    ]
+
+    assert "worker" in commands
+    assert [name for name in commands if f"manage.py {name}" not in readme] == []
