@@ -23,6 +23,7 @@ def test_it_tells_a_supporter_their_letter_is_on_its_way(client):
     html = response.content.decode()
     assert "Your letter is on its way" in html
     assert "We will email your letter to Foreign Secretary" in html
+    assert "from “Ada Lovelace via Test Rights Network”" in html
     assert "<strong>1</strong> person has written so far" in html
 
 

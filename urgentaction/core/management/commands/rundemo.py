@@ -23,7 +23,8 @@ class Command(BaseCommand):
         commands = []
         if not env.get("EMAIL_URL"):
             mail_dir = settings.DATA_DIR / "mail"
-            mail_dir.mkdir(parents=True, exist_ok=True)
+            for maildir_folder in ("tmp", "new", "cur"):
+                (mail_dir / maildir_folder).mkdir(parents=True, exist_ok=True)
             env["EMAIL_URL"] = f"smtp://{DEMO_SMTP_ADDRESS}"
             mail_server = ["-m", "aiosmtpd", "-n", "-l", DEMO_SMTP_ADDRESS]
             commands.append(
