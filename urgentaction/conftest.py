@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.conf import settings
 from django.test import override_settings
 
 
@@ -65,7 +66,6 @@ def smtp_server():
 
 
 def pytest_report_header(config) -> str:
-    from django.conf import settings
-
     database = settings.DATABASES["default"]
-    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or database['NAME']}"
+    vendor = database["ENGINE"].rsplit(".", 1)[-1]
+    return f"database: {vendor} {database.get('HOST') or database['NAME']}"
