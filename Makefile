@@ -8,7 +8,7 @@ export PORT
 
 .PHONY: demo test lint install browser clean
 
-install: $(VENV)/.installed node_modules/.installed
+install: $(VENV)/.installed
 
 $(VENV)/.installed: requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,7 @@ browser:
 		&& (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
 		|| echo "chromium is not installed: browser tests will be skipped (and fail under CI)"; }
 
-test: install lint browser
+test: install node_modules/.installed lint browser
 	$(VENV)/bin/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "Running the suite again on PostgreSQL ($$TEST_DATABASE_URL)"; \

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "urgentaction.campaigns",
     "urgentaction.supporters",
     "urgentaction.actions",
+    "urgentaction.mailings",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,14 @@ LETTERS_FROM_EMAIL = env_str("LETTERS_FROM_EMAIL") or "letters@example.org"
 # worker may take the delivery again (at-least-once; the stable Message-ID marks repeats).
 DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 300, minimum=30)
 LETTER_MAX_LENGTH = 20_000
+# Envelope sender of letters; each letter gets its own +token variant (VERP), so a
+# bounce that comes back names the letter it is about.
+BOUNCE_ADDRESS = env_str("BOUNCE_ADDRESS") or "bounces@" + LETTERS_FROM_EMAIL.rpartition("@")[2]
+# Letters wait for the supporter to confirm their address: one reminder, then expiry.
+CONFIRMATION_REMINDER_HOURS = env_int("CONFIRMATION_REMINDER_HOURS", 24, minimum=1)
+CONFIRMATION_EXPIRY_DAYS = env_int("CONFIRMATION_EXPIRY_DAYS", 7, minimum=1)
+# A target whose letters fail permanently this many times in a row is flagged for staff.
+TARGET_FLAG_AFTER_FAILURES = env_int("TARGET_FLAG_AFTER_FAILURES", 3, minimum=1)
 
 LOGGING = {
     "version": 1,

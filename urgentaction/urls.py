@@ -12,7 +12,10 @@ campaign_patterns = (
     "campaigns",
 )
 action_patterns = (
-    [path("actions/<slug:slug>/thanks/", action_views.thanks, name="thanks")],
+    [
+        path("actions/<slug:slug>/thanks/", action_views.thanks, name="thanks"),
+        path("confirm/<str:token>/", action_views.confirm_letter, name="confirm"),
+    ],
     "actions",
 )
 

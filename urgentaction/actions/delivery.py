@@ -1,131 +1,206 @@
-"""Sending letters from the outbox.
+"""Sending letters from the outbox, one email per letter, at each target's pace.
 
-A worker claims a delivery with one conditional UPDATE, talks to the mail server with
-no transaction open, then records the outcome with another conditional UPDATE. A
-worker that dies mid-send leaves a lease that expires, so the letter is tried again:
-delivery is at-least-once, and the stable Message-ID lets a repeat be recognised.
+See docs/delivery.md for the states a delivery goes through.
 """
 
 import logging
-import smtplib
-from datetime import timedelta
-from email.utils import formataddr
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import F
+from django.db import connection as db_connection
+from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from urgentaction.actions.models import Delivery
+from urgentaction.campaigns.models import Target
+from urgentaction.lib import outbox
+from urgentaction.lib.addresses import mailbox
+from urgentaction.mailings.emails import queue_email
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 10
 BATCH_SIZE = 50
 
 
-class PermanentFailure(Exception):
-    """The mail server refused the letter for good (a 5xx reply)."""
+def recipient(delivery: Delivery) -> str:
+    campaign = delivery.action.campaign
+    if campaign.test_mode:
+        return campaign.test_email
+    return mailbox(delivery.target.display_name, delivery.target.email)
 
 
 def build_message(delivery: Delivery) -> EmailMessage:
+    """The letter as the target receives it: from the supporter via the organisation, with
+    replies going straight to the supporter, and bounces to this delivery's own address."""
     action = delivery.action
-    sender = formataddr(
-        (f"{action.sender_name} via {settings.ORG_NAME}", settings.LETTERS_FROM_EMAIL)
-    )
+    sender = f"{action.sender_name} via {settings.ORG_NAME}"
+    subject, body = action.subject, action.signed_body()
+    if action.campaign.test_mode:
+        subject = _("[Test] %(subject)s") % {"subject": subject}
+        note = _("Test letter: outside test mode it goes to %(target)s <%(email)s>.") % {
+            "target": delivery.target.display_name,
+            "email": delivery.target.email,
+        }
+        body = f"{note}\n\n{body}"
     return EmailMessage(
-        subject=action.subject,
-        body=action.signed_body(),
-        from_email=sender,
-        to=[formataddr((delivery.target.display_name, delivery.target.email))],
-        reply_to=[formataddr((action.sender_name, action.email))],
-        headers={"Message-ID": delivery.message_id},
+        subject=subject,
+        body=body,
+        from_email=delivery.return_path,
+        to=[recipient(delivery)],
+        reply_to=[mailbox(action.sender_name, action.email)],
+        headers={
+            "From": mailbox(sender, settings.LETTERS_FROM_EMAIL),
+            "Message-ID": delivery.message_id,
+        },
     )
-
-
-def claim(delivery_id: int) -> bool:
-    """Take a due delivery for this worker; False if another worker has it or it is not due."""
-    now = timezone.now()
-    claimed = (
-        Delivery.objects.due(now)
-        .filter(pk=delivery_id)
-        .update(
-            status=Delivery.Status.SENDING,
-            leased_until=now + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS),
-            attempts=F("attempts") + 1,
-        )
-    )
-    return claimed == 1
 
 
 def deliver_due(*, limit: int = BATCH_SIZE) -> int:
     """Send up to ``limit`` due letters over one SMTP connection; return how many were tried."""
-    candidates = list(
-        Delivery.objects.due().order_by("next_attempt_at").values_list("pk", flat=True)[:limit]
-    )
-    tried = 0
+    ids = _claim(limit)
+    if not ids:
+        return 0
     connection = get_connection()
     try:
-        for delivery_id in candidates:
-            if claim(delivery_id):
-                tried += 1
-                _send(delivery_id, connection)
+        deliveries = Delivery.objects.filter(pk__in=ids).select_related(
+            "action__campaign", "target"
+        )
+        for delivery in deliveries:
+            wait_until = _reserve_slot(delivery.target)
+            if wait_until is not None:
+                _release(delivery, wait_until)
+                continue
+            _send(delivery, connection)
     finally:
         connection.close()
-    return tried
+    return len(ids)
 
 
-def _send(delivery_id: int, connection) -> None:
-    delivery = Delivery.objects.select_related("action", "target").get(pk=delivery_id)
+def _claim(limit: int) -> list[int]:
+    """Claim due letters, at most one per paced target (the others wait their turn)."""
+    now = timezone.now()
+    target_open = Q(target__next_send_at=None) | Q(target__next_send_at__lte=now)
+    due = (
+        Delivery.objects.due(now)
+        .filter(target_open, target__mode=Target.Mode.EACH)
+        .order_by("next_attempt_at")
+    )
+    with transaction.atomic():
+        if db_connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        chosen, paced_targets = [], set()
+        for pk, target_id, paced in due.values_list("pk", "target_id", "target__hourly_cap")[
+            : limit * 4
+        ]:
+            if paced:
+                if target_id in paced_targets:
+                    continue
+                paced_targets.add(target_id)
+            chosen.append(pk)
+            if len(chosen) == limit:
+                break
+        if chosen:
+            Delivery.objects.filter(pk__in=chosen).due(now).update(
+                status=Delivery.Status.SENDING,
+                leased_until=now + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS),
+                attempts=F("attempts") + 1,
+            )
+    return chosen
+
+
+def _reserve_slot(target: Target) -> datetime | None:
+    """Take the target's next sending slot; None if taken, else when to try again.
+
+    Letters to a paced target are spread evenly (one every 3600/cap seconds), and never
+    more than the cap leave in any rolling hour, however many workers run."""
+    now = timezone.now()
+    opening = target.next_opening(now)
+    if opening > now:
+        Target.objects.filter(pk=target.pk).update(next_send_at=opening)
+        return opening
+    if not target.hourly_cap:
+        return None
+    hour_ago = now - timedelta(hours=1)
+    recent = list(
+        Delivery.objects.filter(target=target, sent_at__gt=hour_ago)
+        .order_by("sent_at")
+        .values_list("sent_at", flat=True)[: target.hourly_cap]
+    )
+    if len(recent) >= target.hourly_cap:
+        wait_until = recent[0] + timedelta(hours=1)
+        Target.objects.filter(pk=target.pk).update(next_send_at=wait_until)
+        return wait_until
+    slot_open = Q(next_send_at=None) | Q(next_send_at__lte=now)
+    taken = Target.objects.filter(slot_open, pk=target.pk).update(
+        next_send_at=now + target.send_interval
+    )
+    if taken:
+        return None
+    return Target.objects.values_list("next_send_at", flat=True).get(pk=target.pk)
+
+
+def _release(delivery: Delivery, wait_until: datetime) -> None:
+    """Give back a claimed letter that must wait for its target; the try does not count."""
+    Delivery.objects.filter(
+        pk=delivery.pk, status=Delivery.Status.SENDING, leased_until=delivery.leased_until
+    ).update(
+        status=Delivery.Status.PENDING,
+        leased_until=None,
+        next_attempt_at=wait_until,
+        attempts=F("attempts") - 1,
+    )
+
+
+def _send(delivery: Delivery, connection) -> None:
     try:
         message = build_message(delivery)
         message.connection = connection
         message.send()
-    except smtplib.SMTPResponseException as error:
-        connection.close()
-        detail = f"{error.smtp_code} {error.smtp_error.decode(errors='replace')}"
-        if 500 <= error.smtp_code < 600:
-            _record_failure(delivery, detail)
-        else:
-            _record_retry(delivery, detail)
-    except smtplib.SMTPRecipientsRefused as error:
-        connection.close()
-        code, text = next(iter(error.recipients.values()))
-        detail = f"{code} {text.decode(errors='replace')}"
-        if 500 <= code < 600:
-            _record_failure(delivery, detail)
-        else:
-            _record_retry(delivery, detail)
-    except (smtplib.SMTPException, OSError) as error:
-        connection.close()
-        _record_retry(delivery, f"{type(error).__name__}: {error}")
     except Exception as error:
-        # A letter that cannot even be built will not build on a retry either; record it
-        # and carry on, so that one bad row never stops the others.
-        logger.exception("Delivery %s could not be sent", delivery_id)
-        _record_failure(delivery, f"{type(error).__name__}: {error}")
+        connection.close()
+        failure = outbox.classify(error)
+        logger.warning("Delivery %s not sent: %s", delivery.pk, failure.summary)
+        if failure.permanent or not outbox.retry_later(delivery, failure.detail):
+            record_final_failure(delivery, failure.detail)
     else:
-        Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(
-            status=Delivery.Status.SENT, sent_at=timezone.now(), leased_until=None, last_error=""
-        )
+        if outbox.mark_sent(delivery):
+            Target.objects.filter(pk=delivery.target_id).exclude(hard_failures=0).update(
+                hard_failures=0
+            )
 
 
-def _record_failure(delivery: Delivery, detail: str) -> None:
-    logger.warning("Delivery %s failed: %s", delivery.pk, detail)
-    Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(
-        status=Delivery.Status.FAILED, leased_until=None, last_error=detail[:2000]
-    )
-
-
-def _record_retry(delivery: Delivery, detail: str) -> None:
-    if delivery.attempts >= MAX_ATTEMPTS:
-        _record_failure(delivery, detail)
+@transaction.atomic
+def record_final_failure(
+    delivery: Delivery, detail: str, *, was: str = Delivery.Status.SENDING
+) -> None:
+    """A letter that will not arrive: record it, tell the supporter once, and flag a
+    target whose address keeps failing so that staff can fix it. ``was`` is the status
+    the delivery must still have (a bounce fails a letter that was ``sent``)."""
+    still = Delivery.objects.filter(pk=delivery.pk, status=was)
+    if was == Delivery.Status.SENDING:
+        still = still.filter(leased_until=delivery.leased_until)
+    if not still.update(status=Delivery.Status.FAILED, leased_until=None, last_error=detail[:2000]):
         return
-    delay = timedelta(minutes=2 ** (delivery.attempts - 1))
-    logger.info("Delivery %s will be retried in %s: %s", delivery.pk, delay, detail)
-    Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(
-        status=Delivery.Status.PENDING,
-        next_attempt_at=timezone.now() + delay,
-        leased_until=None,
-        last_error=detail[:2000],
+    Target.objects.filter(pk=delivery.target_id).update(
+        hard_failures=F("hard_failures") + 1, last_failure=detail[:2000]
+    )
+    Target.objects.filter(
+        pk=delivery.target_id,
+        hard_failures__gte=settings.TARGET_FLAG_AFTER_FAILURES,
+        flagged_at=None,
+    ).update(flagged_at=timezone.now())
+    action = delivery.action
+    queue_email(
+        to=action.email,
+        template="letter_failed",
+        context={
+            "action": action,
+            "target": delivery.target,
+            "target_list": [delivery.target],
+            "campaign": action.campaign,
+        },
+        action=action,
     )

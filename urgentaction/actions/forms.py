@@ -62,7 +62,7 @@ class ActionForm(forms.Form):
         line_break_message=_("The subject must be on one line"),
     )
     body = LetterField(
-        label=_("Your letter"),
+        label=_("Letter"),
         strip=True,
         max_length=settings.LETTER_MAX_LENGTH,
         error_messages={
@@ -167,6 +167,14 @@ class ActionForm(forms.Form):
         offered = set(campaign.channels())
         self.fields["channel"].choices = [c for c in Channel.choices if c[0] in offered]
         self.fields["wants_updates"].label = campaign.updates_consent_text
+        self.updates_hint = _(
+            "%(org)s will email you about this case, no more than twice a month."
+        ) % {"org": settings.ORG_NAME}
+
+    @property
+    def consent_wording(self) -> str:
+        """Everything shown with the sign-up box: what is recorded with the choice."""
+        return f"{self.fields['wants_updates'].label}\n{self.updates_hint}"
         if not self.is_bound:
             self.initial.setdefault("form_token", uuid.uuid4())
 

@@ -1,5 +1,4 @@
-import uuid
-from datetime import datetime
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -8,7 +7,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from urgentaction.campaigns.models import Campaign, Channel, Target
+from urgentaction.lib.outbox import OutboxRow, OutboxStatus
 from urgentaction.supporters.models import Supporter
+
+
+def new_bounce_token() -> str:
+    return secrets.token_hex(16)
+
+
+class ActionQuerySet(models.QuerySet):
+    def awaiting_confirmation(self) -> "ActionQuerySet":
+        return self.filter(channel=Channel.EMAIL, confirmed_at=None, expired_at=None)
+
+    def current(self) -> "ActionQuerySet":
+        """Actions that stand: not expired unconfirmed."""
+        return self.filter(expired_at=None)
 
 
 class Action(models.Model):
@@ -41,11 +54,26 @@ class Action(models.Model):
     source = models.CharField(_("source"), max_length=100, blank=True)
     referrer = models.CharField(_("referrer"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("taken"), default=timezone.now, db_index=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+    expired_at = models.DateTimeField(
+        _("expired"), null=True, blank=True, help_text=_("Never confirmed; its letter was deleted.")
+    )
+    repeat_notified_at = models.DateTimeField(_("told of a repeat"), null=True, blank=True)
+
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "supporter"],
+                condition=Q(expired_at=None),
+                name="one_action_per_supporter_per_campaign",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}: {self.campaign}"
@@ -58,30 +86,23 @@ class Action(models.Model):
         lines = [self.address_line1, self.address_line2, self.town, self.postcode, self.country]
         return [line for line in lines if line]
 
+    @property
+    def awaiting_confirmation(self) -> bool:
+        return (
+            self.channel == Channel.EMAIL and self.confirmed_at is None and self.expired_at is None
+        )
+
     def signed_body(self) -> str:
         """The letter as it goes out: the supporter's words, then their name and address."""
         signature = "\n".join([self.sender_name, *self.sender_address_lines()])
         return f"{self.body.rstrip()}\n\n{signature}\n"
 
 
-class DeliveryQuerySet(models.QuerySet):
-    def due(self, now: datetime | None = None) -> "DeliveryQuerySet":
-        """Deliveries a worker may claim: pending and due, or stuck past their lease."""
-        now = now or timezone.now()
-        pending = Q(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
-        abandoned = Q(status=Delivery.Status.SENDING, leased_until__lt=now)
-        return self.filter(pending | abandoned)
+class Delivery(OutboxRow):
+    """One letter to one target: a durable outbox row the worker sends from. Held until
+    the supporter confirms their address; then pending until a worker sends it."""
 
-
-class Delivery(models.Model):
-    """One letter to one target: a durable outbox row the worker sends from."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-        CANCELLED = "cancelled", _("Cancelled")
+    Status = OutboxStatus
 
     action = models.ForeignKey(
         Action, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("action")
@@ -89,29 +110,65 @@ class Delivery(models.Model):
     target = models.ForeignKey(
         Target, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("target")
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    bounce_token = models.CharField(
+        _("bounce token"), max_length=32, unique=True, default=new_bounce_token, editable=False
     )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    leased_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
-    message_id = models.CharField(_("Message-ID"), max_length=200, unique=True, editable=False)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-
-    objects = DeliveryQuerySet.as_manager()
+    digest = models.ForeignKey(
+        "Digest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("digest"),
+    )
 
     class Meta:
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx"),
+            models.Index(fields=["target", "status"], name="delivery_target_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} → {self.target}"
 
-    @staticmethod
-    def new_message_id() -> str:
-        domain = settings.LETTERS_FROM_EMAIL.rpartition("@")[2] or "localhost"
-        return f"<{uuid.uuid4().hex}@{domain}>"
+    @property
+    def return_path(self) -> str:
+        """A per-delivery envelope sender, so a bounce names the letter it is about."""
+        local, _, domain = settings.BOUNCE_ADDRESS.partition("@")
+        return f"{local}+{self.bounce_token}@{domain}"
+
+
+class Digest(OutboxRow):
+    """One email carrying every letter for a target that asked for a daily digest."""
+
+    target = models.ForeignKey(
+        Target, on_delete=models.PROTECT, related_name="digests", verbose_name=_("target")
+    )
+
+    class Meta:
+        verbose_name = _("digest")
+        verbose_name_plural = _("digests")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="digest_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.target} ({self.created_at:%Y-%m-%d})"
+
+
+class ConfirmationLink(models.Model):
+    """A link that lets a supporter confirm a letter in their name. Only a hash of its
+    token is stored, so a copy of the database cannot confirm anything."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="confirmation_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("confirmation link")
+        verbose_name_plural = _("confirmation links")
+
+    def __str__(self) -> str:
+        return f"{self.action} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -1,22 +1,28 @@
 import uuid
+from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
+from urgentaction.actions.confirmation import request_confirmation, update_supporter_details
 from urgentaction.actions.models import Action, Delivery
 from urgentaction.campaigns.models import Campaign, Channel
 from urgentaction.lib.hashing import email_hash
+from urgentaction.mailings.emails import queue_email
 from urgentaction.supporters.models import Supporter
 
-SUPPORTER_FIELDS = (
-    "first_name",
-    "last_name",
-    "address_line1",
-    "address_line2",
-    "town",
-    "postcode",
-    "country",
-)
+REPEAT_NOTICE_INTERVAL = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    action: Action
+    # False when the supporter had already written on this campaign (or this very form
+    # was submitted before): no new letter was made.
+    created: bool
 
 
 def take_action(
@@ -35,11 +41,15 @@ def take_action(
     postcode: str,
     country: str,
     wants_updates: bool,
+    consent_text: str,
     source: str = "",
     referrer: str = "",
-) -> Action:
-    """Record a supporter's letter, and a delivery per target when we send it, in one
-    transaction. Submitting the same form again returns the action it already made."""
+    confirmed_addresses: frozenset[str] = frozenset(),
+) -> Outcome:
+    """Record a supporter's letter, with a delivery per target when we send it, in one
+    transaction. A letter sent in the supporter's name waits for them to confirm their
+    address, unless the campaign does not ask for it or this browser has confirmed the
+    address before (``confirmed_addresses``: keyed hashes it proved)."""
     details = {
         "first_name": first_name,
         "last_name": last_name,
@@ -50,15 +60,30 @@ def take_action(
         "postcode": postcode,
         "country": country,
     }
+    hashed = email_hash(email)
     try:
         with transaction.atomic():
-            existing = Action.objects.filter(form_token=form_token).first()
-            if existing is not None:
-                return existing
-            supporter, _ = Supporter.objects.update_or_create(
-                email_hash=email_hash(email),
-                defaults={"email": email, **{field: details[field] for field in SUPPORTER_FIELDS}},
+            earlier = _earlier_action(campaign, form_token, hashed)
+            if earlier is not None:
+                return Outcome(earlier, created=False)
+            if Action.objects.filter(form_token=form_token).exists():
+                # The token came with someone else's address: a copied or replayed form.
+                form_token = uuid.uuid4()
+            # An existing supporter's details change only once they confirm this letter:
+            # knowing an address must not be enough to rewrite its owner's details.
+            supporter, _ = Supporter.objects.get_or_create(
+                email_hash=hashed,
+                defaults={
+                    "email": email,
+                    **{field: details[field] for field in Supporter.DETAIL_FIELDS},
+                },
             )
+            needs_confirmation = (
+                channel == Channel.EMAIL
+                and campaign.requires_confirmation
+                and hashed not in confirmed_addresses
+            )
+            now = timezone.now()
             action = Action.objects.create(
                 campaign=campaign,
                 supporter=supporter,
@@ -67,21 +92,63 @@ def take_action(
                 subject=subject,
                 body=body,
                 wants_updates=wants_updates,
-                consent_text=campaign.updates_consent_text,
+                consent_text=consent_text,
                 source=source,
                 referrer=referrer,
+                created_at=now,
+                confirmed_at=None if needs_confirmation else now,
                 **details,
             )
             if channel == Channel.EMAIL:
+                status = Delivery.Status.HELD if needs_confirmation else Delivery.Status.PENDING
                 Delivery.objects.bulk_create(
-                    Delivery(action=action, target=target, message_id=Delivery.new_message_id())
+                    Delivery(
+                        action=action,
+                        target=target,
+                        status=status,
+                        message_id=Delivery.new_message_id(settings.LETTERS_FROM_EMAIL),
+                    )
                     for target in campaign.targets.all()
                 )
-            Campaign.objects.filter(pk=campaign.pk).update(action_count=F("action_count") + 1)
-            return action
+            if hashed in confirmed_addresses:
+                update_supporter_details(action)
+            if needs_confirmation:
+                request_confirmation(action)
+            else:
+                Campaign.objects.filter(pk=campaign.pk).update(action_count=F("action_count") + 1)
+            return Outcome(action, created=True)
     except IntegrityError:
-        # Two submits of one form raced each other: the other one won.
-        existing = Action.objects.filter(form_token=form_token).first()
-        if existing is None:
+        # Two submits raced each other (a double click, or one supporter in two tabs):
+        # the other one won.
+        earlier = _earlier_action(campaign, form_token, hashed)
+        if earlier is None:
             raise
-        return existing
+        return Outcome(earlier, created=False)
+
+
+def _earlier_action(campaign: Campaign, form_token: uuid.UUID, hashed: str) -> Action | None:
+    same_form = Action.objects.filter(form_token=form_token, supporter__email_hash=hashed).first()
+    if same_form is not None:
+        return same_form
+    return (
+        Action.objects.current()
+        .filter(campaign=campaign, supporter__email_hash=hashed)
+        .select_related("campaign")
+        .first()
+    )
+
+
+@transaction.atomic
+def tell_of_repeat(action: Action) -> None:
+    """Someone wrote again with this address: tell its owner (at most once a day), rather
+    than the browser, which has not shown it knows more than the address."""
+    now = timezone.now()
+    recent = now - REPEAT_NOTICE_INTERVAL
+    claimed = Action.objects.filter(pk=action.pk).exclude(repeat_notified_at__gt=recent)
+    if claimed.update(repeat_notified_at=now):
+        queue_email(
+            to=action.email,
+            template="letter_repeat",
+            context={"action": action, "campaign": action.campaign},
+            action=action,
+        )

@@ -1,8 +1,11 @@
 from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
 
+from urgentaction.actions.confirmation import confirm, remember_address
 from urgentaction.actions.models import Action
 from urgentaction.campaigns.models import Campaign
 
@@ -20,12 +23,31 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "campaign": campaign,
         "action": action,
+        "repeat": request.session.get("repeat", False),
         "targets": targets,
         "page_url": request.build_absolute_uri(campaign.get_absolute_url()),
+        "expiry_days": settings.CONFIRMATION_EXPIRY_DAYS,
     }
     if action is not None:
         context["compose_links"] = compose_links(action, [t.email for t in targets])
     return render(request, "actions/thanks.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm_letter(request: HttpRequest, token: str) -> HttpResponse:
+    """GET and HEAD show a button and change nothing (mail scanners follow links); the
+    button POSTs. Unknown, used and expired tokens all get the same page."""
+    if request.method != "POST":
+        return render(request, "actions/confirm.html")
+    action = confirm(token)
+    if action is None:
+        context = {"expiry_days": settings.CONFIRMATION_EXPIRY_DAYS}
+        return render(request, "actions/confirm_invalid.html", context)
+    request.session["action_id"] = action.pk
+    request.session["repeat"] = False
+    response = redirect("actions:thanks", slug=action.campaign.slug)
+    remember_address(request, response, action.supporter.email_hash)
+    return response
 
 
 def compose_links(action: Action, recipients: list[str]) -> dict[str, str]:
@@ -37,7 +59,10 @@ def compose_links(action: Action, recipients: list[str]) -> dict[str, str]:
     return {
         "mailto": f"mailto:{quote(to, safe='@,')}?{mailto_query}",
         "gmail": "https://mail.google.com/mail/?"
-        + urlencode({"view": "cm", "fs": "1", "to": to, "su": action.subject, "body": body}),
+        + urlencode(
+            {"view": "cm", "fs": "1", "to": to, "su": action.subject, "body": body},
+            quote_via=quote,
+        ),
         "outlook": "https://outlook.live.com/mail/0/deeplink/compose?"
-        + urlencode({"to": to, "subject": action.subject, "body": body}),
+        + urlencode({"to": to, "subject": action.subject, "body": body}, quote_via=quote),
     }

@@ -1,5 +1,9 @@
 import re
+import zoneinfo
+from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
@@ -17,8 +21,17 @@ class Channel(models.TextChoices):
     POST = "post", _("Print it and post it")
 
 
+def validate_timezone(name: str) -> None:
+    if name not in zoneinfo.available_timezones():
+        raise ValidationError(_("Enter a time zone name such as Europe/London."))
+
+
 class Target(models.Model):
     """Whom a letter is addressed to: an office ("Foreign Secretary") outlives any holder."""
+
+    class Mode(models.TextChoices):
+        EACH = "each", _("Each letter as its own email")
+        DAILY = "daily", _("One digest email a day")
 
     office = models.CharField(_("office"), max_length=200, help_text=_("e.g. Foreign Secretary"))
     holder = models.CharField(
@@ -42,6 +55,34 @@ class Target(models.Model):
         blank=True,
         help_text=_("One line on why supporters should write to this person."),
     )
+    hourly_cap = models.PositiveIntegerField(
+        _("letters per hour"),
+        null=True,
+        blank=True,
+        default=30,
+        help_text=_("At most this many letters in any hour, evenly spread; empty for no limit."),
+    )
+    sending_from = models.TimeField(_("send from"), null=True, blank=True)
+    sending_until = models.TimeField(
+        _("send until"),
+        null=True,
+        blank=True,
+        help_text=_("Optional office hours, in the target's time zone, when letters may arrive."),
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default=settings.TIME_ZONE, validators=[validate_timezone]
+    )
+    mode = models.CharField(_("delivery"), max_length=10, choices=Mode.choices, default=Mode.EACH)
+    next_send_at = models.DateTimeField(_("next letter may go at"), null=True, editable=False)
+    next_digest_at = models.DateTimeField(_("next digest due"), null=True, editable=False)
+    hard_failures = models.PositiveIntegerField(_("failed deliveries in a row"), default=0)
+    flagged_at = models.DateTimeField(
+        _("address flagged"),
+        null=True,
+        blank=True,
+        help_text=_("Set when letters keep failing: check the address, then clear this."),
+    )
+    last_failure = models.TextField(_("last failure"), blank=True)
 
     class Meta:
         verbose_name = _("target")
@@ -54,6 +95,27 @@ class Target(models.Model):
     @property
     def display_name(self) -> str:
         return f"{self.office} {self.holder}".strip()
+
+    @property
+    def send_interval(self) -> timedelta | None:
+        """The gap between two letters that spreads the hourly cap evenly."""
+        return timedelta(seconds=3600 / self.hourly_cap) if self.hourly_cap else None
+
+    def next_opening(self, moment: datetime) -> datetime:
+        """The first moment at or after ``moment`` inside the target's sending hours."""
+        if self.sending_from is None or self.sending_until is None:
+            return moment
+        zone = zoneinfo.ZoneInfo(self.time_zone)
+        local = moment.astimezone(zone)
+        start, end = self.sending_from, self.sending_until
+        now = local.time()
+        inside = start <= now < end if start < end else now >= start or now < end
+        if inside:
+            return moment
+        opening = local.replace(hour=start.hour, minute=start.minute, second=0, microsecond=0)
+        if opening <= local:
+            opening += timedelta(days=1)
+        return opening
 
     def address_lines(self) -> list[str]:
         lines = [self.display_name, self.organisation, *self.address.splitlines()]
@@ -108,6 +170,17 @@ class Campaign(models.Model):
     )
     offers_post = models.BooleanField(_("offer printing and posting"), default=True)
     goal = models.PositiveIntegerField(_("goal"), null=True, blank=True)
+    requires_confirmation = models.BooleanField(
+        _("supporters confirm their email before their letter goes"),
+        default=True,
+        help_text=_("Stops anyone sending letters in someone else's name."),
+    )
+    test_mode = models.BooleanField(
+        _("test mode"),
+        default=False,
+        help_text=_("Send every letter to the test address instead of the targets."),
+    )
+    test_email = models.EmailField(_("test address"), blank=True)
     action_count = models.PositiveIntegerField(_("actions taken"), default=0, editable=False)
     updates_consent_text = models.TextField(
         _("sign-up wording"),
@@ -137,6 +210,10 @@ class Campaign(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.test_mode and not self.test_email:
+            raise ValidationError({"test_email": _("Enter the address test letters go to.")})
 
     @property
     def is_live(self) -> bool:

@@ -12,6 +12,17 @@ class SupporterQuerySet(models.QuerySet):
 class Supporter(models.Model):
     """A person who has acted or signed up, recognised by a keyed hash of their email."""
 
+    # What a supporter gives with each letter, and we keep the latest of.
+    DETAIL_FIELDS = (
+        "first_name",
+        "last_name",
+        "address_line1",
+        "address_line2",
+        "town",
+        "postcode",
+        "country",
+    )
+
     email_hash = models.CharField(_("email hash"), max_length=64, unique=True, editable=False)
     email = models.EmailField(_("email address"), max_length=254)
     first_name = models.CharField(_("first name"), max_length=100)

@@ -49,4 +49,4 @@ class DeliveryFactory(factory.django.DjangoModelFactory):
 
     action = factory.SubFactory(ActionFactory)
     target = factory.LazyAttribute(lambda o: o.action.campaign.targets.first())
-    message_id = factory.LazyFunction(Delivery.new_message_id)
+    message_id = factory.LazyFunction(lambda: Delivery.new_message_id("letters@rights.example"))

@@ -122,7 +122,7 @@ def fill_about_you(page: Page) -> None:
 
 
 def letter_box(page: Page) -> Locator:
-    return page.get_by_role("textbox", name="Your letter")
+    return page.get_by_role("textbox", name="Letter", exact=True)
 
 
 def submit(page: Page) -> None:
@@ -210,9 +210,25 @@ def test_it_takes_a_supporter_from_the_campaign_page_to_a_delivered_letter(
     expect(letter_box(page)).to_have_value(re.compile(re.escape(LETTER_SENTENCE)))
     assert_no_axe_violations(page, "the campaign page showing errors")
 
-    # With the first name the letter is taken.
+    # With the first name the letter is taken, and waits for the supporter to confirm.
     page.get_by_label("First name").fill(FIRST_NAME)
     submit(page)
+
+    expect(page).to_have_url(re.compile(r"/thanks/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your inbox to send your letter"
+    )
+    assert_no_axe_violations(page, "the thank-you page asking to confirm")
+    assert "Tried 1 deliveries." in run_worker()
+    [confirmation] = smtp_server.messages
+    assert [address.addr_spec for address in confirmation["To"].addresses] == [EMAIL]
+    link = re.search(r"http://\S+(/confirm/\S+/)", confirmation.get_body(("plain",)).get_content())
+
+    # The link opens a page with a button; pressing it sends the letter.
+    page.goto(live_server.url + link.group(1))
+    assert_no_axe_violations(page, "the confirmation page")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send my letter").click()
 
     expect(page).to_have_url(re.compile(r"/thanks/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Your letter is on its way")
@@ -228,8 +244,8 @@ def test_it_takes_a_supporter_from_the_campaign_page_to_a_delivered_letter(
     # The worker emails the letter to the official, from the supporter, via the org.
     assert "Tried 1 deliveries." in run_worker()
 
-    assert len(smtp_server.messages) == 1
-    message = smtp_server.messages[0]
+    assert len(smtp_server.messages) == 2
+    message = smtp_server.messages[1]
     target = campaign.targets.get()
     assert [address.addr_spec for address in message["To"].addresses] == [target.email]
     assert "via " in message["From"]
@@ -252,6 +268,8 @@ def test_it_takes_a_letter_without_javascript(
     submit(page)
 
     expect(page).to_have_url(re.compile(r"/thanks/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your letter is on its way")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Check your inbox to send your letter"
+    )
     action = Action.objects.get()
     assert (action.first_name, action.email, action.channel) == (FIRST_NAME, EMAIL, "email")

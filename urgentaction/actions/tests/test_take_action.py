@@ -6,6 +6,7 @@ from django.urls import reverse
 from urgentaction.actions.models import Action, Delivery
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import Supporter
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def post(client, campaign, data):
 
 def test_it_stores_supporter_action_and_a_delivery_per_target(client):
     targets = [TargetFactory(), TargetFactory(office="Home Secretary")]
-    campaign = CampaignFactory(targets=targets)
+    campaign = CampaignFactory(targets=targets, requires_confirmation=False)
 
     response = post(client, campaign, valid_data())
 
@@ -58,8 +59,22 @@ def test_it_stores_supporter_action_and_a_delivery_per_target(client):
     assert campaign.action_count == 1
 
 
-def test_it_does_not_make_a_second_action_when_the_same_form_is_submitted_again(client):
+def test_it_holds_the_letter_until_the_supporter_confirms_their_address(client):
     campaign = CampaignFactory()
+
+    post(client, campaign, valid_data())
+
+    action = Action.objects.get()
+    assert action.confirmed_at is None
+    assert set(action.deliveries.values_list("status", flat=True)) == {Delivery.Status.HELD}
+    email = OutboundEmail.objects.get()
+    assert (email.kind, email.to) == ("confirm_letter", "ada@people.example")
+    campaign.refresh_from_db()
+    assert campaign.action_count == 0
+
+
+def test_it_does_not_make_a_second_action_when_the_same_form_is_submitted_again(client):
+    campaign = CampaignFactory(requires_confirmation=False)
     data = valid_data()
 
     first = post(client, campaign, data)
@@ -73,13 +88,14 @@ def test_it_does_not_make_a_second_action_when_the_same_form_is_submitted_again(
 
 
 def test_it_reuses_the_supporter_for_the_same_email_in_any_case(client):
-    campaign = CampaignFactory()
-    post(client, campaign, valid_data())
-    post(client, campaign, valid_data(email="  ADA@People.Example ", first_name="Augusta"))
+    post(client, CampaignFactory(), valid_data())
+    post(client, CampaignFactory(), valid_data(email="  ADA@People.Example ", first_name="Augusta"))
 
     supporter = Supporter.objects.get()
-    assert supporter.first_name == "Augusta"
     assert Action.objects.filter(supporter=supporter).count() == 2
+    # Knowing an address is not enough to change its owner's details.
+    assert supporter.first_name == "Ada"
+    assert sorted(Action.objects.values_list("first_name", flat=True)) == ["Ada", "Augusta"]
 
 
 def test_it_records_the_sign_up_choice_with_the_wording_shown(client):
@@ -91,7 +107,11 @@ def test_it_records_the_sign_up_choice_with_the_wording_shown(client):
     ticked, unticked = Action.objects.order_by("email")
     assert ticked.wants_updates is True
     assert unticked.wants_updates is False
-    assert ticked.consent_text == unticked.consent_text == "Email me news of this case."
+    shown = (
+        "Email me news of this case.\n"
+        "Test Rights Network will email you about this case, no more than twice a month."
+    )
+    assert ticked.consent_text == unticked.consent_text == shown
 
 
 @pytest.mark.parametrize("channel", ["mail_app", "post"])

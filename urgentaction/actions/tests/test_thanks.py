@@ -16,7 +16,9 @@ def act(client, campaign, **overrides):
 
 
 def test_it_tells_a_supporter_their_letter_is_on_its_way(client):
-    campaign = CampaignFactory(targets=[TargetFactory(office="Foreign Secretary", holder="")])
+    campaign = CampaignFactory(
+        targets=[TargetFactory(office="Foreign Secretary", holder="")], requires_confirmation=False
+    )
 
     response = act(client, campaign)
 
@@ -25,6 +27,17 @@ def test_it_tells_a_supporter_their_letter_is_on_its_way(client):
     assert "We will email your letter to Foreign Secretary" in html
     assert "from “Ada Lovelace via Test Rights Network”" in html
     assert "<strong>1</strong> person has written so far" in html
+
+
+def test_it_asks_the_supporter_to_confirm_by_email(client):
+    campaign = CampaignFactory()
+
+    html = act(client, campaign).content.decode()
+
+    assert "Check your inbox to send your letter" in html
+    assert "We have sent an email to ada@people.example." in html
+    assert "If you do not confirm within 7 days, we delete your letter." in html
+    assert "person has written" not in html
 
 
 def test_it_offers_the_letter_ready_to_send_from_the_supporters_own_email(client):

@@ -4,11 +4,19 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
+from urgentaction.actions.confirmation import expire_unconfirmed, send_reminders
 from urgentaction.actions.delivery import deliver_due
+from urgentaction.actions.digests import schedule_digests, send_due_digests
+from urgentaction.mailings.emails import send_due_emails
+
+HOUSEKEEPING_INTERVAL = 60.0
 
 
 class Command(BaseCommand):
-    help = "Deliver letters from the outbox, polling for due deliveries until stopped."
+    help = (
+        "Send letters and emails from the outbox, and once a minute remind, expire and "
+        "gather digests, until stopped."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -29,18 +37,27 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, self.stop)
         if not until_idle:
             self.stdout.write("Worker started; waiting for letters to deliver.")
+        housekeeping_due = 0.0
         while self.running:
             if not connection.in_atomic_block:
                 # Drop a connection the database closed while we slept (never inside a
                 # transaction, as when a test calls the command).
                 close_old_connections()
-            tried = deliver_due()
+            if time.monotonic() >= housekeeping_due:
+                self.housekeeping()
+                housekeeping_due = time.monotonic() + HOUSEKEEPING_INTERVAL
+            tried = deliver_due() + send_due_emails() + send_due_digests()
             if tried:
-                self.stdout.write(f"Tried {tried} deliveries.")
+                self.stdout.write(f"Tried {tried} deliveries.", ending="\n")
                 continue
             if until_idle:
                 break
             time.sleep(interval)
+
+    def housekeeping(self) -> None:
+        send_reminders()
+        expire_unconfirmed()
+        schedule_digests()
 
     def stop(self, signum: int, frame: object) -> None:
         # Finish the letter in hand, then leave: a half-sent letter would wait for its

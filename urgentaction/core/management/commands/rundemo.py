@@ -5,7 +5,7 @@ import sys
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 DEMO_SMTP_ADDRESS = "127.0.0.1:1025"
 
@@ -36,12 +36,15 @@ class Command(BaseCommand):
             )
         commands.append([*manage, "worker"])
         commands.append([*manage, "runserver", "--noreload", f"127.0.0.1:{port}"])
+        names = [command[2] for command in commands]  # aiosmtpd, worker, runserver
         self.stdout.write(f"Open http://127.0.0.1:{port}/ (admin: http://127.0.0.1:{port}/admin/)")
         processes = [subprocess.Popen(command, env=env) for command in commands]  # noqa: S603
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+        stopped = None
         try:
-            while all(process.poll() is None for process in processes):
+            while stopped is None:
                 time.sleep(0.5)
+                stopped = next((i for i, p in enumerate(processes) if p.poll() is not None), None)
         except KeyboardInterrupt:
             pass
         finally:
@@ -50,3 +53,9 @@ class Command(BaseCommand):
                     process.terminate()
             for process in processes:
                 process.wait(timeout=10)
+        if stopped is not None:
+            raise CommandError(
+                f"{names[stopped]} stopped (exit code {processes[stopped].returncode}), so the "
+                "demo stopped too. If port 1025 or the site's port is taken, set EMAIL_URL "
+                "or PORT."
+            )

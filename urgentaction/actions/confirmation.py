@@ -1,0 +1,149 @@
+"""Confirming a supporter's address before a letter goes out in their name.
+
+The link in the email carries a random token (192 bits) of which only a hash is kept.
+Opening it (GET or HEAD, as mail scanners do) changes nothing; a button POSTs. Once the
+letter is confirmed every link for it stops working, and an unknown, used or expired
+token gets the same answer. A browser that confirmed an address gets a signed, long-lived
+cookie naming it (by keyed hash), so its next letter needs no new confirmation; knowing
+someone's address is never enough.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from urgentaction.actions.models import Action, ConfirmationLink, Delivery
+from urgentaction.campaigns.models import Campaign
+from urgentaction.lib.outbox import OutboxStatus
+from urgentaction.mailings.emails import queue_email
+from urgentaction.mailings.models import OutboundEmail
+from urgentaction.supporters.models import Supporter
+
+COOKIE_NAME = "ua_confirmed"
+COOKIE_SALT = "urgentaction.actions.confirmed-addresses"
+COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+REMEMBERED_ADDRESSES = 5
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def request_confirmation(action: Action, *, template: str = "confirm_letter") -> None:
+    """Make a new link for ``action`` and queue the email that carries it."""
+    token = secrets.token_urlsafe(24)
+    ConfirmationLink.objects.create(action=action, token_hash=hash_token(token))
+    url = settings.SITE_URL + reverse("actions:confirm", kwargs={"token": token})
+    expires = action.created_at + timedelta(days=settings.CONFIRMATION_EXPIRY_DAYS)
+    queue_email(
+        to=action.email,
+        template=template,
+        context={
+            "action": action,
+            "campaign": action.campaign,
+            "targets": list(action.campaign.targets.all()),
+            "confirm_url": url,
+            "expires": expires,
+        },
+        action=action,
+    )
+
+
+@transaction.atomic
+def confirm(token: str) -> Action | None:
+    """Release the letter that ``token`` confirms; None if the token is unknown, used or
+    expired (all three look the same to the caller)."""
+    link = ConfirmationLink.objects.filter(token_hash=hash_token(token)).first()
+    if link is None:
+        return None
+    now = timezone.now()
+    confirmed = (
+        Action.objects.awaiting_confirmation().filter(pk=link.action_id).update(confirmed_at=now)
+    )
+    if not confirmed:
+        return None
+    action = Action.objects.select_related("campaign").get(pk=link.action_id)
+    Delivery.objects.filter(action=action, status=Delivery.Status.HELD).update(
+        status=Delivery.Status.PENDING, next_attempt_at=now
+    )
+    Campaign.objects.filter(pk=action.campaign_id).update(action_count=F("action_count") + 1)
+    update_supporter_details(action)
+    ConfirmationLink.objects.filter(action=action).delete()
+    return action
+
+
+def update_supporter_details(action: Action) -> None:
+    """Keep the supporter's latest details, once they have proved the address is theirs."""
+    Supporter.objects.filter(pk=action.supporter_id).update(
+        **{field: getattr(action, field) for field in Supporter.DETAIL_FIELDS}
+    )
+
+
+def remembered_addresses(request: HttpRequest) -> list[str]:
+    """Keyed hashes of the addresses this browser has confirmed."""
+    value = request.get_signed_cookie(
+        COOKIE_NAME, default="", salt=COOKIE_SALT, max_age=COOKIE_MAX_AGE
+    )
+    return [item for item in value.split(",") if item]
+
+
+def remember_address(request: HttpRequest, response: HttpResponse, email_hash: str) -> None:
+    known = [email_hash, *(h for h in remembered_addresses(request) if h != email_hash)]
+    response.set_signed_cookie(
+        COOKIE_NAME,
+        ",".join(known[:REMEMBERED_ADDRESSES]),
+        salt=COOKIE_SALT,
+        max_age=COOKIE_MAX_AGE,
+        secure=settings.HTTPS,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def send_reminders() -> int:
+    """One reminder, a day after an unconfirmed letter was written."""
+    now = timezone.now()
+    due = Action.objects.awaiting_confirmation().filter(
+        reminded_at=None,
+        created_at__lte=now - timedelta(hours=settings.CONFIRMATION_REMINDER_HOURS),
+        created_at__gt=now - timedelta(days=settings.CONFIRMATION_EXPIRY_DAYS),
+    )
+    sent = 0
+    for action_id in due.values_list("pk", flat=True)[:200]:
+        with transaction.atomic():
+            if Action.objects.filter(pk=action_id, reminded_at=None).update(reminded_at=now):
+                action = Action.objects.select_related("campaign").get(pk=action_id)
+                request_confirmation(action, template="confirm_reminder")
+                sent += 1
+    return sent
+
+
+def expire_unconfirmed() -> int:
+    """Unconfirmed letters older than the expiry are cancelled and their text deleted."""
+    now = timezone.now()
+    cutoff = now - timedelta(days=settings.CONFIRMATION_EXPIRY_DAYS)
+    expired = 0
+    stale = Action.objects.awaiting_confirmation().filter(created_at__lte=cutoff)
+    for action_id in stale.values_list("pk", flat=True)[:500]:
+        with transaction.atomic():
+            if (
+                Action.objects.awaiting_confirmation()
+                .filter(pk=action_id)
+                .update(expired_at=now, subject="", body="")
+            ):
+                Delivery.objects.filter(action_id=action_id, status=Delivery.Status.HELD).update(
+                    status=Delivery.Status.CANCELLED
+                )
+                ConfirmationLink.objects.filter(action_id=action_id).delete()
+                emails = OutboundEmail.objects.filter(action_id=action_id)
+                emails.filter(status=OutboxStatus.PENDING).update(status=OutboxStatus.CANCELLED)
+                emails.update(text="", html="")
+                expired += 1
+    return expired

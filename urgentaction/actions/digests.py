@@ -1,0 +1,110 @@
+"""Daily digests, for offices that ask for one email a day rather than one per letter."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from urgentaction.actions.delivery import record_final_failure
+from urgentaction.actions.models import Delivery, Digest
+from urgentaction.campaigns.models import Target
+from urgentaction.lib import outbox
+from urgentaction.lib.addresses import mailbox
+
+logger = logging.getLogger(__name__)
+
+DIGEST_PERIOD = timedelta(days=1)
+
+
+def schedule_digests() -> int:
+    """Gather each digest target's waiting letters into a digest once its day has come."""
+    now = timezone.now()
+    due = Target.objects.filter(
+        Q(next_digest_at=None) | Q(next_digest_at__lte=now), mode=Target.Mode.DAILY
+    )
+    made = 0
+    for target in due:
+        opening = target.next_opening(now)
+        with transaction.atomic():
+            if opening > now:
+                Target.objects.filter(pk=target.pk).update(next_digest_at=opening)
+                continue
+            waiting = Delivery.objects.filter(
+                target=target, status=Delivery.Status.PENDING, digest=None
+            ).select_for_update()
+            ids = list(waiting.values_list("pk", flat=True))
+            if ids:
+                digest = Digest.objects.create(
+                    target=target,
+                    message_id=Digest.new_message_id(settings.LETTERS_FROM_EMAIL),
+                )
+                Delivery.objects.filter(pk__in=ids).update(digest=digest)
+                made += 1
+            Target.objects.filter(pk=target.pk).update(next_digest_at=now + DIGEST_PERIOD)
+    return made
+
+
+def build_message(digest: Digest) -> EmailMessage:
+    deliveries = list(
+        digest.deliveries.select_related("action__campaign").order_by("action__created_at")
+    )
+    campaigns = sorted({d.action.campaign.title for d in deliveries})
+    context = {"digest": digest, "target": digest.target, "deliveries": deliveries}
+    subject = render_to_string(
+        "emails/letter_digest/subject.txt", {**context, "count": len(deliveries)}
+    )
+    return EmailMessage(
+        subject=" ".join(subject.split()),
+        body=render_to_string(
+            "emails/letter_digest/body.txt",
+            {**context, "campaigns": campaigns, "org_name": settings.ORG_NAME},
+        ),
+        from_email=mailbox(settings.ORG_NAME, settings.LETTERS_FROM_EMAIL),
+        to=[mailbox(digest.target.display_name, digest.target.email)],
+        headers={"Message-ID": digest.message_id},
+    )
+
+
+def send_due_digests(*, limit: int = 10) -> int:
+    ids = outbox.claim_due(Digest.objects.all(), limit=limit)
+    if not ids:
+        return 0
+    connection = get_connection()
+    try:
+        for digest in Digest.objects.filter(pk__in=ids).select_related("target"):
+            _send(digest, connection)
+    finally:
+        connection.close()
+    return len(ids)
+
+
+def _send(digest: Digest, connection) -> None:
+    try:
+        message = build_message(digest)
+        message.connection = connection
+        message.send()
+    except Exception as error:
+        connection.close()
+        failure = outbox.classify(error)
+        logger.warning("Digest %s not sent: %s", digest.pk, failure.summary)
+        if failure.permanent or not outbox.retry_later(digest, failure.detail):
+            _fail(digest, failure.detail)
+    else:
+        with transaction.atomic():
+            if outbox.mark_sent(digest):
+                digest.deliveries.update(
+                    status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""
+                )
+
+
+def _fail(digest: Digest, detail: str) -> None:
+    with transaction.atomic():
+        if not outbox.mark_failed(digest, detail):
+            return
+        for delivery in digest.deliveries.select_related("action__campaign", "target"):
+            record_final_failure(delivery, detail, was=Delivery.Status.PENDING)

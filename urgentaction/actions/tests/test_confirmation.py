@@ -1,0 +1,181 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from urgentaction.actions.confirmation import COOKIE_NAME, expire_unconfirmed, send_reminders
+from urgentaction.actions.models import Action, ConfirmationLink, Delivery
+from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.lib.outbox import OutboxStatus
+from urgentaction.mailings.models import OutboundEmail
+from urgentaction.supporters.models import Supporter
+
+pytestmark = pytest.mark.django_db
+
+
+def confirm_path(email: OutboundEmail) -> str:
+    return re.search(r"http://127\.0\.0\.1:8000(/confirm/[^/\s]+/)", email.text).group(1)
+
+
+@pytest.fixture
+def campaign():
+    return CampaignFactory()
+
+
+@pytest.fixture
+def written(client, campaign):
+    client.post(campaign.get_absolute_url(), valid_data())
+    return Action.objects.get()
+
+
+def held(action: Action) -> bool:
+    return set(action.deliveries.values_list("status", flat=True)) == {Delivery.Status.HELD}
+
+
+def test_the_email_carries_the_link_the_letter_and_who_it_goes_to(written):
+    email = OutboundEmail.objects.get(kind="confirm_letter")
+
+    token = confirm_path(email).split("/")[2]
+    assert len(token) >= 22  # at least 128 bits, base64
+    target = written.campaign.targets.get()
+    for body in (email.text, email.html):
+        assert target.display_name in body
+        assert "Please act now." in body
+        assert "If this was not you, ignore this email" in body
+    assert "Please act now.\n\nYours sincerely\n\nAda Lovelace\n1 High Street" in email.text
+    assert ConfirmationLink.objects.get().token_hash != token
+
+
+@pytest.mark.parametrize("method", ["get", "head"])
+def test_opening_the_link_changes_nothing(client, written, method):
+    path = confirm_path(OutboundEmail.objects.get())
+
+    response = getattr(client, method)(path)
+
+    assert response.status_code == 200
+    written.refresh_from_db()
+    assert written.confirmed_at is None
+    assert held(written)
+    assert COOKIE_NAME not in response.cookies
+
+
+def test_pressing_the_button_sends_the_letter_once(client, written, campaign):
+    path = confirm_path(OutboundEmail.objects.get())
+    assert "Send my letter" in client.get(path).content.decode()
+
+    response = client.post(path)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/actions/{campaign.slug}/thanks/"
+    written.refresh_from_db()
+    assert written.confirmed_at is not None
+    assert set(written.deliveries.values_list("status", flat=True)) == {Delivery.Status.PENDING}
+    campaign.refresh_from_db()
+    assert campaign.action_count == 1
+    assert COOKIE_NAME in response.cookies
+    assert response.cookies[COOKIE_NAME]["httponly"]
+    assert "Your letter is on its way" in client.get(response["Location"]).content.decode()
+
+
+def test_unknown_used_and_expired_links_all_get_the_same_answer(client, campaign):
+    client.post(campaign.get_absolute_url(), valid_data())
+    client.post(campaign.get_absolute_url(), valid_data(email="bob@people.example"))
+    used, expiring = [confirm_path(e) for e in OutboundEmail.objects.order_by("pk")]
+    client.post(used)
+    Action.objects.filter(email="bob@people.example").update(
+        created_at=timezone.now() - timedelta(days=8)
+    )
+    expire_unconfirmed()
+
+    answers = [client.post(path).content for path in (used, expiring, "/confirm/no-such-token/")]
+
+    assert answers[0] == answers[1] == answers[2]
+    assert b"This link no longer works" in answers[0]
+    assert Action.objects.filter(confirmed_at__isnull=False).count() == 1
+
+
+def test_a_browser_that_confirmed_an_address_is_not_asked_again(client):
+    first, second = CampaignFactory(), CampaignFactory()
+    client.post(first.get_absolute_url(), valid_data())
+    client.post(confirm_path(OutboundEmail.objects.get()))
+
+    client.post(second.get_absolute_url(), valid_data(first_name="Augusta"))
+
+    action = Action.objects.get(campaign=second)
+    assert action.confirmed_at is not None
+    assert set(action.deliveries.values_list("status", flat=True)) == {Delivery.Status.PENDING}
+    assert OutboundEmail.objects.count() == 1
+    assert Supporter.objects.get().first_name == "Augusta"
+
+
+def test_knowing_the_address_is_not_enough_to_skip_confirmation(client):
+    first, second = CampaignFactory(), CampaignFactory()
+    client.post(first.get_absolute_url(), valid_data())
+    client.post(confirm_path(OutboundEmail.objects.get()))
+
+    Client().post(second.get_absolute_url(), valid_data(first_name="Mallory"))
+
+    action = Action.objects.get(campaign=second)
+    assert action.confirmed_at is None
+    assert held(action)
+    assert Supporter.objects.get().first_name == "Ada"
+
+
+def test_a_campaign_can_do_without_confirmation(client):
+    campaign = CampaignFactory(requires_confirmation=False)
+
+    client.post(campaign.get_absolute_url(), valid_data())
+
+    action = Action.objects.get()
+    assert action.confirmed_at is not None
+    assert not OutboundEmail.objects.exists()
+
+
+def test_it_reminds_once_after_a_day(written):
+    assert send_reminders() == 0
+    Action.objects.update(created_at=timezone.now() - timedelta(hours=25))
+
+    assert send_reminders() == 1
+    assert send_reminders() == 0
+
+    reminder = OutboundEmail.objects.get(kind="confirm_reminder")
+    assert "has not been sent yet" in reminder.text
+    assert ConfirmationLink.objects.count() == 2
+
+
+def test_both_the_first_link_and_the_reminders_link_work(client, written):
+    Action.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    send_reminders()
+    first = confirm_path(OutboundEmail.objects.get(kind="confirm_letter"))
+
+    assert client.post(first).status_code == 302
+    assert not ConfirmationLink.objects.exists()
+
+
+def test_an_unconfirmed_letter_expires_after_a_week_and_its_text_is_deleted(written):
+    Action.objects.update(created_at=timezone.now() - timedelta(days=6, hours=23))
+    assert expire_unconfirmed() == 0
+    Action.objects.update(created_at=timezone.now() - timedelta(days=7, minutes=1))
+
+    assert expire_unconfirmed() == 1
+
+    written.refresh_from_db()
+    assert written.expired_at is not None
+    assert (written.subject, written.body) == ("", "")
+    assert set(written.deliveries.values_list("status", flat=True)) == {Delivery.Status.CANCELLED}
+    email = OutboundEmail.objects.get()
+    assert (email.text, email.html, email.status) == ("", "", OutboxStatus.CANCELLED)
+    assert not ConfirmationLink.objects.exists()
+
+
+def test_a_supporter_whose_letter_expired_can_write_again(client, written, campaign):
+    Action.objects.update(created_at=timezone.now() - timedelta(days=8))
+    expire_unconfirmed()
+
+    client.post(campaign.get_absolute_url(), valid_data())
+
+    assert Action.objects.current().count() == 1
+    assert Action.objects.count() == 2

@@ -1,0 +1,60 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from urgentaction.actions.models import Action, Delivery
+from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.mailings.models import OutboundEmail
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def campaign():
+    return CampaignFactory(requires_confirmation=False)
+
+
+def thanks(client, campaign) -> str:
+    return client.get(reverse("actions:thanks", kwargs={"slug": campaign.slug})).content.decode()
+
+
+def test_a_supporter_who_writes_again_is_shown_what_they_sent(client, campaign):
+    client.post(campaign.get_absolute_url(), valid_data(body="My first letter."))
+
+    client.post(campaign.get_absolute_url(), valid_data(body="My second letter."))
+
+    html = thanks(client, campaign)
+    assert "You have already written" in html
+    assert "My first letter." in html
+    assert Action.objects.get().body == "My first letter."
+    assert Delivery.objects.count() == 1
+
+
+def test_another_browser_learns_nothing_and_the_address_owner_is_told(client, campaign):
+    client.post(campaign.get_absolute_url(), valid_data(body="My private letter."))
+    stranger = Client()
+
+    stranger.post(campaign.get_absolute_url(), valid_data(body="Impersonation."))
+    stranger.post(campaign.get_absolute_url(), valid_data(body="Again."))
+
+    html = thanks(stranger, campaign)
+    assert "Check your inbox" in html
+    assert "My private letter." not in html
+    assert "1 High Street" not in html
+    [notice] = OutboundEmail.objects.filter(kind="letter_repeat")
+    assert notice.to == "ada@people.example"
+    assert "no letter was sent" in notice.text
+    assert Action.objects.count() == 1
+
+
+def test_a_copied_form_token_with_another_address_makes_a_new_letter(client, campaign):
+    data = valid_data()
+    client.post(campaign.get_absolute_url(), data)
+    stranger = Client()
+
+    stranger.post(campaign.get_absolute_url(), {**data, "email": "bob@people.example"})
+
+    assert Action.objects.count() == 2
+    assert "1 High Street" in thanks(stranger, campaign)
+    assert "ada@people.example" not in thanks(stranger, campaign)

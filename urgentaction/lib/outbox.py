@@ -1,0 +1,153 @@
+"""Durable outbox rows and the way workers take and settle them.
+
+A row is claimed with a short conditional UPDATE (``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL, so that workers pass each other by), sent with no transaction open, then
+settled with another conditional UPDATE that only applies while the row is still ours.
+A worker that dies mid-send leaves a lease that expires; the row is then due again.
+"""
+
+import smtplib
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# Temporary failures are retried for this long after the row was created.
+RETRY_WINDOW = timedelta(days=5)
+LONGEST_WAIT = timedelta(hours=4)
+
+
+class OutboxStatus(models.TextChoices):
+    HELD = "held", _("Held")
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class OutboxQuerySet(models.QuerySet):
+    def due(self, now: datetime | None = None) -> "OutboxQuerySet":
+        """Rows a worker may claim: pending and due, or stuck past their lease."""
+        now = now or timezone.now()
+        pending = Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+        abandoned = Q(status=OutboxStatus.SENDING, leased_until__lt=now)
+        return self.filter(pending | abandoned)
+
+
+class OutboxRow(models.Model):
+    status = models.CharField(
+        _("status"), max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    leased_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=200, unique=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = OutboxQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def new_message_id(from_address: str) -> str:
+        domain = from_address.rpartition("@")[2] or "localhost"
+        return f"<{uuid.uuid4().hex}@{domain}>"
+
+
+def claim_due(queryset: OutboxQuerySet, *, limit: int) -> list[int]:
+    """Claim up to ``limit`` due rows of ``queryset`` for this worker; return their ids."""
+    now = timezone.now()
+    due = queryset.due(now).order_by("next_attempt_at")
+    with transaction.atomic():
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        ids = list(due.values_list("pk", flat=True)[:limit])
+        if ids:
+            queryset.model.objects.filter(pk__in=ids).due(now).update(
+                status=OutboxStatus.SENDING,
+                leased_until=now + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS),
+                attempts=F("attempts") + 1,
+            )
+    return ids
+
+
+def claim_one(queryset: OutboxQuerySet, pk: int) -> bool:
+    """Claim one row by id, if it is due and nobody else has it."""
+    now = timezone.now()
+    claimed = (
+        queryset.due(now)
+        .filter(pk=pk)
+        .update(
+            status=OutboxStatus.SENDING,
+            leased_until=now + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS),
+            attempts=F("attempts") + 1,
+        )
+    )
+    return claimed == 1
+
+
+@dataclass(frozen=True)
+class SendError:
+    permanent: bool
+    # For staff: the server's reply or the error, which may quote personal data.
+    detail: str
+    # For logs: a reply code or an error class, never personal data.
+    summary: str
+
+
+def classify(error: Exception) -> SendError:
+    """Whether a failed send is worth retrying: 4xx replies, timeouts and dropped
+    connections are; 5xx replies, and letters that cannot even be built, are not."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        text = error.smtp_error
+        text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+        code = error.smtp_code
+        return SendError(500 <= code < 600, f"{code} {text}", f"SMTP {code}")
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(error.recipients.values()))
+        return SendError(
+            500 <= code < 600, f"{code} {text.decode(errors='replace')}", f"SMTP {code}"
+        )
+    name = type(error).__name__
+    if isinstance(error, smtplib.SMTPException | OSError):
+        return SendError(False, f"{name}: {error}", name)
+    return SendError(True, f"{name}: {error}", name)
+
+
+def mark_sent(row: OutboxRow, **extra: object) -> bool:
+    return _settle(row, status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", **extra)
+
+
+def mark_failed(row: OutboxRow, detail: str) -> bool:
+    return _settle(row, status=OutboxStatus.FAILED, last_error=detail[:2000])
+
+
+def retry_later(row: OutboxRow, detail: str) -> bool:
+    """Put a row back for another try with exponential back-off. False, changing
+    nothing, once the retry window has passed: the caller then fails the row."""
+    delay = min(timedelta(minutes=2 ** max(row.attempts - 1, 0)), LONGEST_WAIT)
+    next_attempt = timezone.now() + delay
+    if next_attempt > row.created_at + RETRY_WINDOW:
+        return False
+    _settle(
+        row, status=OutboxStatus.PENDING, next_attempt_at=next_attempt, last_error=detail[:2000]
+    )
+    return True
+
+
+def _settle(row: OutboxRow, **fields: object) -> bool:
+    """Record an outcome, only if the row is still claimed (a lease that ran out may
+    have let another worker take it)."""
+    ours = type(row).objects.filter(
+        pk=row.pk, status=OutboxStatus.SENDING, leased_until=row.leased_until
+    )
+    return ours.update(leased_until=None, **fields) == 1

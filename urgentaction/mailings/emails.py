@@ -1,0 +1,77 @@
+"""Emails to supporters: rendered from a template triplet, queued as durable rows, and
+sent by the worker."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.template.loader import render_to_string
+
+from urgentaction.lib import outbox
+from urgentaction.lib.addresses import mailbox
+from urgentaction.mailings.models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+
+def render_email(template: str, context: dict[str, object]) -> tuple[str, str, str]:
+    """Subject, plain text and HTML from ``emails/<template>/{subject.txt,body.txt,body.html}``."""
+    context = {"org_name": settings.ORG_NAME, "site_url": settings.SITE_URL, **context}
+    subject = render_to_string(f"emails/{template}/subject.txt", context)
+    text = render_to_string(f"emails/{template}/body.txt", context)
+    html = render_to_string(f"emails/{template}/body.html", context)
+    return " ".join(subject.split()), text, html
+
+
+def queue_email(
+    *, to: str, template: str, context: dict[str, object], action=None
+) -> OutboundEmail:
+    """Store an email for the worker to send; call inside the transaction that causes it."""
+    subject, text, html = render_email(template, context)
+    return OutboundEmail.objects.create(
+        kind=template,
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        action=action,
+        message_id=OutboundEmail.new_message_id(settings.DEFAULT_FROM_EMAIL),
+    )
+
+
+def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.text,
+        from_email=mailbox(settings.ORG_NAME, settings.DEFAULT_FROM_EMAIL),
+        to=[email.to],
+        headers={"Message-ID": email.message_id, "Auto-Submitted": "auto-generated"},
+    )
+    if email.html:
+        message.attach_alternative(email.html, "text/html")
+    return message
+
+
+def send_due_emails(*, limit: int = 50) -> int:
+    """Send up to ``limit`` due emails over one connection; return how many were tried."""
+    ids = outbox.claim_due(OutboundEmail.objects.all(), limit=limit)
+    if not ids:
+        return 0
+    connection = get_connection()
+    try:
+        for email in OutboundEmail.objects.filter(pk__in=ids):
+            try:
+                message = build_message(email)
+                message.connection = connection
+                message.send()
+            except Exception as error:
+                connection.close()
+                failure = outbox.classify(error)
+                logger.warning("Email %s (%s) not sent: %s", email.pk, email.kind, failure.summary)
+                if failure.permanent or not outbox.retry_later(email, failure.detail):
+                    outbox.mark_failed(email, failure.detail)
+            else:
+                outbox.mark_sent(email)
+    finally:
+        connection.close()
+    return len(ids)
