@@ -17,23 +17,39 @@ def fast_password_hasher(settings):
 
 @dataclass
 class RecordingHandler:
-    """An aiosmtpd handler that keeps what it receives and can be told to refuse."""
+    """An aiosmtpd handler that keeps what it receives and can be scripted to refuse:
+    ``rcpt_reply`` refuses every recipient, ``data_reply`` every message, ``data_replies``
+    the next messages in turn, ``drops`` hangs up on that many messages, and ``refuse``
+    maps recipient addresses to the reply that refuses them."""
 
     messages: list = field(default_factory=list)
     rcpt_reply: str | None = None
     data_reply: str | None = None
+    data_replies: list = field(default_factory=list)
+    drops: int = 0
+    refuse: dict = field(default_factory=dict)
+    envelopes: list = field(default_factory=list)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.rcpt_reply:
             return self.rcpt_reply
+        if address in self.refuse:
+            return self.refuse[address]
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.drops:
+            self.drops -= 1
+            server.transport.close()
+            return "421 Closing connection"
+        if self.data_replies:
+            return self.data_replies.pop(0)
         if self.data_reply:
             return self.data_reply
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append(message)
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         await asyncio.sleep(0)
         return "250 Message accepted for delivery"
 

@@ -1,6 +1,7 @@
 import uuid
 
 import factory
+from django.utils import timezone
 
 from urgentaction.actions.models import Action, Delivery
 from urgentaction.campaigns.models import Channel
@@ -41,6 +42,7 @@ class ActionFactory(factory.django.DjangoModelFactory):
     postcode = "LS1 1AA"
     country = "United Kingdom"
     consent_text = "Send me updates."
+    confirmed_at = factory.LazyFunction(timezone.now)
 
 
 class DeliveryFactory(factory.django.DjangoModelFactory):

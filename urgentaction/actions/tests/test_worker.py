@@ -9,6 +9,7 @@ from django.utils import timezone
 from urgentaction.actions.delivery import deliver_due
 from urgentaction.actions.models import Delivery
 from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory
+from urgentaction.campaigns.models import Target
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
 from urgentaction.conftest import free_port
 from urgentaction.lib.outbox import claim_one
@@ -160,3 +161,105 @@ def test_it_waits_until_a_retry_is_due(smtp_server):
     DeliveryFactory(next_attempt_at=timezone.now() + timedelta(minutes=5))
 
     assert deliver_due() == 0
+
+
+def due_now():
+    """Skip the wait before a retry, and the target's pacing gap."""
+    Delivery.objects.update(next_attempt_at=timezone.now())
+    Target.objects.update(next_send_at=None)
+
+
+def test_a_letter_refused_for_now_arrives_once_after_a_retry(smtp_server):
+    smtp_server.data_replies = ["421 4.7.0 Try again later"]
+    delivery = DeliveryFactory()
+
+    call_command("worker", "--until-idle")
+    due_now()
+    call_command("worker", "--until-idle")
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (Delivery.Status.SENT, 2)
+    assert [m["Message-ID"] for m in smtp_server.messages] == [delivery.message_id]
+
+
+def test_a_letter_refused_for_good_fails_and_the_supporter_is_told(smtp_server):
+    delivery = DeliveryFactory(action=ActionFactory(email="ada@people.example"))
+    smtp_server.refuse[delivery.target.email] = "550 5.1.1 No such mailbox"
+
+    call_command("worker", "--until-idle")
+
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.FAILED
+    [notice] = smtp_server.messages
+    assert notice["To"] == "ada@people.example"
+    assert (
+        notice["Subject"] == f"We could not deliver your letter to {delivery.target.display_name}"
+    )
+    assert "Please act now." in notice.get_body(("plain",)).get_content()
+    assert "King Charles Street" in notice.get_body(("html",)).get_content()
+    delivery.target.refresh_from_db()
+    assert delivery.target.hard_failures == 1
+
+
+def test_a_dropped_connection_is_retried(smtp_server):
+    smtp_server.drops = 1
+    delivery = DeliveryFactory()
+
+    call_command("worker", "--until-idle")
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.PENDING
+    assert "SMTPServerDisconnected" in delivery.last_error
+
+    due_now()
+    call_command("worker", "--until-idle")
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SENT
+
+
+def test_a_target_is_flagged_after_repeated_hard_failures(smtp_server, settings):
+    settings.TARGET_FLAG_AFTER_FAILURES = 2
+    smtp_server.rcpt_reply = "550 5.1.1 No such mailbox"
+    first = DeliveryFactory(
+        action=ActionFactory(campaign=CampaignFactory(targets=[TargetFactory(hourly_cap=None)]))
+    )
+    target = first.target
+    DeliveryFactory(action=ActionFactory(campaign=first.action.campaign), target=target)
+
+    call_command("worker", "--until-idle")
+    call_command("worker", "--until-idle")
+
+    target.refresh_from_db()
+    assert target.hard_failures == 2
+    assert target.flagged_at is not None
+    assert target.last_failure == "550 5.1.1 No such mailbox"
+
+
+def test_letters_bounce_to_their_own_address(smtp_server):
+    delivery = DeliveryFactory()
+
+    call_command("worker", "--until-idle")
+
+    [(mail_from, recipients)] = smtp_server.envelopes
+    assert mail_from == f"bounces+{delivery.bounce_token}@rights.example"
+    assert recipients == [delivery.target.email]
+
+
+def test_an_internationalised_address_reaches_the_headers(smtp_server):
+    action = ActionFactory(first_name="김", last_name="민준", email="kim@bücher.example")
+    DeliveryFactory(action=action)
+
+    call_command("worker", "--until-idle")
+
+    [letter] = smtp_server.messages
+    [reply_to] = letter["Reply-To"].addresses
+    assert reply_to.display_name == "김 민준"
+    assert reply_to.domain in ("xn--bcher-kva.example", "bücher.example")
+
+
+def test_a_line_break_in_the_subject_never_becomes_a_header(smtp_server):
+    DeliveryFactory(action=ActionFactory(subject="Hello\r\nBcc: victim@example.com"))
+
+    call_command("worker", "--until-idle")
+
+    assert all(m["Bcc"] is None for m in smtp_server.messages)
+    assert Delivery.objects.get().status == Delivery.Status.FAILED

@@ -1,0 +1,75 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
+
+from urgentaction.actions.models import Delivery, Digest
+from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory
+from urgentaction.campaigns.models import Target
+from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office():
+    return TargetFactory(mode=Target.Mode.DAILY, email="office@government.example")
+
+
+def letters(target, count: int) -> list[Delivery]:
+    campaign = CampaignFactory(targets=[target])
+    return [
+        DeliveryFactory(
+            action=ActionFactory(
+                campaign=campaign, first_name=f"Writer{n}", body=f"Letter number {n}."
+            ),
+            target=target,
+        )
+        for n in range(count)
+    ]
+
+
+def test_a_digest_target_gets_one_email_a_day_with_every_letter(smtp_server, office):
+    letters(office, 3)
+
+    call_command("worker", "--until-idle")
+
+    [digest] = smtp_server.messages
+    assert digest["To"].addresses[0].addr_spec == "office@government.example"
+    assert digest["Subject"] == "3 letters from members of the public"
+    text = digest.get_content()
+    for n in range(3):
+        assert f"Letter number {n}." in text
+        assert f"Writer{n} Lovelace" in text
+    assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.SENT}
+    assert Digest.objects.get().status == Delivery.Status.SENT
+
+
+def test_letters_after_a_digest_wait_for_the_next_day(smtp_server, office):
+    letters(office, 1)
+    call_command("worker", "--until-idle")
+    later = letters(office, 2)
+
+    call_command("worker", "--until-idle")
+    assert len(smtp_server.messages) == 1
+    assert {d.status for d in Delivery.objects.filter(pk__in=[d.pk for d in later])} == {
+        Delivery.Status.PENDING
+    }
+
+    with time_machine.travel(timezone.now() + timedelta(days=1, minutes=1)):
+        call_command("worker", "--until-idle")
+
+    assert len(smtp_server.messages) == 2
+    assert smtp_server.messages[1]["Subject"] == "2 letters from members of the public"
+
+
+def test_held_letters_stay_out_of_a_digest(smtp_server, office):
+    [held] = letters(office, 1)
+    Delivery.objects.filter(pk=held.pk).update(status=Delivery.Status.HELD)
+
+    call_command("worker", "--until-idle")
+
+    assert smtp_server.messages == []
+    assert not Digest.objects.exists()

@@ -1,0 +1,94 @@
+from datetime import UTC, datetime, time, timedelta
+from itertools import pairwise
+
+import pytest
+import time_machine
+
+from urgentaction.actions.delivery import deliver_due
+from urgentaction.actions.models import Delivery
+from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory
+from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+
+pytestmark = pytest.mark.django_db
+
+START = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)  # a Monday, 08:00 in London
+
+
+def letters_to(target, count: int) -> list[Delivery]:
+    campaign = CampaignFactory(targets=[target])
+    return [
+        DeliveryFactory(action=ActionFactory(campaign=campaign), target=target)
+        for _ in range(count)
+    ]
+
+
+def run_worker_every_minute(minutes: int) -> None:
+    with time_machine.travel(START, tick=False) as clock:
+        for _ in range(minutes):
+            deliver_due()
+            clock.shift(timedelta(minutes=1))
+
+
+def test_it_never_exceeds_the_cap_in_any_hour_and_sends_every_letter(smtp_server):
+    target = TargetFactory(hourly_cap=4)
+    letters_to(target, 10)
+
+    run_worker_every_minute(3 * 60)
+
+    sent = sorted(Delivery.objects.values_list("sent_at", flat=True))
+    assert None not in sent and len(sent) == 10
+    for start in sent:
+        assert sum(start <= other < start + timedelta(hours=1) for other in sent) <= 4
+    gaps = [later - earlier for earlier, later in pairwise(sent)]
+    assert min(gaps) >= timedelta(minutes=15)  # spread evenly, not in a burst
+    assert len(smtp_server.messages) == 10
+
+
+def test_paced_targets_do_not_hold_each_other_up(smtp_server):
+    slow, other = TargetFactory(hourly_cap=1), TargetFactory(hourly_cap=1)
+    letters_to(slow, 3)
+    letters_to(other, 1)
+
+    run_worker_every_minute(1)
+
+    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 2
+    assert Delivery.objects.get(target=other).status == Delivery.Status.SENT
+
+
+def test_a_target_without_a_cap_takes_letters_as_fast_as_they_come(smtp_server):
+    target = TargetFactory(hourly_cap=None)
+    letters_to(target, 20)
+
+    run_worker_every_minute(1)
+
+    assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 20
+
+
+def test_letters_wait_for_the_targets_sending_hours(smtp_server):
+    target = TargetFactory(
+        hourly_cap=None,
+        sending_from=time(9, 0),
+        sending_until=time(17, 0),
+        time_zone="Europe/London",
+    )
+    [delivery] = letters_to(target, 1)
+
+    run_worker_every_minute(59)  # 08:00 to 08:59 in London
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.PENDING
+    assert delivery.attempts == 0
+
+    run_worker_every_minute(62)
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.SENT
+    assert delivery.sent_at == datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def test_sending_hours_can_cross_midnight():
+    target = TargetFactory(sending_from=time(22, 0), sending_until=time(6, 0), time_zone="UTC")
+
+    inside = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)
+    outside = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+
+    assert target.next_opening(inside) == inside
+    assert target.next_opening(outside) == datetime(2026, 3, 2, 22, 0, tzinfo=UTC)
