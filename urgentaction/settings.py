@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "anymail",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
@@ -153,9 +154,14 @@ STORAGES = {
     },
 }
 
-globals().update(
-    email_settings("EMAIL_URL", env_str("EMAIL_URL") or "console:", file_dir=DATA_DIR / "mail")
+EMAIL_SETTINGS = email_settings(
+    "EMAIL_URL", env_str("EMAIL_URL") or "console:", file_dir=DATA_DIR / "mail"
 )
+# Provider webhooks (bounces, complaints) are served at /anymail/ only with a secret:
+# "user:password" for HTTP basic auth, which the provider is given with the URL.
+ANYMAIL_WEBHOOK_SECRET = env_str("ANYMAIL_WEBHOOK_SECRET")
+ANYMAIL = {**EMAIL_SETTINGS.pop("ANYMAIL", {}), "WEBHOOK_SECRET": ANYMAIL_WEBHOOK_SECRET}
+globals().update(EMAIL_SETTINGS)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "noreply@example.org"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LETTERS_FROM_EMAIL = env_str("LETTERS_FROM_EMAIL") or "letters@example.org"

@@ -9,6 +9,7 @@ os.environ.setdefault("HTTPS", "0")
 os.environ.setdefault("EMAIL_URL", "locmem:")
 os.environ.setdefault("ORG_NAME", "Test Rights Network")
 os.environ.setdefault("LETTERS_FROM_EMAIL", "letters@rights.example")
+os.environ.setdefault("ANYMAIL_WEBHOOK_SECRET", "provider:test-webhook-secret")
 
 from urgentaction.settings import *  # noqa: F403
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -24,3 +25,5 @@ urlpatterns = [
     path("", include(campaign_patterns)),
     path("", include(action_patterns)),
 ]
+if settings.ANYMAIL_WEBHOOK_SECRET:
+    urlpatterns.append(path("anymail/", include("anymail.urls")))

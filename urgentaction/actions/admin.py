@@ -3,7 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from urgentaction.actions.delivery import build_message
-from urgentaction.actions.models import Action, Delivery
+from urgentaction.actions.models import Action, Delivery, Digest
 
 
 class DeliveryInline(admin.TabularInline):
@@ -20,8 +20,15 @@ class DeliveryInline(admin.TabularInline):
 
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "channel", "wants_updates", "source", "created_at"]
-    list_filter = ["campaign", "channel", "wants_updates", "created_at"]
+    list_display = ["__str__", "channel", "confirmed_at", "wants_updates", "source", "created_at"]
+    list_filter = [
+        "campaign",
+        "channel",
+        "wants_updates",
+        "created_at",
+        "confirmed_at",
+        "expired_at",
+    ]
     search_fields = ["first_name", "last_name", "email", "town", "subject"]
     list_select_related = ["campaign"]
     date_hierarchy = "created_at"
@@ -48,3 +55,13 @@ class DeliveryAdmin(admin.ModelAdmin):
         return format_html(
             '<pre class="message">{}</pre>', build_message(delivery).message().as_string()
         )
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "status", "attempts", "sent_at"]
+    list_filter = ["status", "target"]
+    readonly_fields = [field.name for field in Digest._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False

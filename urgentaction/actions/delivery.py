@@ -45,7 +45,7 @@ def build_message(delivery: Delivery) -> EmailMessage:
             "email": delivery.target.email,
         }
         body = f"{note}\n\n{body}"
-    return EmailMessage(
+    message = EmailMessage(
         subject=subject,
         body=body,
         from_email=delivery.return_path,
@@ -56,6 +56,9 @@ def build_message(delivery: Delivery) -> EmailMessage:
             "Message-ID": delivery.message_id,
         },
     )
+    # Read by Anymail's provider backends and returned with their bounce webhooks.
+    message.metadata = {"bounce_token": delivery.bounce_token}
+    return message
 
 
 def deliver_due(*, limit: int = BATCH_SIZE) -> int:

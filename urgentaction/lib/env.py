@@ -5,8 +5,10 @@ message an administrator can act on.
 """
 
 import os
+import re
+from importlib import import_module
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -57,10 +59,14 @@ def email_settings(name: str, url: str, *, file_dir: Path) -> dict[str, object]:
     """Django email settings from a URL such as ``smtp://user:pass@host:587?tls=1``.
 
     Schemes: ``smtp`` (``?tls=1`` for STARTTLS), ``smtps`` (implicit TLS), ``console:``,
-    ``file:`` (optionally ``file:///path``) and ``locmem:``.
+    ``file:`` (optionally ``file:///path``), ``locmem:``, and ``anymail://<provider>?<key>=...``
+    for a provider's API through django-anymail (``anymail://postmark?server_token=...``
+    sets ``ANYMAIL["POSTMARK_SERVER_TOKEN"]``).
     """
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
+    if scheme == "anymail":
+        return _anymail_settings(name, parts)
     if scheme == "console":
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if scheme == "locmem":
@@ -72,7 +78,8 @@ def email_settings(name: str, url: str, *, file_dir: Path) -> dict[str, object]:
         }
     if scheme not in {"smtp", "smtps"}:
         raise ImproperlyConfigured(
-            f"{name} must start with smtp://, smtps://, console:, file: or locmem:, not {url!r}."
+            f"{name} must start with smtp://, smtps://, anymail://, console:, file: or locmem:, "
+            f"not {url!r}."
         )
     if not parts.hostname:
         raise ImproperlyConfigured(f"{name} needs a host name, like smtp://127.0.0.1:1025.")
@@ -96,3 +103,20 @@ def email_settings(name: str, url: str, *, file_dir: Path) -> dict[str, object]:
         "EMAIL_USE_SSL": use_ssl,
         "EMAIL_TIMEOUT": int(timeout),
     }
+
+
+def _anymail_settings(name: str, parts: SplitResult) -> dict[str, object]:
+    provider = parts.hostname or ""
+    if not re.fullmatch(r"[a-z_]+", provider):
+        raise ImproperlyConfigured(f"{name} must name a provider, like anymail://postmark?...")
+    try:
+        import_module(f"anymail.backends.{provider}")
+    except ImportError:
+        raise ImproperlyConfigured(
+            f"{name} names an email provider Anymail does not know: {provider}."
+        ) from None
+    options = {
+        f"{provider.upper()}_{key.upper()}": unquote(values[-1])
+        for key, values in parse_qs(parts.query).items()
+    }
+    return {"EMAIL_BACKEND": f"anymail.backends.{provider}.EmailBackend", "ANYMAIL": options}

@@ -3,6 +3,7 @@ from html import escape
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from urgentaction.actions.tests.factories import DeliveryFactory
 from urgentaction.campaigns.models import Campaign
@@ -17,6 +18,8 @@ CHANGELISTS = [
     "supporters_supporter",
     "actions_action",
     "actions_delivery",
+    "actions_digest",
+    "mailings_outboundemail",
 ]
 
 
@@ -87,3 +90,27 @@ def test_staff_can_publish_a_campaign_with_its_letter(staff_client):
     assert campaign.published_at is not None
     assert campaign.letter.subject == "Release them"
     assert staff_client.get(campaign.get_absolute_url()).status_code == 200
+
+
+def test_staff_see_each_targets_queue_and_when_it_will_be_done(staff_client):
+    target = TargetFactory(hourly_cap=30, office="Home Secretary")
+    for _ in range(3):
+        DeliveryFactory(action__campaign__targets=[target], target=target)
+    DeliveryFactory(target=target, action__campaign__targets=[target], status="failed")
+
+    html = staff_client.get(reverse("admin:campaigns_target_changelist")).content.decode()
+
+    row = html[html.index("Home Secretary") :]
+    assert '<td class="field-queued">3</td>' in row
+    assert '<td class="field-failed">1</td>' in row
+    assert '<td class="field-expected_finish">' in row
+
+
+def test_staff_can_find_targets_whose_letters_keep_failing(staff_client):
+    TargetFactory(office="Working office")
+    TargetFactory(office="Broken office", flagged_at=timezone.now())
+
+    html = staff_client.get(reverse("admin:campaigns_target_changelist"), {"address": "flagged"})
+
+    assert "Broken office" in html.content.decode()
+    assert "Working office" not in html.content.decode()

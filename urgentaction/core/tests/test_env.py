@@ -74,3 +74,19 @@ def test_lists_are_comma_separated_and_trimmed(monkeypatch):
     monkeypatch.setenv("ALLOWED_HOSTS", " act.example.org, ,www.example.org ")
 
     assert env_list("ALLOWED_HOSTS", []) == ["act.example.org", "www.example.org"]
+
+
+def test_an_anymail_url_picks_the_providers_backend_and_settings(tmp_path):
+    config = email_settings(
+        "EMAIL_URL", "anymail://postmark?server_token=abc%2F123", file_dir=tmp_path
+    )
+
+    assert config == {
+        "EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend",
+        "ANYMAIL": {"POSTMARK_SERVER_TOKEN": "abc/123"},
+    }
+
+
+def test_an_unknown_anymail_provider_names_the_variable(tmp_path):
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL names an email provider"):
+        email_settings("EMAIL_URL", "anymail://pigeonpost?token=1", file_dir=tmp_path)
