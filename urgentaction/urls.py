@@ -15,6 +15,7 @@ campaign_patterns = (
 action_patterns = (
     [
         path("actions/<slug:slug>/thanks/", action_views.thanks, name="thanks"),
+        path("actions/<slug:slug>/sent/", action_views.sent_it, name="sent"),
         path("confirm/<str:token>/", action_views.confirm_letter, name="confirm"),
     ],
     "actions",

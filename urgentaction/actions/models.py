@@ -60,6 +60,12 @@ class Action(models.Model):
         _("expired"), null=True, blank=True, help_text=_("Never confirmed; its letter was deleted.")
     )
     repeat_notified_at = models.DateTimeField(_("told of a repeat"), null=True, blank=True)
+    reported_sent_at = models.DateTimeField(
+        _("supporter said they sent it"),
+        null=True,
+        blank=True,
+        help_text=_("For letters supporters send or post themselves: counted from then."),
+    )
 
     objects = ActionQuerySet.as_manager()
 

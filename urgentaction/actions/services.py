@@ -114,7 +114,7 @@ def take_action(
                 update_supporter_details(action)
             if needs_confirmation:
                 request_confirmation(action)
-            else:
+            elif channel == Channel.EMAIL:
                 Campaign.objects.filter(pk=campaign.pk).update(action_count=F("action_count") + 1)
             return Outcome(action, created=True)
     except IntegrityError:
@@ -152,3 +152,16 @@ def tell_of_repeat(action: Action) -> None:
             context={"action": action, "campaign": action.campaign},
             action=action,
         )
+
+
+@transaction.atomic
+def report_sent(action: Action) -> bool:
+    """The supporter says they sent or posted their letter themselves: count it, once."""
+    if action.channel == Channel.EMAIL:
+        return False
+    reported = Action.objects.filter(pk=action.pk, reported_sent_at=None).update(
+        reported_sent_at=timezone.now()
+    )
+    if reported:
+        Campaign.objects.filter(pk=action.campaign_id).update(action_count=F("action_count") + 1)
+    return bool(reported)

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from urgentaction.actions.confirmation import confirm, remember_address
 from urgentaction.actions.models import Action
+from urgentaction.actions.services import report_sent
 from urgentaction.campaigns.models import Campaign
 
 
@@ -31,6 +32,16 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     if action is not None:
         context["compose_links"] = compose_links(action, [t.email for t in targets])
     return render(request, "actions/thanks.html", context)
+
+
+@require_http_methods(["POST"])
+def sent_it(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Did you send it?" Yes: a letter the supporter sent themselves now counts."""
+    campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
+    action = Action.objects.filter(pk=request.session.get("action_id"), campaign=campaign).first()
+    if action is not None:
+        report_sent(action)
+    return redirect("actions:thanks", slug=campaign.slug)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

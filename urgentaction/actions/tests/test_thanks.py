@@ -121,3 +121,40 @@ def test_the_address_holds_no_personal_data(client):
     response = client.post(campaign.get_absolute_url(), valid_data(form_token=str(uuid.uuid4())))
 
     assert response["Location"] == f"/actions/{campaign.slug}/thanks/"
+
+
+@pytest.mark.parametrize(
+    ("channel", "button"), [("mail_app", "Yes, I sent it"), ("post", "Yes, I posted it")]
+)
+def test_a_letter_sent_by_the_supporter_counts_once_they_say_so(client, channel, button):
+    campaign = CampaignFactory()
+
+    html = act(client, campaign, channel=channel).content.decode()
+    assert button in html
+    campaign.refresh_from_db()
+    assert campaign.action_count == 0
+
+    sent = reverse("actions:sent", kwargs={"slug": campaign.slug})
+    client.post(sent)
+    client.post(sent)
+
+    campaign.refresh_from_db()
+    assert campaign.action_count == 1
+    html = client.get(reverse("actions:thanks", kwargs={"slug": campaign.slug})).content.decode()
+    assert "Thank you: your letter is counted." in html
+
+
+def test_saying_so_without_a_letter_counts_nothing(client):
+    campaign = CampaignFactory()
+
+    client.post(reverse("actions:sent", kwargs={"slug": campaign.slug}))
+
+    campaign.refresh_from_db()
+    assert campaign.action_count == 0
+
+
+@pytest.mark.parametrize("slug", ["no-such-campaign", "a-draft"])
+def test_the_thank_you_page_of_an_unknown_or_draft_campaign_is_not_found(client, slug):
+    CampaignFactory(slug="a-draft", status="draft")
+
+    assert client.get(reverse("actions:thanks", kwargs={"slug": slug})).status_code == 404
