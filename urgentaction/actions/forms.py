@@ -170,13 +170,13 @@ class ActionForm(forms.Form):
         self.updates_hint = _(
             "%(org)s will email you about this case, no more than twice a month."
         ) % {"org": settings.ORG_NAME}
+        if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4())
 
     @property
     def consent_wording(self) -> str:
         """Everything shown with the sign-up box: what is recorded with the choice."""
         return f"{self.fields['wants_updates'].label}\n{self.updates_hint}"
-        if not self.is_bound:
-            self.initial.setdefault("form_token", uuid.uuid4())
 
     def clean_form_token(self) -> uuid.UUID:
         """The token rendered with the form; a missing or mangled one gets a fresh value

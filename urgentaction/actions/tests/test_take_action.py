@@ -1,3 +1,4 @@
+import re
 import uuid
 
 import pytest
@@ -85,6 +86,22 @@ def test_it_does_not_make_a_second_action_when_the_same_form_is_submitted_again(
     assert Delivery.objects.count() == 1
     campaign.refresh_from_db()
     assert campaign.action_count == 1
+
+
+def test_the_page_gives_each_form_its_own_token_and_a_resubmit_is_not_a_repeat(client):
+    campaign = CampaignFactory(requires_confirmation=False)
+    pages = [client.get(campaign.get_absolute_url()).content.decode() for _ in range(2)]
+    tokens = [
+        re.search(r'name="form_token" value="([0-9a-f-]{36})"', page).group(1) for page in pages
+    ]
+    assert tokens[0] != tokens[1]
+
+    post(client, campaign, valid_data(form_token=tokens[0]))
+    post(client, campaign, valid_data(form_token=tokens[0]))
+
+    thanks = client.get(reverse("actions:thanks", kwargs={"slug": campaign.slug})).content.decode()
+    assert "Your letter is on its way" in thanks
+    assert Action.objects.count() == 1
 
 
 def test_it_reuses_the_supporter_for_the_same_email_in_any_case(client):
