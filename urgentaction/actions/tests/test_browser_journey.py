@@ -143,6 +143,56 @@ def assert_no_axe_violations(page: Page, where: str) -> None:
     assert not violations, f"axe found violations on {where}:\n" + "\n".join(report)
 
 
+def assert_only_the_live_server(requested_urls: list[str], live_server) -> None:
+    server = urlsplit(live_server.url).netloc
+    offsite = [url for url in requested_urls if urlsplit(url).netloc != server]
+    assert not offsite, f"the pages requested other hosts than {server}: {offsite}"
+
+
+def write_letter(page: Page, url: str, channel: str = "Send it for me by email") -> None:
+    """Open the campaign page afresh, fill in the form for ``channel`` and send it."""
+    page.goto(url)
+    page.get_by_label("First name").fill(FIRST_NAME)
+    fill_about_you(page)
+    page.get_by_label(channel).check()
+    submit(page)
+
+
+# Every element Tab could stop at and that can be seen (an off-screen skip link counts),
+# numbered, with how it looks unfocused.
+MARK_TAB_STOPS = """() => {
+    window.uaLook = s => [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow,
+        s.backgroundColor, s.color, s.borderColor].join("|");
+    window.uaDescribe = el => `<${el.localName}${el.id ? "#" + el.id : ""}> ` + JSON.stringify(
+        (el.type === "radio" ? el.value : el.innerText || el.name || "").trim().slice(0, 40));
+    const seen = el => el.getClientRects().length && getComputedStyle(el).visibility !== "hidden";
+    const stops = [...document.querySelectorAll("a, button, input, textarea")].filter(seen);
+    stops.forEach((el, i) => {
+        el.dataset.tabStop = String(i);
+        el.dataset.restingLook = uaLook(getComputedStyle(el));
+    });
+    return stops.map(uaDescribe);
+}"""
+# The focused element: which stop it is, and whether its focus can be seen: an outline
+# that is drawn and not transparent, or a box-shadow, and a look other than its resting one.
+FOCUSED = r"""() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return null;
+    const s = getComputedStyle(el);
+    const transparent = /transparent|rgba\(.*,\s*0\)$/.test(s.outlineColor);
+    const outline = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0 && !transparent;
+    const box = el.getBoundingClientRect();
+    return {
+        stop: el.dataset.tabStop ?? null,
+        description: uaDescribe(el),
+        radioGroup: el.type === "radio" ? el.name : null,
+        indicator: (outline || s.boxShadow !== "none") && uaLook(s) !== el.dataset.restingLook,
+        inViewport:
+            box.bottom > 0 && box.right > 0 && box.top < innerHeight && box.left < innerWidth,
+    };
+}"""
+
+
 def screenshot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
@@ -168,7 +218,6 @@ def test_it_takes_a_supporter_from_the_campaign_page_to_a_delivered_letter(
     page: Page, requested_urls: list[str], live_server, campaign: Campaign, smtp_server
 ) -> None:
     campaign_url = live_server.url + campaign.get_absolute_url()
-    server = urlsplit(live_server.url).netloc
 
     # The campaign page loads, with its own stylesheet and script only.
     page.goto(campaign_url)
@@ -238,8 +287,7 @@ def test_it_takes_a_supporter_from_the_campaign_page_to_a_delivered_letter(
     assert_no_axe_violations(page, "the thank-you page")
     screenshot(page, "thanks")
 
-    offsite = [url for url in requested_urls if urlsplit(url).netloc != server]
-    assert not offsite, f"the pages requested other hosts than {server}: {offsite}"
+    assert_only_the_live_server(requested_urls, live_server)
 
     # The worker emails the letter to the official, from the supporter, via the org.
     assert "Tried 1 deliveries." in run_worker()
@@ -273,3 +321,191 @@ def test_it_takes_a_letter_without_javascript(
     )
     action = Action.objects.get()
     assert (action.first_name, action.email, action.channel) == (FIRST_NAME, EMAIL, "email")
+
+
+def test_it_lists_a_live_campaign_on_an_accessible_home_page(
+    page: Page, requested_urls: list[str], live_server, campaign: Campaign
+) -> None:
+    page.goto(live_server.url + "/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Urgent actions")
+    link = page.get_by_role("link", name=campaign.title)
+    expect(link).to_have_attribute("href", campaign.get_absolute_url())
+    assert_no_axe_violations(page, "the home page")
+    assert_only_the_live_server(requested_urls, live_server)
+
+
+def test_it_shows_a_closed_campaigns_outcome_accessibly(
+    page: Page, requested_urls: list[str], live_server, transactional_db: None
+) -> None:
+    outcome = "The family was granted leave to remain."
+    closed = CampaignFactory(status=Campaign.Status.CLOSED, outcome=outcome)
+    page.goto(live_server.url + closed.get_absolute_url())
+
+    expect(page.get_by_role("heading", name="This urgent action has closed")).to_be_visible()
+    expect(page.get_by_text(outcome)).to_be_visible()
+    expect(page.get_by_role("button", name="Send my letter")).to_have_count(0)
+    assert_no_axe_violations(page, "a closed campaign's page")
+    assert_only_the_live_server(requested_urls, live_server)
+
+
+@pytest.mark.parametrize(
+    ("channel", "heading", "yes"),
+    [
+        ("Open it in my email app", "Now send your letter from your email", "Yes, I sent it"),
+        ("Print it and post it", "Your letter is ready to print", "Yes, I posted it"),
+    ],
+)
+def test_it_thanks_a_supporter_who_sends_the_letter_themselves(
+    page: Page,
+    requested_urls: list[str],
+    live_server,
+    campaign: Campaign,
+    channel: str,
+    heading: str,
+    yes: str,
+) -> None:
+    write_letter(page, live_server.url + campaign.get_absolute_url(), channel)
+
+    expect(page).to_have_url(re.compile(r"/thanks/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    target = campaign.targets.get()
+    compose = page.get_by_role("list").filter(has=page.get_by_role("link", name="Open in Gmail"))
+    expect(compose.get_by_role("link", name="Open in my email app")).to_have_attribute(
+        "href", re.compile(rf"^mailto:{re.escape(target.email)}\?subject=")
+    )
+    expect(compose.get_by_role("link", name="Open in Outlook.com")).to_be_visible()
+    envelope = page.locator("address.envelope")
+    if channel == "Print it and post it":
+        expect(envelope).to_be_visible()
+        for line in target.address_lines():
+            expect(envelope).to_contain_text(line)
+    else:
+        expect(envelope).to_have_count(0)
+    assert_no_axe_violations(page, f"the thank-you page for “{channel}”")
+
+    # Once they say it has gone, the letter is counted.
+    with page.expect_navigation():
+        page.get_by_role("button", name=yes).click()
+    expect(page.get_by_text("Thank you: your letter is counted.")).to_be_visible()
+    assert_no_axe_violations(page, f"the thank-you page for “{channel}”, once sent")
+    assert_only_the_live_server(requested_urls, live_server)
+
+
+def test_it_refuses_an_unknown_confirmation_link_accessibly(
+    page: Page, requested_urls: list[str], live_server, transactional_db: None
+) -> None:
+    page.goto(live_server.url + "/confirm/whatever/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Send your letter")
+    assert_no_axe_violations(page, "the confirmation page")
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send my letter").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link no longer works")
+    assert_no_axe_violations(page, "the page for a link that no longer works")
+    assert_only_the_live_server(requested_urls, live_server)
+
+
+@pytest.mark.parametrize(
+    ("same_browser", "heading"),
+    [(True, "You have already written"), (False, "Check your inbox")],
+    ids=["same browser", "another browser"],
+)
+def test_it_tells_a_supporter_who_writes_twice_that_they_already_have(
+    browser: Browser,
+    page: Page,
+    requested_urls: list[str],
+    live_server,
+    transactional_db: None,
+    same_browser: bool,
+    heading: str,
+) -> None:
+    campaign_url = live_server.url + CampaignFactory(requires_confirmation=False).get_absolute_url()
+    write_letter(page, campaign_url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your letter is on its way")
+
+    other = None if same_browser else browser.new_context()
+    try:
+        if other is not None:
+            # Another browser has shown only that it knows the address: it sees nothing
+            # of the earlier letter.
+            page = other.new_page()
+            page.on("request", lambda request: requested_urls.append(request.url))
+        write_letter(page, campaign_url)
+
+        expect(page).to_have_url(re.compile(r"/thanks/$"))
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        expect(page.get_by_text(LETTER_SENTENCE)).to_have_count(1 if same_browser else 0)
+        assert_no_axe_violations(page, f"the thank-you page for a repeat letter ({heading})")
+    finally:
+        if other is not None:
+            other.close()
+    assert_only_the_live_server(requested_urls, live_server)
+    assert Action.objects.count() == 1
+
+
+def test_it_thanks_a_visitor_without_a_letter_accessibly(
+    page: Page, requested_urls: list[str], live_server, campaign: Campaign
+) -> None:
+    page.goto(live_server.url + campaign.get_absolute_url() + "thanks/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for taking action")
+    expect(page.get_by_role("heading", name="Ask others to write too")).to_be_visible()
+    assert_no_axe_violations(page, "the thank-you page without a letter")
+    assert_only_the_live_server(requested_urls, live_server)
+
+
+def test_it_lets_the_keyboard_reach_everything_on_the_campaign_page_with_focus_shown(
+    page: Page, live_server, campaign: Campaign
+) -> None:
+    page.goto(live_server.url + campaign.get_absolute_url())
+    stops = page.evaluate(MARK_TAB_STOPS)
+
+    reached: set[str] = set()
+    unseen_focus: list[str] = []
+
+    def note_focus() -> dict | None:
+        """What has focus, if it is something not reached before."""
+        focused = page.evaluate(FOCUSED)
+        if focused is None or focused["stop"] in reached:
+            return None
+        if not (focused["indicator"] and focused["inViewport"]):
+            unseen_focus.append(focused["description"])
+        reached.add(focused["stop"])
+        return focused
+
+    for _ in range(2 * len(stops) + 5):
+        page.keyboard.press("Tab")
+        focused = note_focus()
+        if focused is None:  # past the end of the page, or back at its start
+            break
+        if focused["radioGroup"]:
+            # Tab stops once in a group of radios; the arrow keys move within it.
+            group = page.locator(f"input[type=radio][name='{focused['radioGroup']}']")
+            for _ in range(group.count() - 1):
+                page.keyboard.press("ArrowDown")
+                note_focus()
+    else:
+        pytest.fail("Tab never left the page or came back to where it started")
+
+    missed = [description for i, description in enumerate(stops) if str(i) not in reached]
+    assert not missed, "Tab never reached:\n" + "\n".join(missed)
+    assert not unseen_focus, "focus could not be seen on:\n" + "\n".join(unseen_focus)
+
+
+def test_it_gives_radios_checkboxes_and_the_send_button_a_big_enough_target(
+    page: Page, live_server, campaign: Campaign
+) -> None:
+    page.goto(live_server.url + campaign.get_absolute_url())
+    targets = page.locator("input[type=radio], input[type=checkbox], button[type=submit]")
+    assert targets.count() >= 5  # three ways to send, the sign-up box and the button
+
+    too_small = []
+    for target in targets.all():
+        if not target.is_visible():
+            continue
+        box = target.bounding_box()
+        if box["width"] < 24 or box["height"] < 24:
+            too_small.append(f"{target.evaluate('el => el.outerHTML')}: {box}")
+    assert not too_small, "targets smaller than 24 by 24 CSS px:\n" + "\n".join(too_small)
