@@ -3,7 +3,6 @@
 See docs/delivery.md for the states a delivery goes through.
 """
 
-import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -19,8 +18,6 @@ from urgentaction.campaigns.models import Target
 from urgentaction.lib import outbox
 from urgentaction.lib.addresses import mailbox
 from urgentaction.mailings.emails import queue_email
-
-logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 50
 
@@ -158,21 +155,18 @@ def _release(delivery: Delivery, wait_until: datetime) -> None:
 
 
 def _send(delivery: Delivery, connection) -> None:
-    try:
-        message = build_message(delivery)
-        message.connection = connection
-        message.send()
-    except Exception as error:
-        connection.close()
-        failure = outbox.classify(error)
-        logger.warning("Delivery %s not sent: %s", delivery.pk, failure.summary)
-        if failure.permanent or not outbox.retry_later(delivery, failure.detail):
-            record_final_failure(delivery, failure.detail)
-    else:
-        if outbox.mark_sent(delivery):
-            Target.objects.filter(pk=delivery.target_id).exclude(hard_failures=0).update(
-                hard_failures=0
-            )
+    outbox.send(
+        delivery,
+        build=build_message,
+        connection=connection,
+        on_failure=record_final_failure,
+        on_sent=_reset_failures,
+    )
+
+
+def _reset_failures(delivery: Delivery) -> None:
+    """A letter got through: the target's address works."""
+    Target.objects.filter(pk=delivery.target_id).exclude(hard_failures=0).update(hard_failures=0)
 
 
 @transaction.atomic

@@ -1,6 +1,5 @@
 """Daily digests, for offices that ask for one email a day rather than one per letter."""
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,8 +14,6 @@ from urgentaction.actions.models import Delivery, Digest
 from urgentaction.campaigns.models import Target
 from urgentaction.lib import outbox
 from urgentaction.lib.addresses import mailbox
-
-logger = logging.getLogger(__name__)
 
 DIGEST_PERIOD = timedelta(days=1)
 
@@ -84,22 +81,13 @@ def send_due_digests(*, limit: int = 10) -> int:
 
 
 def _send(digest: Digest, connection) -> None:
-    try:
-        message = build_message(digest)
-        message.connection = connection
-        message.send()
-    except Exception as error:
-        connection.close()
-        failure = outbox.classify(error)
-        logger.warning("Digest %s not sent: %s", digest.pk, failure.summary)
-        if failure.permanent or not outbox.retry_later(digest, failure.detail):
-            _fail(digest, failure.detail)
-    else:
-        with transaction.atomic():
-            if outbox.mark_sent(digest):
-                digest.deliveries.update(
-                    status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""
-                )
+    outbox.send(
+        digest, build=build_message, connection=connection, on_failure=_fail, on_sent=_letters_sent
+    )
+
+
+def _letters_sent(digest: Digest) -> None:
+    digest.deliveries.update(status=Delivery.Status.SENT, sent_at=timezone.now(), last_error="")
 
 
 def _fail(digest: Digest, detail: str) -> None:

@@ -6,16 +6,22 @@ settled with another conditional UPDATE that only applies while the row is still
 A worker that dies mid-send leaves a lease that expires; the row is then due again.
 """
 
+import logging
 import smtplib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.mail import EmailMessage
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 # Temporary failures are retried for this long after the row was created.
 RETRY_WINDOW = timedelta(days=5)
@@ -121,6 +127,33 @@ def classify(error: Exception) -> SendError:
     if isinstance(error, smtplib.SMTPException | OSError):
         return SendError(False, f"{name}: {error}", name)
     return SendError(True, f"{name}: {error}", name)
+
+
+def send(
+    row: OutboxRow,
+    *,
+    build: Callable[[OutboxRow], EmailMessage],
+    connection: BaseEmailBackend,
+    on_failure: Callable[[OutboxRow, str], object],
+    on_sent: Callable[[OutboxRow], object] = lambda row: None,
+) -> None:
+    """Send one claimed row and settle it. A temporary failure goes back for a retry;
+    a permanent one, or one past the retry window, goes to ``on_failure``. ``on_sent``
+    runs in the transaction that records the success."""
+    try:
+        message = build(row)
+        message.connection = connection
+        message.send()
+    except Exception as error:
+        connection.close()
+        failure = classify(error)
+        logger.warning("%s %s not sent: %s", type(row).__name__, row.pk, failure.summary)
+        if failure.permanent or not retry_later(row, failure.detail):
+            on_failure(row, failure.detail)
+        return
+    with transaction.atomic():
+        if mark_sent(row):
+            on_sent(row)
 
 
 def mark_sent(row: OutboxRow, **extra: object) -> bool:

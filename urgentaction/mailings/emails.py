@@ -1,8 +1,6 @@
 """Emails to supporters: rendered from a template triplet, queued as durable rows, and
 sent by the worker."""
 
-import logging
-
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
@@ -10,8 +8,6 @@ from django.template.loader import render_to_string
 from urgentaction.lib import outbox
 from urgentaction.lib.addresses import mailbox
 from urgentaction.mailings.models import OutboundEmail
-
-logger = logging.getLogger(__name__)
 
 
 def render_email(template: str, context: dict[str, object]) -> tuple[str, str, str]:
@@ -60,18 +56,9 @@ def send_due_emails(*, limit: int = 50) -> int:
     connection = get_connection()
     try:
         for email in OutboundEmail.objects.filter(pk__in=ids):
-            try:
-                message = build_message(email)
-                message.connection = connection
-                message.send()
-            except Exception as error:
-                connection.close()
-                failure = outbox.classify(error)
-                logger.warning("Email %s (%s) not sent: %s", email.pk, email.kind, failure.summary)
-                if failure.permanent or not outbox.retry_later(email, failure.detail):
-                    outbox.mark_failed(email, failure.detail)
-            else:
-                outbox.mark_sent(email)
+            outbox.send(
+                email, build=build_message, connection=connection, on_failure=outbox.mark_failed
+            )
     finally:
         connection.close()
     return len(ids)
