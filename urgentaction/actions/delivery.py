@@ -3,6 +3,7 @@
 See docs/delivery.md for the states a delivery goes through.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -58,8 +59,9 @@ def build_message(delivery: Delivery) -> EmailMessage:
     return message
 
 
-def deliver_due(*, limit: int = BATCH_SIZE) -> int:
-    """Send up to ``limit`` due letters over one SMTP connection; return how many were tried."""
+def deliver_due(*, limit: int = BATCH_SIZE, stop: Callable[[], bool] = outbox.never) -> int:
+    """Send up to ``limit`` due letters over one SMTP connection; return how many were
+    claimed. Once ``stop()`` is true the rest of the batch is handed back untried."""
     ids = _claim(limit)
     if not ids:
         return 0
@@ -69,9 +71,12 @@ def deliver_due(*, limit: int = BATCH_SIZE) -> int:
             "action__campaign", "target"
         )
         for delivery in deliveries:
+            if stop():
+                outbox.release(delivery)
+                continue
             wait_until = _reserve_slot(delivery.target)
             if wait_until is not None:
-                _release(delivery, wait_until)
+                outbox.release(delivery, until=wait_until)
                 continue
             _send(delivery, connection)
     finally:
@@ -140,18 +145,6 @@ def _reserve_slot(target: Target) -> datetime | None:
     if taken:
         return None
     return Target.objects.values_list("next_send_at", flat=True).get(pk=target.pk)
-
-
-def _release(delivery: Delivery, wait_until: datetime) -> None:
-    """Give back a claimed letter that must wait for its target; the try does not count."""
-    Delivery.objects.filter(
-        pk=delivery.pk, status=Delivery.Status.SENDING, leased_until=delivery.leased_until
-    ).update(
-        status=Delivery.Status.PENDING,
-        leased_until=None,
-        next_attempt_at=wait_until,
-        attempts=F("attempts") - 1,
-    )
 
 
 def _send(delivery: Delivery, connection) -> None:

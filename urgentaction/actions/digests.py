@@ -1,5 +1,6 @@
 """Daily digests, for offices that ask for one email a day rather than one per letter."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -67,14 +68,17 @@ def build_message(digest: Digest) -> EmailMessage:
     )
 
 
-def send_due_digests(*, limit: int = 10) -> int:
+def send_due_digests(*, limit: int = 10, stop: Callable[[], bool] = outbox.never) -> int:
     ids = outbox.claim_due(Digest.objects.all(), limit=limit)
     if not ids:
         return 0
     connection = get_connection()
     try:
         for digest in Digest.objects.filter(pk__in=ids).select_related("target"):
-            _send(digest, connection)
+            if stop():
+                outbox.release(digest)
+            else:
+                _send(digest, connection)
     finally:
         connection.close()
     return len(ids)

@@ -129,6 +129,10 @@ def classify(error: Exception) -> SendError:
     return SendError(True, f"{name}: {error}", name)
 
 
+def never() -> bool:
+    return False
+
+
 def send(
     row: OutboxRow,
     *,
@@ -154,6 +158,19 @@ def send(
     with transaction.atomic():
         if mark_sent(row):
             on_sent(row)
+
+
+def release(row: OutboxRow, *, until: datetime | None = None) -> None:
+    """Hand back a claimed row that was not tried (the worker is stopping, or the row
+    must wait): it is due again at ``until``, and the claim does not count as a try."""
+    type(row).objects.filter(
+        pk=row.pk, status=OutboxStatus.SENDING, leased_until=row.leased_until
+    ).update(
+        status=OutboxStatus.PENDING,
+        leased_until=None,
+        next_attempt_at=until or timezone.now(),
+        attempts=F("attempts") - 1,
+    )
 
 
 def mark_sent(row: OutboxRow, **extra: object) -> bool:

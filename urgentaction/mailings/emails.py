@@ -1,6 +1,8 @@
 """Emails to supporters: rendered from a template triplet, queued as durable rows, and
 sent by the worker."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
@@ -48,14 +50,18 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
     return message
 
 
-def send_due_emails(*, limit: int = 50) -> int:
-    """Send up to ``limit`` due emails over one connection; return how many were tried."""
+def send_due_emails(*, limit: int = 50, stop: Callable[[], bool] = outbox.never) -> int:
+    """Send up to ``limit`` due emails over one connection; return how many were claimed.
+    Once ``stop()`` is true the rest are handed back untried."""
     ids = outbox.claim_due(OutboundEmail.objects.all(), limit=limit)
     if not ids:
         return 0
     connection = get_connection()
     try:
         for email in OutboundEmail.objects.filter(pk__in=ids):
+            if stop():
+                outbox.release(email)
+                continue
             outbox.send(
                 email, build=build_message, connection=connection, on_failure=outbox.mark_failed
             )

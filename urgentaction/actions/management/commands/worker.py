@@ -46,7 +46,10 @@ class Command(BaseCommand):
             if time.monotonic() >= housekeeping_due:
                 self.housekeeping()
                 housekeeping_due = time.monotonic() + HOUSEKEEPING_INTERVAL
-            tried = deliver_due() + send_due_emails() + send_due_digests()
+            tried = 0
+            for send_due in (deliver_due, send_due_emails, send_due_digests):
+                if self.running:
+                    tried += send_due(stop=self.stopping)
             if tried:
                 self.stdout.write(f"Tried {tried} deliveries.", ending="\n")
                 continue
@@ -58,6 +61,9 @@ class Command(BaseCommand):
         send_reminders()
         expire_unconfirmed()
         schedule_digests()
+
+    def stopping(self) -> bool:
+        return not self.running
 
     def stop(self, signum: int, frame: object) -> None:
         # Finish the letter in hand, then leave: a half-sent letter would wait for its
