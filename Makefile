@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: demo test lint install browser clean
+.PHONY: demo test bench lint install browser clean
 
 install: $(VENV)/.installed
 
@@ -41,6 +41,10 @@ test: install node_modules/.installed lint browser
 		echo "Running the suite again on PostgreSQL ($$TEST_DATABASE_URL)"; \
 		DATABASE_URL="$$TEST_DATABASE_URL" $(VENV)/bin/pytest; \
 	fi
+
+# Speed and memory, measured (never asserted in tests); see docs/performance.md.
+bench: install
+	$(PY) benchmarks/bundle.py
 
 clean:
 	rm -rf $(VENV) node_modules var/static

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from urgentaction.actions import views as action_views
 from urgentaction.campaigns import views as campaign_views
+from urgentaction.letters import views as letter_views
 
 campaign_patterns = (
     [
@@ -21,10 +22,16 @@ action_patterns = (
     "actions",
 )
 
+letter_patterns = (
+    [path("letters/<str:token>/letter.pdf", letter_views.download, name="download")],
+    "letters",
+)
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include(campaign_patterns)),
     path("", include(action_patterns)),
+    path("", include(letter_patterns)),
 ]
 if settings.ANYMAIL_WEBHOOK_SECRET:
     urlpatterns.append(path("anymail/", include("anymail.urls")))

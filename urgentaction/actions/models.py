@@ -20,8 +20,12 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(channel=Channel.EMAIL, confirmed_at=None, expired_at=None)
 
     def current(self) -> "ActionQuerySet":
-        """Actions that stand: not expired unconfirmed."""
+        """Actions not expired unconfirmed (one may still await confirmation)."""
         return self.filter(expired_at=None)
+
+    def standing(self) -> "ActionQuerySet":
+        """Letters that count: confirmed, or sent or posted by the supporter themselves."""
+        return self.current().filter(Q(confirmed_at__isnull=False) | ~Q(channel=Channel.EMAIL))
 
 
 class Action(models.Model):

@@ -9,6 +9,7 @@ from urgentaction.actions.confirmation import confirm, remember_address
 from urgentaction.actions.models import Action
 from urgentaction.actions.services import report_sent
 from urgentaction.campaigns.models import Campaign
+from urgentaction.letters.views import letter_url
 
 
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
@@ -31,6 +32,9 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if action is not None:
         context["compose_links"] = compose_links(action, [t.email for t in targets])
+        if campaign.offers_post:
+            context["letter_url"] = letter_url(action)
+            context["letter_link_days"] = settings.LETTER_LINK_DAYS
     return render(request, "actions/thanks.html", context)
 
 

@@ -5,6 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from urgentaction.campaigns.models import Campaign, LetterTemplate, Target
+from urgentaction.letters.admin import download_signatories
 
 
 class LetterTemplateInline(admin.StackedInline):
@@ -23,6 +24,7 @@ class CampaignAdmin(admin.ModelAdmin):
     filter_horizontal = ["targets"]
     readonly_fields = ["action_count", "published_at", "created_at", "updated_at"]
     inlines = [LetterTemplateInline]
+    actions = [download_signatories]
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "summary"]}),
         (_("Urgency"), {"fields": ["deadline", "urgency_note", "goal"]}),

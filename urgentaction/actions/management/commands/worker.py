@@ -7,6 +7,7 @@ from django.db import close_old_connections, connection
 from urgentaction.actions.confirmation import expire_unconfirmed, send_reminders
 from urgentaction.actions.delivery import deliver_due
 from urgentaction.actions.digests import schedule_digests, send_due_digests
+from urgentaction.letters.documents import build_waiting_bundles
 from urgentaction.mailings.emails import send_due_emails
 
 HOUSEKEEPING_INTERVAL = 60.0
@@ -50,6 +51,8 @@ class Command(BaseCommand):
             for send_due in (deliver_due, send_due_emails, send_due_digests):
                 if self.running:
                     tried += send_due(stop=self.stopping)
+            if self.running:
+                tried += build_waiting_bundles()
             if tried:
                 self.stdout.write(f"Tried {tried} deliveries.", ending="\n")
                 continue

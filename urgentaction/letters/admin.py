@@ -1,0 +1,78 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from urgentaction.letters.exports import signatories_csv, standing_actions
+from urgentaction.letters.models import HandInBundle
+
+
+class BundleForm(forms.ModelForm):
+    class Meta:
+        model = HandInBundle
+        fields = ["campaign", "kind", "target", "written_from", "written_until"]
+
+    def clean(self):
+        data = super().clean()
+        campaign, target = data.get("campaign"), data.get("target")
+        if campaign and target and not campaign.targets.filter(pk=target.pk).exists():
+            self.add_error("target", _("Choose one of the campaign's targets."))
+        start, end = data.get("written_from"), data.get("written_until")
+        if start and end and start > end:
+            self.add_error("written_until", _("The end date must be on or after the start date."))
+        return data
+
+
+@admin.register(HandInBundle)
+class HandInBundleAdmin(admin.ModelAdmin):
+    form = BundleForm
+    list_display = ["__str__", "target", "status", "letters", "pages", "created_at", "download"]
+    list_filter = ["status", "kind", "campaign"]
+    readonly_fields = ["status", "letters", "pages", "error", "requested_by", "finished_at"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.requested_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("PDF"))
+    def download(self, bundle: HandInBundle) -> str:
+        if bundle.status != HandInBundle.Status.READY:
+            return bundle.get_status_display()
+        url = reverse("admin:letters_handinbundle_download", args=[bundle.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:pk>/download/",
+                self.admin_site.admin_view(self.download_view),
+                name="letters_handinbundle_download",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def download_view(self, request, pk: int) -> FileResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        bundle = get_object_or_404(HandInBundle, pk=pk, status=HandInBundle.Status.READY)
+        if not bundle.path.exists():
+            raise Http404
+        name = f"{bundle.campaign.slug}-{bundle.kind}-{bundle.pk}.pdf"
+        return FileResponse(bundle.path.open("rb"), as_attachment=True, filename=name)
+
+
+@admin.action(description=_("Download the signatories as CSV (names and towns)"))
+def download_signatories(modeladmin, request, campaigns) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        signatories_csv(standing_actions(campaigns).iterator(chunk_size=1000)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="signatories.csv"'
+    return response

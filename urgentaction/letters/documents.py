@@ -1,0 +1,207 @@
+"""Printable letters and hand-in bundles."""
+
+import logging
+import tempfile
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from datetime import datetime, time
+from itertools import chain, islice
+from multiprocessing import get_context
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from urgentaction.actions.models import Action
+from urgentaction.campaigns.models import Target
+from urgentaction.letters.models import HandInBundle
+from urgentaction.letters.pdfjoin import PdfJoiner
+from urgentaction.letters.typesetting import compile_pdf, compile_to_file
+
+logger = logging.getLogger(__name__)
+
+LETTERS_PER_CHUNK = 250
+ROWS_PER_CHUNK = 1000
+# Each typesetting process makes this many chunks, then a fresh one takes over, so that
+# memory stays flat however large the bundle.
+CHUNKS_PER_PROCESS = 4
+
+
+def letter_item(action: Action, target: Target) -> dict[str, object]:
+    """What the letter template needs, as plain data."""
+    return {
+        "sender": [action.sender_name, *action.sender_address_lines()],
+        "date": date_format(timezone.localtime(action.created_at), "j F Y"),
+        "recipient": target.address_lines(),
+        "body": action.body,
+        "signature": action.sender_name,
+        "org": settings.ORG_NAME,
+    }
+
+
+def letter_pdf(action: Action) -> bytes:
+    """The supporter's letter, one page or more for each target, ready to print."""
+    items = [letter_item(action, target) for target in action.campaign.targets.all()]
+    return compile_pdf("letters.typ", {"letters": items})
+
+
+def chunked(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def bundle_actions(bundle: HandInBundle):
+    """Every standing letter of the bundle's campaign (and dates), oldest first."""
+    actions = Action.objects.standing().filter(campaign=bundle.campaign)
+    zone = timezone.get_current_timezone()
+    if bundle.written_from:
+        actions = actions.filter(
+            created_at__gte=datetime.combine(bundle.written_from, time.min, zone)
+        )
+    if bundle.written_until:
+        actions = actions.filter(
+            created_at__lte=datetime.combine(bundle.written_until, time.max, zone)
+        )
+    return actions.order_by("created_at", "pk")
+
+
+def bundle_letters(bundle: HandInBundle) -> Iterator[tuple[Action, Target]]:
+    """Each standing letter once for each target it goes to (or the bundle's one target)."""
+    targets = [bundle.target] if bundle.target else list(bundle.campaign.targets.all())
+    for action in bundle_actions(bundle).iterator(chunk_size=500):
+        for target in targets:
+            yield action, target
+
+
+def build_waiting_bundles() -> int:
+    """Make every waiting bundle; return how many were made."""
+    made = 0
+    for bundle_id in HandInBundle.objects.waiting().values_list("pk", flat=True):
+        claimed = HandInBundle.objects.waiting().filter(pk=bundle_id)
+        if claimed.update(status=HandInBundle.Status.BUILDING):
+            build_bundle(
+                HandInBundle.objects.select_related("campaign", "target").get(pk=bundle_id)
+            )
+            made += 1
+    return made
+
+
+def build_bundle(bundle: HandInBundle) -> None:
+    folder = settings.DATA_DIR / "bundles"
+    folder.mkdir(parents=True, exist_ok=True)
+    file_name = bundle.new_file_name()
+    try:
+        if bundle.kind == HandInBundle.Kind.SIGNATORIES:
+            count, pages = _build_signatories(bundle, folder / file_name)
+        else:
+            count, pages = _build_letters(bundle, folder / file_name)
+    except Exception as error:
+        logger.exception("Bundle %s could not be made", bundle.pk)
+        (folder / file_name).unlink(missing_ok=True)
+        HandInBundle.objects.filter(pk=bundle.pk).update(
+            status=HandInBundle.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        return
+    with transaction.atomic():
+        HandInBundle.objects.filter(pk=bundle.pk).update(
+            status=HandInBundle.Status.READY,
+            file_name=file_name,
+            letters=count,
+            pages=pages,
+            finished_at=timezone.now(),
+        )
+
+
+def _cover(bundle: HandInBundle, count: int) -> dict[str, object]:
+    period = _("from %(start)s to %(end)s") % {
+        "start": date_format(bundle.written_from, "j F Y")
+        if bundle.written_from
+        else _("the start"),
+        "end": date_format(bundle.written_until, "j F Y") if bundle.written_until else _("today"),
+    }
+    target = bundle.target.display_name if bundle.target else _("every target of the campaign")
+    return {
+        "title": bundle.campaign.title,
+        "org": settings.ORG_NAME,
+        "rows": [
+            [_("Letters to"), target],
+            [_("Letters"), str(count)],
+            [_("Written"), period],
+            [_("Made"), date_format(timezone.localtime(), "j F Y, H:i")],
+        ],
+    }
+
+
+def _build_letters(bundle: HandInBundle, path: Path) -> tuple[int, int]:
+    count = bundle_actions(bundle).count() * (
+        1 if bundle.target else bundle.campaign.targets.count()
+    )
+    chunks = (
+        ("letters.typ", {"letters": [letter_item(action, target) for action, target in chunk]})
+        for chunk in chunked(bundle_letters(bundle), LETTERS_PER_CHUNK)
+    )
+    cover = ("cover.typ", {"cover": _cover(bundle, count)})
+    return count, _typeset_into(path, chain([cover], chunks))
+
+
+def _build_signatories(bundle: HandInBundle, path: Path) -> tuple[int, int]:
+    """Names and towns only: a list to hand in with the letters, without anyone's email."""
+    count = bundle_actions(bundle).count()
+    headings = [_("No."), _("Name"), _("Town"), _("Date")]
+    rows = (
+        [str(number), action.sender_name, action.town, date_format(action.created_at, "j M Y")]
+        for number, action in enumerate(bundle_actions(bundle).iterator(chunk_size=500), start=1)
+    )
+    chunks = (
+        (
+            "signatories.typ",
+            {
+                "list": {
+                    "title": bundle.campaign.title,
+                    "org": settings.ORG_NAME,
+                    "heading": bundle.campaign.title if index == 0 else None,
+                    "headings": headings,
+                    "rows": chunk,
+                }
+            },
+        )
+        for index, chunk in enumerate(chunked(rows, ROWS_PER_CHUNK))
+    )
+    return count, _typeset_into(path, chunks)
+
+
+def _typeset_into(path: Path, parts: Iterable[tuple[str, dict[str, object]]]) -> int:
+    """Typeset each (template, inputs) part in child processes, a few parts in flight at
+    a time, and join the results into ``path`` in order; return the page count."""
+    workers = 2
+    pages = 0
+    with (
+        tempfile.TemporaryDirectory(prefix="bundle-") as scratch,
+        ProcessPoolExecutor(
+            workers, mp_context=get_context("spawn"), max_tasks_per_child=CHUNKS_PER_PROCESS
+        ) as pool,
+        path.open("wb") as out,
+    ):
+        joiner = PdfJoiner(out)
+        in_flight: deque[Future] = deque()
+        for number, (template, inputs) in enumerate(parts):
+            part = str(Path(scratch) / f"{number:06d}.pdf")
+            in_flight.append(pool.submit(compile_to_file, template, inputs, part))
+            if len(in_flight) >= workers * 2:
+                pages += _join(joiner, in_flight.popleft())
+        while in_flight:
+            pages += _join(joiner, in_flight.popleft())
+        joiner.close()
+    return pages
+
+
+def _join(joiner: PdfJoiner, future: Future) -> int:
+    part = Path(future.result())
+    added = joiner.add(str(part))
+    part.unlink()
+    return added

@@ -1,0 +1,167 @@
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from urgentaction.actions.tests.factories import ActionFactory
+from urgentaction.campaigns.models import Channel
+from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+from urgentaction.letters.models import HandInBundle
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def campaign():
+    return CampaignFactory(
+        title="Free the three",
+        targets=[TargetFactory(office="Minister A"), TargetFactory(office="Minister B")],
+    )
+
+
+def letters(campaign, count: int, **fields) -> list:
+    return [
+        ActionFactory(
+            campaign=campaign, first_name=f"Writer{n}", body=f"Letter number {n}.", **fields
+        )
+        for n in range(count)
+    ]
+
+
+def build(campaign, **fields) -> HandInBundle:
+    bundle = HandInBundle.objects.create(campaign=campaign, **fields)
+    call_command("worker", "--until-idle")
+    bundle.refresh_from_db()
+    assert bundle.status == HandInBundle.Status.READY, bundle.error
+    return bundle
+
+
+def pdf_pages(bundle: HandInBundle) -> list[str]:
+    return [page.extract_text() for page in PdfReader(bundle.path).pages]
+
+
+def test_a_bundle_has_a_cover_and_every_letter_to_every_target(campaign):
+    letters(campaign, 3)
+
+    bundle = build(campaign)
+
+    pages = pdf_pages(bundle)
+    assert (bundle.letters, bundle.pages, len(pages)) == (6, 7, 7)
+    assert "Free the three" in pages[0]
+    assert "every target of the campaign" in pages[0]
+    assert "Letters 6" in pages[0]
+    for n in range(3):
+        assert sum(f"Letter number {n}." in page for page in pages) == 2
+
+
+def test_a_bundle_can_be_for_one_target_and_some_dates(campaign):
+    old, _recent = letters(campaign, 2)
+    old.created_at = timezone.now() - timedelta(days=10)
+    old.save()
+    minister_b = campaign.targets.get(office="Minister B")
+
+    bundle = build(
+        campaign, target=minister_b, written_from=timezone.localdate() - timedelta(days=2)
+    )
+
+    pages = pdf_pages(bundle)
+    assert len(pages) == 2
+    assert "Letter number 1." in pages[1]
+    assert "Minister B" in pages[1]
+    assert "Minister A" not in pages[1]
+
+
+def test_unconfirmed_and_expired_letters_stay_out(campaign):
+    letters(campaign, 1)
+    ActionFactory(campaign=campaign, confirmed_at=None, body="Not confirmed.")
+    ActionFactory(campaign=campaign, expired_at=timezone.now(), body="")
+    ActionFactory(campaign=campaign, channel=Channel.POST, confirmed_at=None, body="Posted myself.")
+
+    bundle = build(campaign, target=campaign.targets.first())
+
+    text = "\n".join(pdf_pages(bundle))
+    assert bundle.letters == 2
+    assert "Not confirmed." not in text
+    assert "Posted myself." in text
+
+
+def test_a_list_of_signatories_has_names_and_towns_but_no_emails(campaign):
+    letters(campaign, 3, town="Busan", email="private@people.example")
+
+    bundle = build(campaign, kind=HandInBundle.Kind.SIGNATORIES)
+
+    text = "\n".join(pdf_pages(bundle))
+    assert bundle.letters == 3
+    assert "Writer2 Lovelace" in text
+    assert "Busan" in text
+    assert "private@people.example" not in text
+
+
+@pytest.fixture
+def ready_bundle(campaign):
+    letters(campaign, 1)
+    return build(campaign)
+
+
+def test_staff_download_a_ready_bundle(admin_client, ready_bundle):
+    response = admin_client.get(
+        reverse("admin:letters_handinbundle_download", args=[ready_bundle.pk])
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert len(PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages) == 3
+
+
+def test_an_outsider_cannot_download_a_bundle(client, ready_bundle):
+    url = reverse("admin:letters_handinbundle_download", args=[ready_bundle.pk])
+    anonymous = client.get(url)
+    client.force_login(get_user_model().objects.create_user("supporter"))
+    member = client.get(url)
+    client.force_login(get_user_model().objects.create_user("intern", is_staff=True))
+    staff_without_permission = client.get(url)
+
+    assert anonymous.status_code == member.status_code == 302
+    assert anonymous["Location"].startswith(reverse("admin:login"))
+    assert staff_without_permission.status_code == 403
+
+
+def test_staff_ask_for_a_bundle_in_the_admin_and_the_target_must_fit(admin_client, campaign):
+    stranger = TargetFactory(office="Someone else")
+    url = reverse("admin:letters_handinbundle_add")
+
+    refused = admin_client.post(
+        url, {"campaign": campaign.pk, "kind": "letters", "target": stranger.pk}
+    )
+    accepted = admin_client.post(url, {"campaign": campaign.pk, "kind": "letters"})
+
+    assert "Choose one of the campaign" in refused.content.decode()
+    assert accepted.status_code == 302
+    bundle = HandInBundle.objects.get()
+    assert bundle.status == HandInBundle.Status.WAITING
+    assert bundle.requested_by.username == "admin"
+
+
+def test_the_signatories_csv_neutralises_formulas_and_leaves_out_emails(admin_client, campaign):
+    ActionFactory(
+        campaign=campaign, first_name='=HYPERLINK("http://evil")', last_name="+1", town="@Leeds"
+    )
+    ActionFactory(campaign=campaign, first_name="-2", email="private@people.example")
+
+    response = admin_client.post(
+        reverse("admin:campaigns_campaign_changelist"),
+        {"action": "download_signatories", "_selected_action": [campaign.pk]},
+    )
+
+    text = b"".join(response.streaming_content).decode()
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["Campaign", "First name", "Last name", "Town", "Country", "Date"]
+    assert rows[1][1:4] == ['\'=HYPERLINK("http://evil")', "'+1", "'@Leeds"]
+    assert rows[2][1] == "'-2"
+    assert "private@people.example" not in text
