@@ -78,7 +78,6 @@ def measure(count: int) -> dict[str, float]:
                 address_line1="1 High Street",
                 town="Leeds",
                 country="United Kingdom",
-                consent_text="",
             )
             for index, supporter in enumerate(supporters, start=start)
         )

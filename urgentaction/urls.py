@@ -5,6 +5,7 @@ from django.urls import include, path
 from urgentaction.actions import views as action_views
 from urgentaction.campaigns import views as campaign_views
 from urgentaction.letters import views as letter_views
+from urgentaction.supporters import views as supporter_views
 
 campaign_patterns = (
     [
@@ -27,11 +28,23 @@ letter_patterns = (
     "letters",
 )
 
+supporter_patterns = (
+    [
+        path("updates/", supporter_views.signup, name="signup"),
+        path("updates/check-your-inbox/", supporter_views.signup_sent, name="signup_sent"),
+        path("updates/confirm/<str:token>/", supporter_views.confirm, name="confirm"),
+        path("updates/unsubscribe/<str:token>/", supporter_views.unsubscribe, name="unsubscribe"),
+        path("updates/preferences/<str:token>/", supporter_views.preferences, name="preferences"),
+    ],
+    "supporters",
+)
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include(campaign_patterns)),
     path("", include(action_patterns)),
     path("", include(letter_patterns)),
+    path("", include(supporter_patterns)),
 ]
 if settings.ANYMAIL_WEBHOOK_SECRET:
     urlpatterns.append(path("anymail/", include("anymail.urls")))

@@ -24,6 +24,7 @@ from urgentaction.campaigns.models import Campaign
 from urgentaction.lib.outbox import OutboxStatus
 from urgentaction.mailings.emails import queue_email
 from urgentaction.mailings.models import OutboundEmail
+from urgentaction.supporters.consent import confirm_consent
 from urgentaction.supporters.models import Supporter
 
 COOKIE_NAME = "ua_confirmed"
@@ -69,12 +70,15 @@ def confirm(token: str) -> Action | None:
     )
     if not confirmed:
         return None
-    action = Action.objects.select_related("campaign").get(pk=link.action_id)
+    action = Action.objects.select_related("campaign", "consent").get(pk=link.action_id)
     Delivery.objects.filter(action=action, status=Delivery.Status.HELD).update(
         status=Delivery.Status.PENDING, next_attempt_at=now
     )
     Campaign.objects.filter(pk=action.campaign_id).update(action_count=F("action_count") + 1)
     update_supporter_details(action)
+    if action.consent_id:
+        # They ticked the box for updates: confirming the letter confirms the address.
+        confirm_consent(action.consent)
     ConfirmationLink.objects.filter(action=action).delete()
     return action
 

@@ -1,4 +1,3 @@
-import re
 import uuid
 
 from django import forms
@@ -6,24 +5,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from urgentaction.campaigns.models import Campaign, Channel
-
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
-LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]")
-
-
-class SingleLineField(forms.CharField):
-    """A one-line text field that refuses line breaks and control characters, which
-    have no place in a name or an address line and could otherwise reach email headers."""
-
-    def __init__(self, *, line_break_message: str, **kwargs) -> None:
-        self.line_break_message = line_break_message
-        super().__init__(**kwargs)
-
-    def clean(self, value: str | None) -> str:
-        value = super().clean(value)
-        if LINE_BREAKS.search(value) or CONTROL_CHARACTERS.search(value):
-            raise forms.ValidationError(self.line_break_message, code="line_break")
-        return value
+from urgentaction.lib.forms import CONTROL_CHARACTERS, SingleLineField, text_input
+from urgentaction.supporters.forms import shown_consent_text
 
 
 class LetterField(forms.CharField):
@@ -42,15 +25,25 @@ class LetterField(forms.CharField):
         return CONTROL_CHARACTERS.sub("", value.replace("\t", "    "))
 
 
-def _text(autocomplete: str, *, spellcheck: bool = True, **attrs: str) -> forms.TextInput:
-    attrs = {"autocomplete": autocomplete, **attrs}
-    if not spellcheck:
-        attrs["spellcheck"] = "false"
-    return forms.TextInput(attrs=attrs)
-
-
 class ActionForm(forms.Form):
     """What a supporter sends: the letter, then about them, then how to send it."""
+
+    ACTION_FIELDS = (
+        "subject",
+        "body",
+        "first_name",
+        "last_name",
+        "email",
+        "address_line1",
+        "address_line2",
+        "town",
+        "postcode",
+        "country",
+        "channel",
+        "form_token",
+        "source",
+        "referrer",
+    )
 
     subject = SingleLineField(
         label=_("Subject"),
@@ -79,7 +72,7 @@ class ActionForm(forms.Form):
             "max_length": _("First name must be 100 characters or less"),
         },
         line_break_message=_("Enter your first name on one line"),
-        widget=_text("given-name", spellcheck=False),
+        widget=text_input("given-name", spellcheck=False),
     )
     last_name = SingleLineField(
         label=_("Last name"),
@@ -89,7 +82,7 @@ class ActionForm(forms.Form):
             "max_length": _("Last name must be 100 characters or less"),
         },
         line_break_message=_("Enter your last name on one line"),
-        widget=_text("family-name", spellcheck=False),
+        widget=text_input("family-name", spellcheck=False),
     )
     email = forms.EmailField(
         label=_("Email address"),
@@ -109,7 +102,7 @@ class ActionForm(forms.Form):
             "max_length": _("Address line 1 must be 200 characters or less"),
         },
         line_break_message=_("Enter one line of your address in each box"),
-        widget=_text("address-line1"),
+        widget=text_input("address-line1"),
     )
     address_line2 = SingleLineField(
         label=_("Address line 2 (optional)"),
@@ -117,7 +110,7 @@ class ActionForm(forms.Form):
         required=False,
         error_messages={"max_length": _("Address line 2 must be 200 characters or less")},
         line_break_message=_("Enter one line of your address in each box"),
-        widget=_text("address-line2"),
+        widget=text_input("address-line2"),
     )
     town = SingleLineField(
         label=_("Town or city"),
@@ -127,7 +120,7 @@ class ActionForm(forms.Form):
             "max_length": _("Town or city must be 100 characters or less"),
         },
         line_break_message=_("Enter your town or city on one line"),
-        widget=_text("address-level2"),
+        widget=text_input("address-level2"),
     )
     postcode = SingleLineField(
         label=_("Postcode (optional)"),
@@ -135,7 +128,7 @@ class ActionForm(forms.Form):
         required=False,
         error_messages={"max_length": _("Postcode must be 20 characters or less")},
         line_break_message=_("Enter your postcode on one line"),
-        widget=_text("postal-code", spellcheck=False, **{"class": "input-short"}),
+        widget=text_input("postal-code", spellcheck=False, **{"class": "input-short"}),
     )
     country = SingleLineField(
         label=_("Country"),
@@ -145,7 +138,7 @@ class ActionForm(forms.Form):
             "max_length": _("Country must be 100 characters or less"),
         },
         line_break_message=_("Enter your country on one line"),
-        widget=_text("country-name"),
+        widget=text_input("country-name"),
     )
     channel = forms.ChoiceField(
         label=_("How do you want to send your letter?"),
@@ -157,6 +150,7 @@ class ActionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     wants_updates = forms.BooleanField(required=False)
+    consent_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     form_token = forms.CharField(required=False, widget=forms.HiddenInput)
     source = forms.CharField(required=False, widget=forms.HiddenInput)
     referrer = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -166,17 +160,14 @@ class ActionForm(forms.Form):
         self.campaign = campaign
         offered = set(campaign.channels())
         self.fields["channel"].choices = [c for c in Channel.choices if c[0] in offered]
-        self.fields["wants_updates"].label = campaign.updates_consent_text
-        self.updates_hint = _(
-            "%(org)s will email you about this case, no more than twice a month."
-        ) % {"org": settings.ORG_NAME}
+        self.consent_text = shown_consent_text(self.data.get("consent_version"))
+        if self.consent_text is None:
+            del self.fields["wants_updates"]
+        else:
+            self.fields["wants_updates"].label = self.consent_text.wording
+            self.initial["consent_version"] = self.consent_text.pk
         if not self.is_bound:
             self.initial.setdefault("form_token", uuid.uuid4())
-
-    @property
-    def consent_wording(self) -> str:
-        """Everything shown with the sign-up box: what is recorded with the choice."""
-        return f"{self.fields['wants_updates'].label}\n{self.updates_hint}"
 
     def clean_form_token(self) -> uuid.UUID:
         """The token rendered with the form; a missing or mangled one gets a fresh value

@@ -52,8 +52,13 @@ class Action(models.Model):
     postcode = models.CharField(_("postcode"), max_length=20, blank=True)
     country = models.CharField(_("country"), max_length=100)
     wants_updates = models.BooleanField(_("asked for updates"), default=False)
-    consent_text = models.TextField(
-        _("sign-up wording shown"), help_text=_("The exact words next to the sign-up box.")
+    consent = models.ForeignKey(
+        "supporters.Consent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("consent to updates"),
     )
     source = models.CharField(_("source"), max_length=100, blank=True)
     referrer = models.CharField(_("referrer"), max_length=500, blank=True)

@@ -12,7 +12,8 @@ from urgentaction.actions.models import Action, Delivery
 from urgentaction.campaigns.models import Campaign, Channel
 from urgentaction.lib.hashing import email_hash
 from urgentaction.mailings.emails import queue_email
-from urgentaction.supporters.models import Supporter
+from urgentaction.supporters.consent import record_consent, request_signup_confirmation
+from urgentaction.supporters.models import Consent, ConsentText, Supporter
 
 REPEAT_NOTICE_INTERVAL = timedelta(days=1)
 
@@ -41,7 +42,8 @@ def take_action(
     postcode: str,
     country: str,
     wants_updates: bool,
-    consent_text: str,
+    consent_text: ConsentText | None,
+    page_url: str = "",
     source: str = "",
     referrer: str = "",
     confirmed_addresses: frozenset[str] = frozenset(),
@@ -91,8 +93,7 @@ def take_action(
                 channel=channel,
                 subject=subject,
                 body=body,
-                wants_updates=wants_updates,
-                consent_text=consent_text,
+                wants_updates=wants_updates and consent_text is not None,
                 source=source,
                 referrer=referrer,
                 created_at=now,
@@ -112,6 +113,8 @@ def take_action(
                 )
             if hashed in confirmed_addresses:
                 update_supporter_details(action)
+            if action.wants_updates:
+                _consent_with_letter(action, consent_text, page_url, hashed in confirmed_addresses)
             if needs_confirmation:
                 request_confirmation(action)
             elif channel == Channel.EMAIL:
@@ -124,6 +127,26 @@ def take_action(
         if earlier is None:
             raise
         return Outcome(earlier, created=False)
+
+
+def _consent_with_letter(
+    action: Action, text: ConsentText, page_url: str, address_proven: bool
+) -> None:
+    """The box on the letter form: confirmed with the letter, or at once where this
+    browser has proved the address; otherwise by its own email (double opt-in)."""
+    consent = record_consent(
+        supporter=action.supporter,
+        text=text,
+        method=Consent.Method.ACTION_FORM,
+        campaign=action.campaign,
+        page_url=page_url,
+        confirmed=address_proven,
+    )
+    Action.objects.filter(pk=action.pk).update(consent=consent)
+    action.consent = consent
+    letter_confirms_it = action.awaiting_confirmation
+    if not address_proven and not letter_confirms_it:
+        request_signup_confirmation(consent)
 
 
 def _earlier_action(campaign: Campaign, form_token: uuid.UUID, hashed: str) -> Action | None:

@@ -34,7 +34,6 @@ class CampaignAdmin(admin.ModelAdmin):
             _("How supporters can send"),
             {"fields": ["offers_email", "offers_mail_app", "offers_post"]},
         ),
-        (_("Sign-up for updates"), {"fields": ["updates_consent_text"]}),
         (_("After closing"), {"fields": ["outcome"]}),
         (_("Record"), {"fields": ["action_count", "published_at", "created_at", "updated_at"]}),
     ]

@@ -45,9 +45,6 @@ In 2014 the UN Commission of Inquiry on human rights in North Korea found that t
 There is somewhere safe for them to go. South Korea's constitution (Articles 2 and 3) treats North Koreans as its own citizens, and it resettles them at once. The United States and other countries have also shown they are willing to take North Korean refugees.
 
 The UK Foreign Secretary can ask China to let the group travel safely to South Korea or another country. Letters from the public show that people here are watching.""",
-    "updates_consent_text": (
-        "Yes, email me news about this case and how I can help. I can unsubscribe at any time."
-    ),
     "goal": 5000,
 }
 

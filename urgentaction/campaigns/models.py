@@ -182,13 +182,6 @@ class Campaign(models.Model):
     )
     test_email = models.EmailField(_("test address"), blank=True)
     action_count = models.PositiveIntegerField(_("actions taken"), default=0, editable=False)
-    updates_consent_text = models.TextField(
-        _("sign-up wording"),
-        default=_(
-            "Send me news about this case and how I can help. You can unsubscribe at any time."
-        ),
-        help_text=_("Shown next to the unticked sign-up box; stored with every sign-up."),
-    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

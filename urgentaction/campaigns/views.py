@@ -41,8 +41,10 @@ def _accept(request: HttpRequest, campaign: Campaign, form: ActionForm) -> HttpR
     outcome = take_action(
         campaign=campaign,
         confirmed_addresses=known,
-        consent_text=form.consent_wording,
-        **{name: data[name] for name in ActionForm.base_fields},
+        consent_text=form.consent_text,
+        page_url=request.build_absolute_uri(campaign.get_absolute_url()),
+        wants_updates=bool(data.get("wants_updates")),
+        **{name: data[name] for name in ActionForm.ACTION_FIELDS},
     )
     action = outcome.action
     proven = (

@@ -1,6 +1,25 @@
 from django.contrib import admin
 
-from urgentaction.supporters.models import Supporter
+from urgentaction.supporters.models import Consent, ConsentText, Supporter, Suppression
+
+
+class ConsentInline(admin.TabularInline):
+    model = Consent
+    fields = [
+        "text",
+        "method",
+        "campaign",
+        "given_at",
+        "confirmed_at",
+        "withdrawn_at",
+        "withdrawn_how",
+    ]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Supporter)
@@ -9,3 +28,35 @@ class SupporterAdmin(admin.ModelAdmin):
     list_filter = ["country", "created_at"]
     search_fields = ["first_name", "last_name", "email", "town", "postcode"]
     readonly_fields = ["email_hash", "created_at", "updated_at"]
+    inlines = [ConsentInline]
+
+
+@admin.register(ConsentText)
+class ConsentTextAdmin(admin.ModelAdmin):
+    """Wordings are versions: saved once, never changed, so records stay true."""
+
+    list_display = ["__str__", "created_at"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = ["supporter", "method", "campaign", "given_at", "confirmed_at", "withdrawn_at"]
+    list_filter = ["method", "campaign", "given_at", "confirmed_at", "withdrawn_at"]
+    search_fields = ["supporter__email", "supporter__last_name"]
+    readonly_fields = [field.name for field in Consent._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Suppression)
+class SuppressionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "reason", "created_at"]
+    list_filter = ["reason"]
+    readonly_fields = ["email_hash", "reason", "created_at"]

@@ -8,6 +8,14 @@ class SupporterQuerySet(models.QuerySet):
     def with_email(self, email: str) -> "SupporterQuerySet":
         return self.filter(email_hash=email_hash(email))
 
+    def subscribed(self) -> "SupporterQuerySet":
+        """People who confirmed a consent to updates and have not withdrawn it."""
+        return (
+            self.filter(consents__confirmed_at__isnull=False, consents__withdrawn_at=None)
+            .exclude(email_hash__in=Suppression.objects.values("email_hash"))
+            .distinct()
+        )
+
 
 class Supporter(models.Model):
     """A person who has acted or signed up, recognised by a keyed hash of their email."""
@@ -44,3 +52,120 @@ class Supporter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class ConsentTextQuerySet(models.QuerySet):
+    def current(self) -> "ConsentText | None":
+        return self.order_by("-pk").first()
+
+
+class ConsentText(models.Model):
+    """The words next to a sign-up box. Versions never change once saved: staff write a
+    new version, and every consent records the version its person saw."""
+
+    wording = models.TextField(
+        _("wording"), help_text=_("Next to the box, e.g. 'Yes, email me news about this case.'")
+    )
+    details = models.TextField(
+        _("details"),
+        help_text=_("Under the box: what is sent, how often, by whom, and that they can leave."),
+    )
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    objects = ConsentTextQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent wording")
+        verbose_name_plural = _("consent wordings")
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"v{self.pk}: {self.wording[:60]}"
+
+    @property
+    def full_text(self) -> str:
+        return f"{self.wording}\n{self.details}"
+
+
+class ConsentQuerySet(models.QuerySet):
+    def active(self) -> "ConsentQuerySet":
+        return self.filter(confirmed_at__isnull=False, withdrawn_at=None)
+
+
+class Consent(models.Model):
+    """One person's agreement to receive updates: who, when, the words they saw, where
+    and how; confirmed from their inbox; withdrawn when they leave. Records are kept
+    (a new sign-up is a new record), so the history can be shown."""
+
+    class Method(models.TextChoices):
+        ACTION_FORM = "action_form", _("Box on an action form")
+        SIGNUP_FORM = "signup_form", _("Sign-up form")
+        PREFERENCES = "preferences", _("Preference page")
+
+    supporter = models.ForeignKey(
+        Supporter, on_delete=models.CASCADE, related_name="consents", verbose_name=_("supporter")
+    )
+    email_hash = models.CharField(_("email hash"), max_length=64, db_index=True, editable=False)
+    text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, verbose_name=_("wording shown"))
+    method = models.CharField(_("how"), max_length=20, choices=Method.choices)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("campaign"),
+    )
+    page_url = models.CharField(_("page"), max_length=500, blank=True)
+    given_at = models.DateTimeField(_("given"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_how = models.CharField(_("withdrawn how"), max_length=40, blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at"]
+
+    def __str__(self) -> str:
+        return f"{self.supporter} ({self.get_method_display()}, {self.given_at:%Y-%m-%d})"
+
+
+class Suppression(models.Model):
+    """An address we must never email again with updates, kept only as a keyed hash so
+    that it stays suppressed after its owner is erased."""
+
+    email_hash = models.CharField(max_length=64, unique=True)
+    reason = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppressed addresses")
+
+    def __str__(self) -> str:
+        return f"{self.email_hash[:12]}… ({self.reason})"
+
+
+class AccessLink(models.Model):
+    """A single-use link emailed to a supporter: to confirm a sign-up, or to see and
+    erase their data. Only a hash of its token is stored."""
+
+    class Purpose(models.TextChoices):
+        CONFIRM_SIGNUP = "confirm_signup", _("Confirm a sign-up")
+        MY_DATA = "my_data", _("See or erase my data")
+
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    supporter = models.ForeignKey(Supporter, on_delete=models.CASCADE, related_name="links")
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("access link")
+        verbose_name_plural = _("access links")
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.created_at:%Y-%m-%d})"

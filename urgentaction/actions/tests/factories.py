@@ -41,7 +41,6 @@ class ActionFactory(factory.django.DjangoModelFactory):
     town = "Leeds"
     postcode = "LS1 1AA"
     country = "United Kingdom"
-    consent_text = "Send me updates."
     confirmed_at = factory.LazyFunction(timezone.now)
 
 

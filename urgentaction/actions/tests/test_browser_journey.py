@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, Locator, Page, Request, expect, sync_pl
 from urgentaction.actions.models import Action
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.supporters.models import ConsentText
 
 pytestmark = pytest.mark.browser
 
@@ -108,7 +109,11 @@ def requested_urls(page: Page) -> list[str]:
 @pytest.fixture
 def campaign(transactional_db: None) -> Campaign:
     # The live server runs in another thread: its data must be committed, not in a
-    # test transaction, hence transactional_db.
+    # test transaction, hence transactional_db. That also empties the tables between
+    # tests, so the sign-up wording a migration adds is made again here.
+    ConsentText.objects.get_or_create(
+        wording="Yes, email me news about this case.", details="Twice a month at most."
+    )
     return CampaignFactory()
 
 
@@ -509,3 +514,31 @@ def test_it_gives_radios_checkboxes_and_the_send_button_a_big_enough_target(
         if box["width"] < 24 or box["height"] < 24:
             too_small.append(f"{target.evaluate('el => el.outerHTML')}: {box}")
     assert not too_small, "targets smaller than 24 by 24 CSS px:\n" + "\n".join(too_small)
+
+
+def test_it_signs_a_supporter_up_for_updates_accessibly(
+    page: Page, requested_urls: list[str], live_server, transactional_db: None
+) -> None:
+    ConsentText.objects.create(wording="Yes, email me news.", details="Twice a month at most.")
+    page.goto(live_server.url + "/updates/")
+    assert_no_axe_violations(page, "the sign-up page")
+
+    page.get_by_label("First name").fill("Ada")
+    page.get_by_label("Email address").fill("ada@people.example")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign up").click()
+
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.get_by_role("link", name="Enter your last name")).to_be_visible()
+    expect(page.get_by_role("link", name="Tick the box to say you want updates")).to_be_visible()
+    expect(page.get_by_label("Email address")).to_have_value("ada@people.example")
+    assert_no_axe_violations(page, "the sign-up page showing errors")
+
+    page.get_by_label("Last name").fill("Lovelace")
+    page.get_by_label("Yes, email me news.").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign up").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
+    assert_no_axe_violations(page, "the sign-up confirmation page")
+    assert_only_the_live_server(requested_urls, live_server)

@@ -115,22 +115,6 @@ def test_it_reuses_the_supporter_for_the_same_email_in_any_case(client):
     assert sorted(Action.objects.values_list("first_name", flat=True)) == ["Ada", "Augusta"]
 
 
-def test_it_records_the_sign_up_choice_with_the_wording_shown(client):
-    campaign = CampaignFactory(updates_consent_text="Email me news of this case.")
-
-    post(client, campaign, valid_data(wants_updates="on"))
-    post(client, campaign, valid_data(email="bob@people.example"))
-
-    ticked, unticked = Action.objects.order_by("email")
-    assert ticked.wants_updates is True
-    assert unticked.wants_updates is False
-    shown = (
-        "Email me news of this case.\n"
-        "Test Rights Network will email you about this case, no more than twice a month."
-    )
-    assert ticked.consent_text == unticked.consent_text == shown
-
-
 @pytest.mark.parametrize("channel", ["mail_app", "post"])
 def test_it_makes_no_delivery_when_the_supporter_sends_it_themselves(client, channel):
     campaign = CampaignFactory()

@@ -185,7 +185,6 @@ def pending_letters(count: int, *, targets: int) -> list[str]:
             town=supporter.town,
             postcode=supporter.postcode,
             country=supporter.country,
-            consent_text="Send me updates.",
             confirmed_at=now,
         )
         for supporter in supporters

@@ -20,6 +20,10 @@ CHANGELISTS = [
     "actions_delivery",
     "actions_digest",
     "mailings_outboundemail",
+    "supporters_consent",
+    "supporters_consenttext",
+    "supporters_suppression",
+    "letters_handinbundle",
 ]
 
 
@@ -75,7 +79,6 @@ def test_staff_can_publish_a_campaign_with_its_letter(staff_client):
             "story": "They were arrested at dawn.",
             "targets": [target.pk],
             "offers_email": "on",
-            "updates_consent_text": "Email me news.",
             "letter-TOTAL_FORMS": "1",
             "letter-INITIAL_FORMS": "0",
             "letter-MIN_NUM_FORMS": "1",

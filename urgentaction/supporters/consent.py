@@ -1,0 +1,130 @@
+"""Consent to updates: given with double opt-in, withdrawn in one click, kept as records."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from urgentaction.lib.hashing import email_hash
+from urgentaction.mailings.emails import queue_email
+from urgentaction.supporters.models import AccessLink, Consent, ConsentText, Supporter, Suppression
+
+SIGNUP_LINK_DAYS = 7
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_link(
+    *, purpose: str, supporter: Supporter, days: float, consent: Consent | None = None
+) -> str:
+    """Store a single-use link's hash; return the token for the email."""
+    token = secrets.token_urlsafe(24)
+    AccessLink.objects.create(
+        purpose=purpose,
+        token_hash=hash_token(token),
+        supporter=supporter,
+        consent=consent,
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    return token
+
+
+def use_link(token: str, purpose: str) -> AccessLink | None:
+    """The unexpired link for ``token``, consumed; None for unknown, used or expired."""
+    link = (
+        AccessLink.objects.select_related("supporter", "consent")
+        .filter(token_hash=hash_token(token), purpose=purpose, expires_at__gt=timezone.now())
+        .first()
+    )
+    if link is None or not AccessLink.objects.filter(pk=link.pk).delete()[0]:
+        return None
+    return link
+
+
+def record_consent(
+    *,
+    supporter: Supporter,
+    text: ConsentText,
+    method: str,
+    campaign=None,
+    page_url: str = "",
+    confirmed: bool = False,
+) -> Consent:
+    consent = Consent.objects.create(
+        supporter=supporter,
+        email_hash=supporter.email_hash,
+        text=text,
+        method=method,
+        campaign=campaign,
+        page_url=page_url[:500],
+        confirmed_at=timezone.now() if confirmed else None,
+    )
+    if confirmed:
+        Suppression.objects.filter(email_hash=supporter.email_hash).delete()
+    return consent
+
+
+def request_signup_confirmation(consent: Consent) -> None:
+    """Double opt-in: nothing is sent to a new subscriber until they confirm."""
+    token = new_link(
+        purpose=AccessLink.Purpose.CONFIRM_SIGNUP,
+        supporter=consent.supporter,
+        consent=consent,
+        days=SIGNUP_LINK_DAYS,
+    )
+    url = settings.SITE_URL + reverse("supporters:confirm", kwargs={"token": token})
+    queue_email(
+        to=consent.supporter.email,
+        template="confirm_signup",
+        context={"supporter": consent.supporter, "consent": consent, "confirm_url": url},
+    )
+
+
+@transaction.atomic
+def sign_up(
+    *, first_name: str, last_name: str, email: str, text: ConsentText, page_url: str
+) -> None:
+    """The sign-up form: a consent waiting for confirmation from the inbox. An existing
+    person's details change only once they confirm, as with letters."""
+    supporter, created = Supporter.objects.get_or_create(
+        email_hash=email_hash(email),
+        defaults={"email": email, "first_name": first_name, "last_name": last_name},
+    )
+    if not created and not supporter.email:
+        Supporter.objects.filter(pk=supporter.pk).update(
+            email=email, first_name=first_name, last_name=last_name
+        )
+        supporter.refresh_from_db()
+    consent = record_consent(
+        supporter=supporter, text=text, method=Consent.Method.SIGNUP_FORM, page_url=page_url
+    )
+    request_signup_confirmation(consent)
+
+
+@transaction.atomic
+def confirm_signup(token: str) -> Consent | None:
+    link = use_link(token, AccessLink.Purpose.CONFIRM_SIGNUP)
+    if link is None or link.consent is None:
+        return None
+    confirm_consent(link.consent)
+    return link.consent
+
+
+def confirm_consent(consent: Consent) -> None:
+    Consent.objects.filter(pk=consent.pk, confirmed_at=None, withdrawn_at=None).update(
+        confirmed_at=timezone.now()
+    )
+    Suppression.objects.filter(email_hash=consent.email_hash).delete()
+
+
+def withdraw(supporter: Supporter, *, how: str) -> int:
+    """Stop all updates to this person: every consent, confirmed or waiting, ends now."""
+    return Consent.objects.filter(supporter=supporter, withdrawn_at=None).update(
+        withdrawn_at=timezone.now(), withdrawn_how=how
+    )

@@ -1,0 +1,67 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from urgentaction.lib.forms import SingleLineField, text_input
+from urgentaction.supporters.models import ConsentText
+
+
+def shown_consent_text(version: str | None) -> ConsentText | None:
+    """The wording the form showed (its version comes back with the form), so that what
+    is recorded is what the person read, even if staff changed it meanwhile."""
+    if version and str(version).isdigit():
+        shown = ConsentText.objects.filter(pk=int(version)).first()
+        if shown is not None:
+            return shown
+    return ConsentText.objects.current()
+
+
+class EmailField(forms.EmailField):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(
+            label=_("Email address"),
+            max_length=254,
+            error_messages={
+                "required": _("Enter your email address"),
+                "invalid": _("Enter an email address in the correct format, like name@example.com"),
+                "max_length": _("Your email address must be 254 characters or less"),
+            },
+            widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+            **kwargs,
+        )
+
+
+class SignupForm(forms.Form):
+    """Sign up for updates: the standalone form at /updates/."""
+
+    first_name = SingleLineField(
+        label=_("First name"),
+        max_length=100,
+        error_messages={"required": _("Enter your first name")},
+        line_break_message=_("Enter your first name on one line"),
+        widget=text_input("given-name", spellcheck=False),
+    )
+    last_name = SingleLineField(
+        label=_("Last name"),
+        max_length=100,
+        error_messages={"required": _("Enter your last name")},
+        line_break_message=_("Enter your last name on one line"),
+        widget=text_input("family-name", spellcheck=False),
+    )
+    email = EmailField()
+    agree = forms.BooleanField(
+        error_messages={"required": _("Tick the box to say you want updates")}
+    )
+    consent_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.consent_text = shown_consent_text(self.data.get("consent_version"))
+        if self.consent_text is not None:
+            self.fields["agree"].label = self.consent_text.wording
+            self.initial["consent_version"] = self.consent_text.pk
+
+
+class AddressForm(forms.Form):
+    """Only an email address: to ask for a link to one's data."""
+
+    email = EmailField()

@@ -1,0 +1,165 @@
+import re
+
+import pytest
+from django.test import Client
+
+from urgentaction.actions.confirmation import confirm
+from urgentaction.actions.models import Action
+from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.mailings.models import OutboundEmail
+from urgentaction.supporters.links import unsubscribe_url
+from urgentaction.supporters.models import Consent, ConsentText, Supporter
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def wording():
+    return ConsentText.objects.create(
+        wording="Yes, email me news of this case.", details="At most twice a month; leave any time."
+    )
+
+
+def link_in(email: OutboundEmail, pattern: str) -> str:
+    return re.search(rf"http://127\.0\.0\.1:8000({pattern}[^\s\"]+/)", email.text).group(1)
+
+
+def test_the_box_is_unticked_and_shows_the_current_wording(client, wording):
+    html = client.get(CampaignFactory().get_absolute_url()).content.decode()
+
+    checkbox = re.search(r"<input[^>]*name=\"wants_updates\"[^>]*>", html).group(0)
+    assert "checked" not in checkbox
+    assert wording.wording in html
+    assert wording.details in html
+    assert f'name="consent_version" value="{wording.pk}"' in html
+
+
+def test_the_recorded_wording_is_the_one_shown_even_if_staff_changed_it(client, wording):
+    campaign = CampaignFactory()
+    client.get(campaign.get_absolute_url())
+    ConsentText.objects.create(wording="New words written meanwhile.", details="…")
+
+    client.post(
+        campaign.get_absolute_url(),
+        valid_data(wants_updates="on", consent_version=str(wording.pk)),
+    )
+
+    consent = Consent.objects.get()
+    assert consent.text == wording
+    assert (consent.method, consent.campaign) == (Consent.Method.ACTION_FORM, campaign)
+    assert consent.page_url == f"http://testserver{campaign.get_absolute_url()}"
+    assert consent.confirmed_at is None
+
+
+def test_no_consent_without_the_tick(client, wording):
+    client.post(CampaignFactory().get_absolute_url(), valid_data())
+
+    assert not Consent.objects.exists()
+    assert Action.objects.get().wants_updates is False
+
+
+def test_confirming_the_letter_confirms_updates_only_if_the_box_was_ticked(client, wording):
+    campaign = CampaignFactory()
+    client.post(campaign.get_absolute_url(), valid_data(wants_updates="on"))
+    client.post(campaign.get_absolute_url(), valid_data(email="bob@people.example"))
+    tokens = [link_in(e, "/confirm/").split("/")[2] for e in OutboundEmail.objects.order_by("pk")]
+
+    for token in tokens:
+        confirm(token)
+
+    assert Consent.objects.get().confirmed_at is not None
+    assert list(Supporter.objects.subscribed().values_list("email", flat=True)) == [
+        "ada@people.example"
+    ]
+
+
+def test_a_letter_sent_by_the_supporter_asks_for_updates_by_its_own_email(client, wording):
+    client.post(
+        CampaignFactory().get_absolute_url(), valid_data(channel="post", wants_updates="on")
+    )
+
+    assert OutboundEmail.objects.get().kind == "confirm_signup"
+    assert Consent.objects.get().confirmed_at is None
+
+
+def sign_up(client, **data) -> OutboundEmail:
+    fields = {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@people.example"}
+    client.post("/updates/", {**fields, "agree": "on", **data})
+    return OutboundEmail.objects.filter(kind="confirm_signup").latest("pk")
+
+
+def test_signing_up_asks_to_confirm_and_nothing_more(client, wording):
+    html = client.get("/updates/").content.decode()
+    assert wording.wording in html
+
+    response = client.post(
+        "/updates/",
+        {
+            "first_name": "Ada",
+            "last_name": "Lovelace",
+            "email": "ada@people.example",
+            "agree": "on",
+        },
+    )
+
+    assert response["Location"] == "/updates/check-your-inbox/"
+    email = OutboundEmail.objects.get()
+    assert email.kind == "confirm_signup"
+    assert wording.wording in email.text
+    consent = Consent.objects.get()
+    assert (consent.method, consent.text, consent.confirmed_at) == (
+        Consent.Method.SIGNUP_FORM,
+        wording,
+        None,
+    )
+    assert not Supporter.objects.subscribed().exists()
+
+
+def test_signing_up_needs_the_tick_and_keeps_what_was_typed(client, wording):
+    response = client.post(
+        "/updates/", {"first_name": "Ada", "last_name": "", "email": "ada@people.example"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Tick the box to say you want updates" in html
+    assert "Enter your last name" in html
+    assert 'value="ada@people.example"' in html
+    assert not Consent.objects.exists()
+
+
+@pytest.mark.parametrize("method", ["get", "head"])
+def test_opening_the_sign_up_link_changes_nothing(client, wording, method):
+    path = link_in(sign_up(client), "/updates/confirm/")
+
+    assert getattr(client, method)(path).status_code == 200
+    assert Consent.objects.get().confirmed_at is None
+
+
+def test_the_button_confirms_once_and_old_links_look_like_unknown_ones(client, wording):
+    path = link_in(sign_up(client), "/updates/confirm/")
+
+    first = client.post(path)
+    again = client.post(path)
+    unknown = client.post("/updates/confirm/no-such-token/")
+
+    assert "You are signed up" in first.content.decode()
+    assert again.content == unknown.content
+    assert Supporter.objects.subscribed().count() == 1
+
+
+def test_withdrawing_then_signing_up_again_keeps_both_records(client, wording):
+    client.post(link_in(sign_up(client), "/updates/confirm/"))
+    supporter = Supporter.objects.get()
+
+    Client(enforce_csrf_checks=True).post(
+        unsubscribe_url(supporter).removeprefix("http://127.0.0.1:8000")
+    )
+    assert not Supporter.objects.subscribed().exists()
+    client.post(link_in(sign_up(client), "/updates/confirm/"))
+
+    first, second = Consent.objects.order_by("given_at", "pk")
+    assert first.withdrawn_at is not None and first.withdrawn_how == "unsubscribe link"
+    assert second.confirmed_at is not None and second.withdrawn_at is None
+    assert Supporter.objects.subscribed().count() == 1
