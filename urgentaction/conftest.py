@@ -18,17 +18,25 @@ def fast_password_hasher(settings):
 @dataclass
 class RecordingHandler:
     """An aiosmtpd handler that keeps what it receives and can be scripted to refuse:
-    ``rcpt_reply`` refuses every recipient, ``data_reply`` every message, ``data_replies``
-    the next messages in turn, ``drops`` hangs up on that many messages, and ``refuse``
-    maps recipient addresses to the reply that refuses them."""
+    ``mail_reply`` refuses the sender, ``rcpt_reply`` every recipient, ``data_reply``
+    every message, ``data_replies`` the next messages in turn, ``drops`` hangs up on that
+    many messages, and ``refuse`` maps recipient addresses to the reply that refuses them."""
 
     messages: list = field(default_factory=list)
+    mail_reply: str | None = None
     rcpt_reply: str | None = None
     data_reply: str | None = None
     data_replies: list = field(default_factory=list)
     drops: int = 0
     refuse: dict = field(default_factory=dict)
     envelopes: list = field(default_factory=list)
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.mail_reply:
+            return self.mail_reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.rcpt_reply:

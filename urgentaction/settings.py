@@ -173,6 +173,8 @@ DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 300, minimum=30)
 LETTER_MAX_LENGTH = 20_000
 # How long a supporter's link to their printable letter works.
 LETTER_LINK_DAYS = env_int("LETTER_LINK_DAYS", 28, minimum=1)
+# Hand-in bundles (names, addresses, letters) are deleted, files and all, after this.
+BUNDLE_RETENTION_DAYS = env_int("BUNDLE_RETENTION_DAYS", 30, minimum=1)
 # Envelope sender of letters; each letter gets its own +token variant (VERP), so a
 # bounce that comes back names the letter it is about.
 BOUNCE_ADDRESS = env_str("BOUNCE_ADDRESS") or "bounces@" + LETTERS_FROM_EMAIL.rpartition("@")[2]

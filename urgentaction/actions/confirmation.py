@@ -31,6 +31,18 @@ COOKIE_NAME = "ua_confirmed"
 COOKIE_SALT = "urgentaction.actions.confirmed-addresses"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 REMEMBERED_ADDRESSES = 5
+EXPIRED_BLANK_FIELDS = (
+    "subject",
+    "body",
+    "first_name",
+    "last_name",
+    "email",
+    "address_line1",
+    "address_line2",
+    "town",
+    "postcode",
+    "country",
+)
 
 
 def hash_token(token: str) -> str:
@@ -65,8 +77,11 @@ def confirm(token: str) -> Action | None:
     if link is None:
         return None
     now = timezone.now()
+    in_time = now - timedelta(days=settings.CONFIRMATION_EXPIRY_DAYS)
     confirmed = (
-        Action.objects.awaiting_confirmation().filter(pk=link.action_id).update(confirmed_at=now)
+        Action.objects.awaiting_confirmation()
+        .filter(pk=link.action_id, created_at__gt=in_time)
+        .update(confirmed_at=now)
     )
     if not confirmed:
         return None
@@ -137,10 +152,12 @@ def expire_unconfirmed() -> int:
     stale = Action.objects.awaiting_confirmation().filter(created_at__lte=cutoff)
     for action_id in stale.values_list("pk", flat=True)[:500]:
         with transaction.atomic():
+            # Whoever wrote it never proved the address was theirs: keep nothing of it.
+            forgotten = {field: "" for field in EXPIRED_BLANK_FIELDS}
             if (
                 Action.objects.awaiting_confirmation()
                 .filter(pk=action_id)
-                .update(expired_at=now, subject="", body="")
+                .update(expired_at=now, **forgotten)
             ):
                 Delivery.objects.filter(action_id=action_id, status=Delivery.Status.HELD).update(
                     status=Delivery.Status.CANCELLED

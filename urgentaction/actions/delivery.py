@@ -43,18 +43,18 @@ def build_message(delivery: Delivery) -> EmailMessage:
             "email": delivery.target.email,
         }
         body = f"{note}\n\n{body}"
+    from_header = mailbox(sender, settings.LETTERS_FROM_EMAIL)
+    # Over SMTP the envelope sender is the letter's own bounce address (VERP); providers
+    # (Anymail) mostly cannot set one, and report bounces by webhook with the metadata.
+    smtp = settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
     message = EmailMessage(
         subject=subject,
         body=body,
-        from_email=delivery.return_path,
+        from_email=delivery.return_path if smtp else from_header,
         to=[recipient(delivery)],
         reply_to=[mailbox(action.sender_name, action.email)],
-        headers={
-            "From": mailbox(sender, settings.LETTERS_FROM_EMAIL),
-            "Message-ID": delivery.message_id,
-        },
+        headers={"From": from_header, "Message-ID": delivery.message_id},
     )
-    # Read by Anymail's provider backends and returned with their bounce webhooks.
     message.metadata = {"bounce_token": delivery.bounce_token}
     return message
 
@@ -88,9 +88,10 @@ def _claim(limit: int) -> list[int]:
     """Claim due letters, at most one per paced target (the others wait their turn)."""
     now = timezone.now()
     target_open = Q(target__next_send_at=None) | Q(target__next_send_at__lte=now)
+    single = Q(target__mode=Target.Mode.EACH) | Q(action__campaign__test_mode=True)
     due = (
         Delivery.objects.due(now)
-        .filter(target_open, target__mode=Target.Mode.EACH)
+        .filter(target_open, single, digest=None)
         .order_by("next_attempt_at")
     )
     with transaction.atomic():

@@ -33,7 +33,10 @@ def schedule_digests() -> int:
                 Target.objects.filter(pk=target.pk).update(next_digest_at=opening)
                 continue
             waiting = Delivery.objects.filter(
-                target=target, status=Delivery.Status.PENDING, digest=None
+                target=target,
+                status=Delivery.Status.PENDING,
+                digest=None,
+                action__campaign__test_mode=False,
             ).select_for_update()
             ids = list(waiting.values_list("pk", flat=True))
             if ids:

@@ -25,6 +25,11 @@ class CampaignAdmin(admin.ModelAdmin):
     readonly_fields = ["action_count", "published_at", "created_at", "updated_at"]
     inlines = [LetterTemplateInline]
     actions = [download_signatories]
+
+    def has_view_signatories_permission(self, request) -> bool:
+        """Signatories are supporters' personal data: exporting them needs that right."""
+        return request.user.has_perm("supporters.view_supporter")
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "summary"]}),
         (_("Urgency"), {"fields": ["deadline", "urgency_note", "goal"]}),

@@ -68,7 +68,10 @@ class HandInBundleAdmin(admin.ModelAdmin):
         return FileResponse(bundle.path.open("rb"), as_attachment=True, filename=name)
 
 
-@admin.action(description=_("Download the signatories as CSV (names and towns)"))
+@admin.action(
+    description=_("Download the signatories as CSV (names and towns)"),
+    permissions=["view_signatories"],
+)
 def download_signatories(modeladmin, request, campaigns) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
         signatories_csv(standing_actions(campaigns).iterator(chunk_size=1000)),

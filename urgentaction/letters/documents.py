@@ -5,7 +5,7 @@ import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from itertools import chain, islice
 from multiprocessing import get_context
 from pathlib import Path
@@ -79,16 +79,33 @@ def bundle_letters(bundle: HandInBundle) -> Iterator[tuple[Action, Target]]:
 
 
 def build_waiting_bundles() -> int:
-    """Make every waiting bundle; return how many were made."""
+    """Make every waiting bundle (or one whose maker died); return how many were made."""
     made = 0
     for bundle_id in HandInBundle.objects.waiting().values_list("pk", flat=True):
         claimed = HandInBundle.objects.waiting().filter(pk=bundle_id)
-        if claimed.update(status=HandInBundle.Status.BUILDING):
+        if claimed.update(status=HandInBundle.Status.BUILDING, started_at=timezone.now()):
             build_bundle(
                 HandInBundle.objects.select_related("campaign", "target").get(pk=bundle_id)
             )
             made += 1
     return made
+
+
+def remove_old_bundles() -> int:
+    """Bundles hold names, addresses and letters: delete them, files and all, after
+    BUNDLE_RETENTION_DAYS, and any file whose bundle was deleted."""
+    cutoff = timezone.now() - timedelta(days=settings.BUNDLE_RETENTION_DAYS)
+    HandInBundle.objects.filter(created_at__lt=cutoff).delete()
+    folder = settings.DATA_DIR / "bundles"
+    if not folder.exists():
+        return 0
+    kept = set(HandInBundle.objects.exclude(file_name="").values_list("file_name", flat=True))
+    removed = 0
+    for path in folder.glob("*.pdf"):
+        if path.name not in kept:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def build_bundle(bundle: HandInBundle) -> None:
@@ -170,7 +187,8 @@ def _build_signatories(bundle: HandInBundle, path: Path) -> tuple[int, int]:
                 }
             },
         )
-        for index, chunk in enumerate(chunked(rows, ROWS_PER_CHUNK))
+        # An empty list still makes one page, with the headings.
+        for index, chunk in enumerate(chunked(rows, ROWS_PER_CHUNK) if count else [[]])
     )
     return count, _typeset_into(path, chunks)
 

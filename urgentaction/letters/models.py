@@ -1,15 +1,24 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from urgentaction.campaigns.models import Campaign, Target
 
+# A bundle still "being made" after this long lost its maker (the worker died).
+ABANDONED_AFTER = timedelta(hours=1)
+
 
 class BundleQuerySet(models.QuerySet):
     def waiting(self) -> "BundleQuerySet":
-        return self.filter(status=HandInBundle.Status.WAITING)
+        abandoned = Q(
+            status=HandInBundle.Status.BUILDING, started_at__lt=timezone.now() - ABANDONED_AFTER
+        )
+        return self.filter(Q(status=HandInBundle.Status.WAITING) | abandoned)
 
 
 class HandInBundle(models.Model):
@@ -51,6 +60,7 @@ class HandInBundle(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False
     )
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, editable=False)
     finished_at = models.DateTimeField(_("finished"), null=True, editable=False)
 
     objects = BundleQuerySet.as_manager()

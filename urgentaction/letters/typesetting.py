@@ -22,7 +22,9 @@ def compile_pdf(template: str, inputs: dict[str, object]) -> bytes:
         str(TYPST_DIR / template),
         root=str(TYPST_DIR),
         font_paths=[str(FONT_DIR)],
-        ignore_system_fonts=True,
+        # The bundled fonts cover Latin, Greek, Cyrillic and Korean; fonts installed on
+        # the machine (e.g. Debian's fonts-noto) add other scripts.
+        ignore_system_fonts=False,
         sys_inputs={name: json.dumps(value, ensure_ascii=False) for name, value in inputs.items()},
         pdf_tags=False,
     )

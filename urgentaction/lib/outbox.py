@@ -18,12 +18,13 @@ from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
-# Temporary failures are retried for this long after the row was created.
+# Temporary failures are retried for this long after the first attempt.
 RETRY_WINDOW = timedelta(days=5)
 LONGEST_WAIT = timedelta(hours=4)
 
@@ -56,6 +57,7 @@ class OutboxRow(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=200, unique=True, editable=False)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    first_attempt_at = models.DateTimeField(_("first tried"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = OutboxQuerySet.as_manager()
@@ -117,7 +119,10 @@ def classify(error: Exception) -> SendError:
         text = error.smtp_error
         text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
         code = error.smtp_code
-        return SendError(500 <= code < 600, f"{code} {text}", f"SMTP {code}")
+        # Our own mail server refusing us (wrong password, sender not allowed) says
+        # nothing about the letter or its recipient: keep the letter and retry.
+        ours = isinstance(error, smtplib.SMTPSenderRefused | smtplib.SMTPAuthenticationError)
+        return SendError(500 <= code < 600 and not ours, f"{code} {text}", f"SMTP {code}")
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         code, text = next(iter(error.recipients.values()))
         return SendError(
@@ -143,7 +148,12 @@ def send(
 ) -> None:
     """Send one claimed row and settle it. A temporary failure goes back for a retry;
     a permanent one, or one past the retry window, goes to ``on_failure``. ``on_sent``
-    runs in the transaction that records the success."""
+    runs in the transaction that records the success.
+
+    The lease is renewed just before sending, so that a long batch never sends a row
+    whose first lease ran out and which another worker may have taken since."""
+    if not renew(row):
+        return
     try:
         message = build(row)
         message.connection = connection
@@ -158,6 +168,21 @@ def send(
     with transaction.atomic():
         if mark_sent(row):
             on_sent(row)
+
+
+def renew(row: OutboxRow) -> bool:
+    """Extend this worker's lease on a row; False if the row is no longer ours."""
+    now = timezone.now()
+    lease = now + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+    ours = type(row).objects.filter(
+        pk=row.pk, status=OutboxStatus.SENDING, leased_until=row.leased_until
+    )
+    if not ours.update(leased_until=lease, first_attempt_at=Coalesce("first_attempt_at", now)):
+        return False
+    row.leased_until = lease
+    if row.first_attempt_at is None:
+        row.first_attempt_at = now
+    return True
 
 
 def release(row: OutboxRow, *, until: datetime | None = None) -> None:
@@ -186,7 +211,7 @@ def retry_later(row: OutboxRow, detail: str) -> bool:
     nothing, once the retry window has passed: the caller then fails the row."""
     delay = min(timedelta(minutes=2 ** max(row.attempts - 1, 0)), LONGEST_WAIT)
     next_attempt = timezone.now() + delay
-    if next_attempt > row.created_at + RETRY_WINDOW:
+    if next_attempt > (row.first_attempt_at or row.created_at) + RETRY_WINDOW:
         return False
     _settle(
         row, status=OutboxStatus.PENDING, next_attempt_at=next_attempt, last_error=detail[:2000]

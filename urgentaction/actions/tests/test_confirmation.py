@@ -179,3 +179,28 @@ def test_a_supporter_whose_letter_expired_can_write_again(client, written, campa
 
     assert Action.objects.current().count() == 1
     assert Action.objects.count() == 2
+
+
+def test_a_link_older_than_the_expiry_fails_even_before_the_clean_up_runs(client, written):
+    path = confirm_path(OutboundEmail.objects.get())
+    Action.objects.update(created_at=timezone.now() - timedelta(days=8))
+
+    response = client.post(path)
+
+    assert b"This link no longer works" in response.content
+    written.refresh_from_db()
+    assert written.confirmed_at is None
+
+
+def test_an_expired_letter_keeps_nothing_of_its_writer(written):
+    Action.objects.update(created_at=timezone.now() - timedelta(days=8))
+
+    expire_unconfirmed()
+
+    written.refresh_from_db()
+    assert (written.first_name, written.email, written.address_line1, written.town) == (
+        "",
+        "",
+        "",
+        "",
+    )

@@ -73,3 +73,27 @@ def test_held_letters_stay_out_of_a_digest(smtp_server, office):
 
     assert smtp_server.messages == []
     assert not Digest.objects.exists()
+
+
+def test_letters_already_in_a_digest_are_not_also_sent_one_by_one(smtp_server, office):
+    letters(office, 2)
+    call_command("worker", "--until-idle")
+    Target.objects.filter(pk=office.pk).update(mode=Target.Mode.EACH)
+    Digest.objects.update(status=Delivery.Status.PENDING, next_attempt_at=timezone.now())
+    Delivery.objects.update(status=Delivery.Status.PENDING, sent_at=None)
+
+    call_command("worker", "--until-idle")
+
+    assert len(smtp_server.messages) == 2  # the first digest, then the same digest again
+    assert all(m["Subject"] == "2 letters from members of the public" for m in smtp_server.messages)
+
+
+def test_test_mode_letters_never_go_into_a_real_offices_digest(smtp_server, office):
+    campaign = CampaignFactory(targets=[office], test_mode=True, test_email="staff@org.example")
+    DeliveryFactory(action=ActionFactory(campaign=campaign), target=office)
+
+    call_command("worker", "--until-idle")
+
+    [letter] = smtp_server.messages
+    assert letter["To"] == "staff@org.example"
+    assert not Digest.objects.exists()

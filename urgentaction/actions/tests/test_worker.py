@@ -2,16 +2,18 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.mail import get_connection
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from urgentaction.actions.delivery import deliver_due
+from urgentaction.actions.delivery import build_message, deliver_due
 from urgentaction.actions.models import Delivery
 from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory
 from urgentaction.campaigns.models import Target
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
 from urgentaction.conftest import free_port
+from urgentaction.lib import outbox
 from urgentaction.lib.outbox import claim_one
 from urgentaction.mailings.models import OutboundEmail
 
@@ -102,7 +104,7 @@ def test_it_retries_later_when_the_mail_server_is_down():
 
 def test_it_gives_up_when_a_letter_has_not_gone_for_five_days(smtp_server):
     smtp_server.data_reply = "421 4.7.0 Too busy"
-    delivery = DeliveryFactory(attempts=30, created_at=timezone.now() - timedelta(days=5))
+    delivery = DeliveryFactory(attempts=30, first_attempt_at=timezone.now() - timedelta(days=5))
 
     call_command("worker", "--until-idle")
 
@@ -263,3 +265,50 @@ def test_a_line_break_in_the_subject_never_becomes_a_header(smtp_server):
 
     assert all(m["Bcc"] is None for m in smtp_server.messages)
     assert Delivery.objects.get().status == Delivery.Status.FAILED
+
+
+def test_a_letter_waiting_long_for_its_turn_still_gets_five_days_of_retries(smtp_server):
+    smtp_server.data_replies = ["451 4.7.1 Greylisted"]
+    delivery = DeliveryFactory(created_at=timezone.now() - timedelta(days=6))
+
+    call_command("worker", "--until-idle")
+
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.PENDING
+    assert delivery.first_attempt_at is not None
+
+
+def test_our_own_mail_server_refusing_us_keeps_every_letter(smtp_server):
+    smtp_server.mail_reply = "530 5.7.0 Authentication required"
+    delivery = DeliveryFactory()
+
+    call_command("worker", "--until-idle")
+
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.PENDING
+    assert delivery.last_error.startswith("530")
+    delivery.target.refresh_from_db()
+    assert (delivery.target.hard_failures, delivery.target.flagged_at) == (0, None)
+    assert not OutboundEmail.objects.exists()
+
+
+def test_a_row_another_worker_took_over_is_not_sent(smtp_server):
+    delivery = DeliveryFactory()
+    claim_one(Delivery.objects.all(), delivery.pk)
+    mine = Delivery.objects.get(pk=delivery.pk)
+    # This worker's lease ran out and another worker claimed the row meanwhile.
+    Delivery.objects.filter(pk=delivery.pk).update(leased_until=timezone.now() + timedelta(hours=1))
+
+    outbox.send(mine, build=build_message, connection=get_connection(), on_failure=print)
+
+    assert smtp_server.messages == []
+
+
+def test_without_smtp_the_letter_goes_from_its_from_address(settings):
+    settings.EMAIL_BACKEND = "anymail.backends.postmark.EmailBackend"
+    delivery = DeliveryFactory()
+
+    message = build_message(delivery)
+
+    assert message.from_email == message.extra_headers["From"]
+    assert message.metadata == {"bounce_token": delivery.bounce_token}

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,7 @@ from pypdf import PdfReader
 from urgentaction.actions.tests.factories import ActionFactory
 from urgentaction.campaigns.models import Channel
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+from urgentaction.letters.documents import remove_old_bundles
 from urgentaction.letters.models import HandInBundle
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +167,53 @@ def test_the_signatories_csv_neutralises_formulas_and_leaves_out_emails(admin_cl
     assert rows[1][1:4] == ['\'=HYPERLINK("http://evil")', "'+1", "'@Leeds"]
     assert rows[2][1] == "'-2"
     assert "private@people.example" not in text
+
+
+def test_an_empty_list_of_signatories_is_still_a_page(campaign):
+    bundle = build(campaign, kind=HandInBundle.Kind.SIGNATORIES)
+
+    assert (bundle.letters, bundle.pages) == (0, 1)
+    assert "Free the three" in pdf_pages(bundle)[0]
+
+
+def test_a_bundle_whose_maker_died_is_made_again(campaign):
+    letters(campaign, 1)
+    stuck = HandInBundle.objects.create(
+        campaign=campaign,
+        status=HandInBundle.Status.BUILDING,
+        started_at=timezone.now() - timedelta(hours=2),
+    )
+
+    call_command("worker", "--until-idle")
+
+    stuck.refresh_from_db()
+    assert stuck.status == HandInBundle.Status.READY
+
+
+def test_old_bundles_are_deleted_with_their_files(campaign, settings):
+    letters(campaign, 1)
+    old = build(campaign)
+    HandInBundle.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=settings.BUNDLE_RETENTION_DAYS + 1)
+    )
+    orphan = old.path.parent / "left-behind.pdf"
+    orphan.write_bytes(b"%PDF")
+
+    remove_old_bundles()
+
+    assert not HandInBundle.objects.exists()
+    assert not old.path.exists()
+    assert not orphan.exists()
+
+
+def test_staff_without_the_right_to_see_supporters_cannot_export_signatories(client, campaign):
+    intern = get_user_model().objects.create_user("intern", is_staff=True)
+    intern.user_permissions.add(Permission.objects.get(codename="view_campaign"))
+    client.force_login(intern)
+
+    response = client.post(
+        reverse("admin:campaigns_campaign_changelist"),
+        {"action": "download_signatories", "_selected_action": [campaign.pk]},
+    )
+
+    assert not hasattr(response, "streaming_content")

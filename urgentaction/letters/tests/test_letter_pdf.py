@@ -128,3 +128,22 @@ def test_the_thank_you_page_offers_the_letter_and_the_envelope_address(client):
     assert "fold it in three" in html
     assert client.get(link).status_code == 200
     assert Action.objects.get().channel == "post"
+
+
+def test_a_long_address_stays_whole_inside_the_window_and_the_sender_beside_it():
+    lines = [f"Address line number {n}" for n in range(10)]
+    target = TargetFactory(office="Minister", holder="", organisation="", address="\n".join(lines))
+    action = ActionFactory(
+        campaign=CampaignFactory(targets=[target]),
+        address_line1="Flat 12, The Very Long Named Building on the Corner of Two Streets",
+    )
+
+    runs = positions(letter_pdf(action))
+
+    for line in lines:
+        placed = [(x, y) for text, x, y in runs if text == line]
+        assert placed, line
+        x, y = placed[0]
+        assert 20 <= x <= 105 and 50 <= y <= 90, (line, x, y)
+    sender = [(x, y) for text, x, y in runs if "Flat 12" in text or "Corner" in text]
+    assert sender and all(x > 105 for x, y in sender)

@@ -7,7 +7,7 @@ from django.db import close_old_connections, connection
 from urgentaction.actions.confirmation import expire_unconfirmed, send_reminders
 from urgentaction.actions.delivery import deliver_due
 from urgentaction.actions.digests import schedule_digests, send_due_digests
-from urgentaction.letters.documents import build_waiting_bundles
+from urgentaction.letters.documents import build_waiting_bundles, remove_old_bundles
 from urgentaction.mailings.emails import send_due_emails
 
 HOUSEKEEPING_INTERVAL = 60.0
@@ -64,6 +64,7 @@ class Command(BaseCommand):
         send_reminders()
         expire_unconfirmed()
         schedule_digests()
+        remove_old_bundles()
 
     def stopping(self) -> bool:
         return not self.running
