@@ -7,8 +7,10 @@ tracking webhook. Either way the letter is marked failed, the supporter is told,
 the target's address counts a failure.
 """
 
+import email.policy
 import re
 from email.message import EmailMessage
+from email.parser import HeaderParser
 
 from anymail.signals import AnymailTrackingEvent, EventType
 from django.conf import settings
@@ -18,6 +20,8 @@ from urgentaction.actions.models import Delivery
 from urgentaction.campaigns.models import Target
 
 BOUNCE_EVENTS = {EventType.BOUNCED, EventType.REJECTED, EventType.FAILED}
+# RFC 3464, and RFC 6533 for internationalised addresses.
+DSN_TYPES = {"message/delivery-status", "message/global-delivery-status"}
 
 
 def token_from_address(address: str) -> str | None:
@@ -31,15 +35,29 @@ def permanent_failure(message: EmailMessage) -> str | None:
     """The reason given by a delivery status notification (RFC 3464) that reports a
     permanent failure; None for delays, auto-replies and anything else."""
     for part in message.walk():
-        if part.get_content_type() != "message/delivery-status":
+        if part.get_content_type() not in DSN_TYPES:
             continue
-        for fields in part.get_payload():
+        for fields in _field_blocks(part):
             status = str(fields.get("Status", "")).strip()
             action = str(fields.get("Action", "")).strip().lower()
             if status.startswith("5") or action == "failed":
                 diagnostic = " ".join(str(fields.get("Diagnostic-Code", "")).split())
                 return f"Bounced: {status} {diagnostic}".strip()
     return None
+
+
+def _field_blocks(part: EmailMessage) -> list:
+    """The blocks of fields in a delivery report. Python splits message/delivery-status
+    into blocks itself; other report types arrive as one message whose body holds the
+    remaining blocks as text."""
+    parser = HeaderParser(policy=email.policy.default)
+    blocks = []
+    for block in part.get_payload():
+        blocks.append(block)
+        body = block.get_payload()
+        if isinstance(body, str) and body.strip():
+            blocks += [parser.parsestr(text) for text in re.split(r"\n\s*\n", body) if text.strip()]
+    return blocks
 
 
 def record_bounce(*, token: str, detail: str) -> Delivery | None:

@@ -135,3 +135,22 @@ def test_the_webhook_refuses_a_caller_without_the_secret(client, sent):
     assert response.status_code == 400
     sent.refresh_from_db()
     assert sent.status == Delivery.Status.SENT
+
+
+def test_a_bounce_is_found_behind_a_display_name_and_among_other_addresses(sent, monkeypatch):
+    to = f'"Bounces" <{sent.return_path}>, postmaster@rights.example'
+    text = DSN.format(to=to, action="failed", status="5.1.1", code="550")
+
+    process_bounce(text, monkeypatch)
+
+    sent.refresh_from_db()
+    assert sent.status == Delivery.Status.FAILED
+
+
+def test_an_internationalised_delivery_report_counts_too(sent, monkeypatch):
+    text = bounce_to(sent).replace("message/delivery-status", "message/global-delivery-status")
+
+    process_bounce(text, monkeypatch)
+
+    sent.refresh_from_db()
+    assert sent.status == Delivery.Status.FAILED

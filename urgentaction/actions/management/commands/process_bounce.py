@@ -24,7 +24,12 @@ class Command(BaseCommand):
         message = email.message_from_binary_file(sys.stdin.buffer, policy=email.policy.default)
         candidates = [recipient] if recipient else []
         for header in ("X-Original-To", "Delivered-To", "To"):
-            candidates += [str(value) for value in message.get_all(header, [])]
+            for value in message.get_all(header, []):
+                addresses = getattr(value, "addresses", None)
+                if addresses is None:
+                    candidates.append(str(value))
+                else:
+                    candidates += [address.addr_spec for address in addresses]
         token = next(filter(None, map(token_from_address, candidates)), None)
         if token is None:
             self.stdout.write("Not a bounce of a letter: no per-letter address found.")
