@@ -166,6 +166,13 @@ globals().update(EMAIL_SETTINGS)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "noreply@example.org"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LETTERS_FROM_EMAIL = env_str("LETTERS_FROM_EMAIL") or "letters@example.org"
+_LETTERS_DOMAIN = LETTERS_FROM_EMAIL.rpartition("@")[2]
+# Updates come from their own address, so that a complaint about them never touches the
+# reputation of the address that carries letters.
+UPDATES_FROM_EMAIL = env_str("UPDATES_FROM_EMAIL") or f"updates@{_LETTERS_DOMAIN}"
+# Where the mailto: variant of List-Unsubscribe goes; pipe it to process_unsubscribe.
+UNSUBSCRIBE_ADDRESS = env_str("UNSUBSCRIBE_ADDRESS") or f"unsubscribe@{_LETTERS_DOMAIN}"
+UPDATE_EMAILS_PER_MINUTE = env_int("UPDATE_EMAILS_PER_MINUTE", 300, minimum=1)
 
 # A worker that dies while sending leaves its claim; after this many seconds another
 # worker may take the delivery again (at-least-once; the stable Message-ID marks repeats).
@@ -177,7 +184,7 @@ LETTER_LINK_DAYS = env_int("LETTER_LINK_DAYS", 28, minimum=1)
 BUNDLE_RETENTION_DAYS = env_int("BUNDLE_RETENTION_DAYS", 30, minimum=1)
 # Envelope sender of letters; each letter gets its own +token variant (VERP), so a
 # bounce that comes back names the letter it is about.
-BOUNCE_ADDRESS = env_str("BOUNCE_ADDRESS") or "bounces@" + LETTERS_FROM_EMAIL.rpartition("@")[2]
+BOUNCE_ADDRESS = env_str("BOUNCE_ADDRESS") or f"bounces@{_LETTERS_DOMAIN}"
 # Letters wait for the supporter to confirm their address: one reminder, then expiry.
 CONFIRMATION_REMINDER_HOURS = env_int("CONFIRMATION_REMINDER_HOURS", 24, minimum=1)
 CONFIRMATION_EXPIRY_DAYS = env_int("CONFIRMATION_EXPIRY_DAYS", 7, minimum=1)

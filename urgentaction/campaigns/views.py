@@ -7,6 +7,7 @@ from urgentaction.actions.confirmation import remembered_addresses
 from urgentaction.actions.forms import ActionForm
 from urgentaction.actions.services import take_action, tell_of_repeat
 from urgentaction.campaigns.models import Campaign
+from urgentaction.mailings.updates import render_html
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -31,7 +32,12 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
                 campaign=campaign, initial=_initial_letter(request, campaign, targets)
             )
     status = 200 if form is None or not form.errors else 400
-    context = {"campaign": campaign, "targets": targets, "form": form}
+    context = {
+        "campaign": campaign,
+        "targets": targets,
+        "form": form,
+        "updates": [(update, render_html(update)) for update in campaign.updates.published()],
+    }
     return render(request, "campaigns/campaign.html", context, status=status)
 
 

@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from urgentaction.mailings.models import OutboundEmail
+from urgentaction.mailings.models import OutboundEmail, Update
+from urgentaction.mailings.updates import send_test, start_sending
+from urgentaction.supporters.models import Supporter
 
 
 @admin.register(OutboundEmail)
@@ -12,3 +16,46 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(Update)
+class UpdateAdmin(admin.ModelAdmin):
+    list_display = ["subject", "campaign", "published", "status", "recipients", "sent_at"]
+    list_filter = ["status", "published", "campaign"]
+    search_fields = ["subject", "body"]
+    readonly_fields = ["status", "recipients", "created_by", "created_at", "sent_at"]
+    actions = ["send_test_to_me", "send_to_subscribers"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Send a test to me"))
+    def send_test_to_me(self, request, updates) -> None:
+        if not request.user.email:
+            self.message_user(
+                request, _("Add an email address to your account first."), messages.ERROR
+            )
+            return
+        for update in updates:
+            send_test(
+                update,
+                to=request.user.email,
+                name=request.user.get_short_name() or request.user.username,
+            )
+        self.message_user(request, _("Test sent to %(email)s.") % {"email": request.user.email})
+
+    @admin.action(description=_("Send to everyone who asked for updates"))
+    def send_to_subscribers(self, request, updates) -> None:
+        started = sum(start_sending(update) for update in updates)
+        count = Supporter.objects.subscribed().count()
+        self.message_user(
+            request,
+            ngettext(
+                "%(updates)d update is being sent to %(people)d people.",
+                "%(updates)d updates are being sent to %(people)d people.",
+                started,
+            )
+            % {"updates": started, "people": count},
+        )

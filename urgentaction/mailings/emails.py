@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from urgentaction.lib import outbox
 from urgentaction.lib.addresses import mailbox
 from urgentaction.mailings.models import OutboundEmail
+from urgentaction.supporters.models import Supporter
 
 
 def render_email(template: str, context: dict[str, object]) -> tuple[str, str, str]:
@@ -41,9 +42,13 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.text,
-        from_email=mailbox(settings.ORG_NAME, settings.DEFAULT_FROM_EMAIL),
+        from_email=email.from_email or mailbox(settings.ORG_NAME, settings.DEFAULT_FROM_EMAIL),
         to=[email.to],
-        headers={"Message-ID": email.message_id, "Auto-Submitted": "auto-generated"},
+        headers={
+            "Message-ID": email.message_id,
+            "Auto-Submitted": "auto-generated",
+            **email.headers,
+        },
     )
     if email.html:
         message.attach_alternative(email.html, "text/html")
@@ -62,9 +67,25 @@ def send_due_emails(*, limit: int = 50, stop: Callable[[], bool] = outbox.never)
             if stop():
                 outbox.release(email)
                 continue
+            if not still_wanted(email):
+                cancel(email)
+                continue
             outbox.send(
                 email, build=build_message, connection=connection, on_failure=outbox.mark_failed
             )
     finally:
         connection.close()
     return len(ids)
+
+
+def still_wanted(email: OutboundEmail) -> bool:
+    """An update queued before its reader unsubscribed is not sent."""
+    if email.update_id is None:
+        return True
+    return Supporter.objects.subscribed().filter(pk=email.supporter_id).exists()
+
+
+def cancel(email: OutboundEmail) -> None:
+    OutboundEmail.objects.filter(pk=email.pk, status=outbox.OutboxStatus.SENDING).update(
+        status=outbox.OutboxStatus.CANCELLED, leased_until=None
+    )

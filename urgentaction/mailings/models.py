@@ -1,7 +1,54 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from urgentaction.lib.outbox import OutboxRow
+
+
+class UpdateQuerySet(models.QuerySet):
+    def published(self) -> "UpdateQuerySet":
+        return self.filter(published=True).order_by("-created_at")
+
+
+class Update(models.Model):
+    """News about a campaign (often its outcome), emailed to everyone who consented and,
+    if published, shown on the campaign's page."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        on_delete=models.CASCADE,
+        related_name="updates",
+        verbose_name=_("campaign"),
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(
+        _("text"), help_text=_("Markdown: *emphasis*, **strong**, [links](https://...), lists.")
+    )
+    published = models.BooleanField(_("show on the campaign page"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    recipients = models.PositiveIntegerField(_("recipients"), default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False
+    )
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, editable=False)
+
+    objects = UpdateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject
 
 
 class OutboundEmail(OutboxRow):
@@ -21,12 +68,28 @@ class OutboundEmail(OutboxRow):
         related_name="emails",
         verbose_name=_("action"),
     )
+    from_email = models.CharField(_("from"), max_length=300, blank=True)
+    headers = models.JSONField(_("extra headers"), default=dict, blank=True)
+    update = models.ForeignKey(
+        Update, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+    )
+    supporter = models.ForeignKey(
+        "supporters.Supporter",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="emails",
+    )
 
     class Meta:
         verbose_name = _("email to a supporter")
         verbose_name_plural = _("emails to supporters")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="email_due_idx")]
+        constraints = [
+            # However often the fan-out runs (a worker restarted midway), one copy each.
+            models.UniqueConstraint(fields=["update", "supporter"], name="one_copy_per_update")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.to}"

@@ -9,6 +9,7 @@ from urgentaction.actions.delivery import deliver_due
 from urgentaction.actions.digests import schedule_digests, send_due_digests
 from urgentaction.letters.documents import build_waiting_bundles, remove_old_bundles
 from urgentaction.mailings.emails import send_due_emails
+from urgentaction.mailings.updates import fan_out
 
 HOUSEKEEPING_INTERVAL = 60.0
 
@@ -47,7 +48,7 @@ class Command(BaseCommand):
             if time.monotonic() >= housekeeping_due:
                 self.housekeeping()
                 housekeeping_due = time.monotonic() + HOUSEKEEPING_INTERVAL
-            tried = 0
+            tried = fan_out() if self.running else 0
             for send_due in (deliver_due, send_due_emails, send_due_digests):
                 if self.running:
                     tried += send_due(stop=self.stopping)

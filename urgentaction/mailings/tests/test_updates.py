@@ -1,0 +1,180 @@
+import io
+from datetime import timedelta
+from itertools import pairwise
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from urgentaction.actions.tests.factories import SupporterFactory
+from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.mailings.models import OutboundEmail, Update
+from urgentaction.mailings.updates import fan_out, start_sending
+from urgentaction.supporters.consent import withdraw
+from urgentaction.supporters.links import unsubscribe_url
+from urgentaction.supporters.models import Consent, ConsentText
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def wording():
+    return ConsentText.objects.create(wording="Email me news.", details="Twice a month at most.")
+
+
+def person(wording, email: str, *, confirmed: bool = True):
+    supporter = SupporterFactory(email=email, first_name=email.split("@")[0].title())
+    Consent.objects.create(
+        supporter=supporter,
+        email_hash=supporter.email_hash,
+        text=wording,
+        method=Consent.Method.SIGNUP_FORM,
+        confirmed_at=timezone.now() if confirmed else None,
+    )
+    return supporter
+
+
+@pytest.fixture
+def update():
+    return Update.objects.create(
+        campaign=CampaignFactory(title="Free the three"),
+        subject="They are free",
+        body="Thanks to **your letters**, the three are free.\n\n<script>alert(1)</script> "
+        "[bad](javascript:alert(1)) [good](https://news.example/free)",
+    )
+
+
+def send(update) -> None:
+    start_sending(update)
+    call_command("worker", "--until-idle")
+    OutboundEmail.objects.filter(update=update).update(next_attempt_at=timezone.now())
+    call_command("worker", "--until-idle")
+
+
+def test_an_update_reaches_each_confirmed_subscriber_once_with_list_headers(
+    smtp_server, wording, update
+):
+    ada = person(wording, "ada@people.example")
+    person(wording, "bob@people.example")
+    person(wording, "waiting@people.example", confirmed=False)
+    gone = person(wording, "gone@people.example")
+    withdraw(gone, how="test")
+
+    send(update)
+    call_command("worker", "--until-idle")
+
+    assert sorted(m["To"] for m in smtp_server.messages) == [
+        "ada@people.example",
+        "bob@people.example",
+    ]
+    [to_ada] = [m for m in smtp_server.messages if m["To"] == "ada@people.example"]
+    assert to_ada["From"].addresses[0].addr_spec == "updates@rights.example"
+    assert to_ada["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert f"<{unsubscribe_url(ada)}>" in to_ada["List-Unsubscribe"]
+    assert "<mailto:unsubscribe@rights.example?subject=unsubscribe%20" in to_ada["List-Unsubscribe"]
+    assert to_ada["List-Id"] == "Test Rights Network updates <updates.rights.example>"
+    update.refresh_from_db()
+    assert (update.status, update.recipients) == (Update.Status.SENT, 2)
+
+
+def test_the_text_is_rendered_safely(smtp_server, wording, update):
+    person(wording, "ada@people.example")
+
+    send(update)
+
+    [message] = smtp_server.messages
+    html = message.get_body(("html",)).get_content()
+    assert "<strong>your letters</strong>" in html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert 'href="javascript:' not in html
+    assert 'href="https://news.example/free"' in html
+    assert "**your letters**" in message.get_body(("plain",)).get_content()
+
+
+def test_queuing_twice_never_makes_a_second_copy(wording, update):
+    for n in range(3):
+        person(wording, f"p{n}@people.example")
+    start_sending(update)
+
+    fan_out()
+    fan_out()
+
+    assert OutboundEmail.objects.filter(update=update).count() == 3
+
+
+def test_updates_are_paced(wording, update, settings):
+    settings.UPDATE_EMAILS_PER_MINUTE = 60
+    for n in range(3):
+        person(wording, f"p{n}@people.example")
+    start_sending(update)
+
+    fan_out()
+
+    times = list(
+        OutboundEmail.objects.order_by("next_attempt_at").values_list("next_attempt_at", flat=True)
+    )
+    gaps = [later - earlier for earlier, later in pairwise(times)]
+    assert gaps == [timedelta(seconds=1)] * 2
+
+
+def test_someone_who_unsubscribes_after_queuing_gets_nothing(smtp_server, wording, update):
+    ada = person(wording, "ada@people.example")
+    start_sending(update)
+    fan_out()
+    withdraw(ada, how="test")
+
+    call_command("worker", "--until-idle")
+
+    assert smtp_server.messages == []
+    assert OutboundEmail.objects.get().status == "cancelled"
+
+
+def test_staff_send_themselves_a_test_first(smtp_server, wording, update):
+    person(wording, "ada@people.example")
+    staff = get_user_model().objects.create_superuser("editor", "editor@org.example", "pw")
+    client = Client()
+    client.force_login(staff)
+
+    client.post(
+        reverse("admin:mailings_update_changelist"),
+        {"action": "send_test_to_me", "_selected_action": [update.pk]},
+    )
+    call_command("worker", "--until-idle")
+
+    [test] = smtp_server.messages
+    assert test["To"] == "editor@org.example"
+    assert test["Subject"] == "[Test] They are free"
+    assert test["List-Unsubscribe"] is None
+    update.refresh_from_db()
+    assert update.status == Update.Status.DRAFT
+
+
+def test_a_published_update_shows_on_the_campaign_page(client, update):
+    page = client.get(update.campaign.get_absolute_url()).content.decode()
+    assert "They are free" not in page
+
+    Update.objects.filter(pk=update.pk).update(published=True)
+    page = client.get(update.campaign.get_absolute_url()).content.decode()
+
+    assert "<h3>They are free</h3>" in page
+    assert "<strong>your letters</strong>" in page
+    assert "<script>alert(1)</script>" not in page
+
+
+def test_an_unsubscribe_email_unsubscribes(wording, monkeypatch):
+    ada = person(wording, "ada@people.example")
+    token = unsubscribe_url(ada).rstrip("/").rsplit("/", 1)[1]
+    raw = (
+        "From: ada@people.example\nTo: unsubscribe@rights.example\n"
+        f"Subject: unsubscribe {token}\n\n"
+    )
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(raw.encode())))
+
+    out = io.StringIO()
+    call_command("process_unsubscribe", stdout=out)
+
+    assert out.getvalue().strip() == "Unsubscribed."
+    assert Consent.objects.get().withdrawn_how == "unsubscribe email"

@@ -1,0 +1,116 @@
+"""Campaign updates to everyone who consented: fanned out by the worker into outbox rows
+(one per person, whatever happens to the worker), paced, with one-click unsubscribe."""
+
+from datetime import timedelta
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from markdown_it import MarkdownIt
+
+from urgentaction.lib.addresses import mailbox
+from urgentaction.mailings.emails import render_email
+from urgentaction.mailings.models import OutboundEmail, Update
+from urgentaction.supporters.links import preferences_url, unsubscribe_url
+from urgentaction.supporters.models import Supporter
+
+# CommonMark with raw HTML switched off: staff text cannot smuggle markup or scripts, and
+# links with unsafe schemes (javascript:, data:) are refused by the parser.
+MARKDOWN = MarkdownIt("commonmark", {"html": False})
+FAN_OUT_BATCH = 500
+
+
+def render_html(update: Update) -> str:
+    return MARKDOWN.render(update.body)
+
+
+def list_headers(supporter: Supporter) -> dict[str, str]:
+    """RFC 2369 and RFC 8058: mail clients show an unsubscribe button that works in one
+    click, by HTTPS POST or by email."""
+    url = unsubscribe_url(supporter)
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    mailto = f"mailto:{settings.UNSUBSCRIBE_ADDRESS}?subject={quote('unsubscribe ' + token)}"
+    domain = settings.UPDATES_FROM_EMAIL.rpartition("@")[2]
+    return {
+        "List-Unsubscribe": f"<{url}>, <{mailto}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": f"{settings.ORG_NAME} updates <updates.{domain}>",
+    }
+
+
+def update_email(
+    update: Update, supporter: Supporter, *, when=None, test: bool = False
+) -> OutboundEmail:
+    subject, text, html = render_email(
+        "update",
+        {
+            "update": update,
+            "campaign": update.campaign,
+            "supporter": supporter,
+            "body_html": render_html(update),
+            "preferences_url": preferences_url(supporter) if not test else "",
+            "unsubscribe_url": unsubscribe_url(supporter) if not test else "",
+            "test": test,
+        },
+    )
+    return OutboundEmail(
+        kind="update_test" if test else "update",
+        to=supporter.email,
+        subject=subject,
+        text=text,
+        html=html,
+        from_email=mailbox(settings.ORG_NAME, settings.UPDATES_FROM_EMAIL),
+        headers={} if test else list_headers(supporter),
+        update=None if test else update,
+        supporter=None if test else supporter,
+        next_attempt_at=when or timezone.now(),
+        message_id=OutboundEmail.new_message_id(settings.UPDATES_FROM_EMAIL),
+    )
+
+
+def send_test(update: Update, *, to: str, name: str) -> None:
+    """A copy for staff to check before sending to everyone."""
+    reader = Supporter(email=to, first_name=name, email_hash="")
+    update_email(update, reader, test=True).save()
+
+
+def start_sending(update: Update) -> bool:
+    """Hand the update to the worker; False if it was already sent or sending."""
+    return bool(
+        Update.objects.filter(pk=update.pk, status=Update.Status.DRAFT).update(
+            status=Update.Status.SENDING
+        )
+    )
+
+
+def fan_out() -> int:
+    """Queue the next batch of each sending update, paced at UPDATE_EMAILS_PER_MINUTE;
+    an update whose every subscriber has a copy is done. Returns how many were queued."""
+    queued = 0
+    gap = timedelta(seconds=60 / settings.UPDATE_EMAILS_PER_MINUTE)
+    for update in Update.objects.filter(status=Update.Status.SENDING).select_related("campaign"):
+        waiting = (
+            Supporter.objects.subscribed()
+            .exclude(emails__update=update)
+            .order_by("pk")[:FAN_OUT_BATCH]
+        )
+        people = list(waiting)
+        with transaction.atomic():
+            if not people:
+                Update.objects.filter(pk=update.pk).update(
+                    status=Update.Status.SENT,
+                    sent_at=timezone.now(),
+                    recipients=update.emails.count(),
+                )
+                continue
+            last = update.emails.aggregate(last=Max("next_attempt_at"))["last"]
+            start = max(timezone.now(), (last + gap) if last else timezone.now())
+            rows = [
+                update_email(update, person, when=start + gap * n)
+                for n, person in enumerate(people)
+            ]
+            OutboundEmail.objects.bulk_create(rows, ignore_conflicts=True)
+            queued += len(rows)
+    return queued
