@@ -180,6 +180,10 @@ DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 300, minimum=30)
 LETTER_MAX_LENGTH = 20_000
 # How long a supporter's link to their printable letter works.
 LETTER_LINK_DAYS = env_int("LETTER_LINK_DAYS", 28, minimum=1)
+# Letter texts are deleted this many days after their last delivery ended; supporters
+# with no consent and no activity are anonymised after this many months.
+LETTER_RETENTION_DAYS = env_int("LETTER_RETENTION_DAYS", 28, minimum=1)
+SUPPORTER_RETENTION_MONTHS = env_int("SUPPORTER_RETENTION_MONTHS", 24, minimum=1)
 # Hand-in bundles (names, addresses, letters) are deleted, files and all, after this.
 BUNDLE_RETENTION_DAYS = env_int("BUNDLE_RETENTION_DAYS", 30, minimum=1)
 # Envelope sender of letters; each letter gets its own +token variant (VERP), so a

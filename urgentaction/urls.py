@@ -35,6 +35,11 @@ supporter_patterns = (
         path("updates/confirm/<str:token>/", supporter_views.confirm, name="confirm"),
         path("updates/unsubscribe/<str:token>/", supporter_views.unsubscribe, name="unsubscribe"),
         path("updates/preferences/<str:token>/", supporter_views.preferences, name="preferences"),
+        path("my-data/", supporter_views.my_data_request, name="my_data_request"),
+        path("my-data/check-your-inbox/", supporter_views.my_data_sent, name="my_data_sent"),
+        path("my-data/<str:token>/", supporter_views.my_data, name="my_data"),
+        path("my-data/<str:token>/data.json", supporter_views.my_data_json, name="my_data_json"),
+        path("my-data/<str:token>/erase/", supporter_views.my_data_erase, name="my_data_erase"),
     ],
     "supporters",
 )

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from urgentaction.actions.delivery import build_message
 from urgentaction.actions.models import Action, Delivery, Digest
+from urgentaction.core.audit import AuditedAdmin
 
 
 class DeliveryInline(admin.TabularInline):
@@ -19,7 +20,7 @@ class DeliveryInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(AuditedAdmin):
     list_display = ["__str__", "channel", "confirmed_at", "wants_updates", "source", "created_at"]
     list_filter = [
         "campaign",
@@ -40,7 +41,7 @@ class ActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(AuditedAdmin):
     list_display = ["__str__", "status", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["status", "target", "action__campaign"]
     search_fields = ["action__first_name", "action__last_name", "action__email", "message_id"]

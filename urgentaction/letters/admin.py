@@ -7,6 +7,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from urgentaction.core import audit
+from urgentaction.core.models import AuditEntry
 from urgentaction.letters.exports import signatories_csv, standing_actions
 from urgentaction.letters.models import HandInBundle
 
@@ -65,6 +67,7 @@ class HandInBundleAdmin(admin.ModelAdmin):
         if not bundle.path.exists():
             raise Http404
         name = f"{bundle.campaign.slug}-{bundle.kind}-{bundle.pk}.pdf"
+        audit.record(request, AuditEntry.Kind.DOWNLOAD, str(bundle), name)
         return FileResponse(bundle.path.open("rb"), as_attachment=True, filename=name)
 
 
@@ -73,6 +76,8 @@ class HandInBundleAdmin(admin.ModelAdmin):
     permissions=["view_signatories"],
 )
 def download_signatories(modeladmin, request, campaigns) -> StreamingHttpResponse:
+    titles = ", ".join(campaign.title for campaign in campaigns)
+    audit.record(request, AuditEntry.Kind.EXPORT, "signatories CSV", titles)
     response = StreamingHttpResponse(
         signatories_csv(standing_actions(campaigns).iterator(chunk_size=1000)),
         content_type="text/csv; charset=utf-8",

@@ -2,13 +2,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from urgentaction.core.audit import AuditedAdmin
 from urgentaction.mailings.models import OutboundEmail, Update
 from urgentaction.mailings.updates import send_test, start_sending
 from urgentaction.supporters.models import Supporter
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(AuditedAdmin):
     list_display = ["kind", "to", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["kind", "status", "created_at"]
     search_fields = ["to", "subject", "message_id"]

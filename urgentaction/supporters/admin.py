@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from urgentaction.core.audit import AuditedAdmin
 from urgentaction.supporters.models import Consent, ConsentText, Supporter, Suppression
 
 
@@ -23,7 +24,7 @@ class ConsentInline(admin.TabularInline):
 
 
 @admin.register(Supporter)
-class SupporterAdmin(admin.ModelAdmin):
+class SupporterAdmin(AuditedAdmin):
     list_display = ["__str__", "email", "town", "country", "created_at"]
     list_filter = ["country", "created_at"]
     search_fields = ["first_name", "last_name", "email", "town", "postcode"]
@@ -45,7 +46,7 @@ class ConsentTextAdmin(admin.ModelAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(AuditedAdmin):
     list_display = ["supporter", "method", "campaign", "given_at", "confirmed_at", "withdrawn_at"]
     list_filter = ["method", "campaign", "given_at", "confirmed_at", "withdrawn_at"]
     search_fields = ["supporter__email", "supporter__last_name"]

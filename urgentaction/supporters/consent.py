@@ -35,13 +35,18 @@ def new_link(
     return token
 
 
-def use_link(token: str, purpose: str) -> AccessLink | None:
-    """The unexpired link for ``token``, consumed; None for unknown, used or expired."""
-    link = (
+def find_link(token: str, purpose: str) -> AccessLink | None:
+    """The unexpired link for ``token``; None for unknown, used or expired ones alike."""
+    return (
         AccessLink.objects.select_related("supporter", "consent")
         .filter(token_hash=hash_token(token), purpose=purpose, expires_at__gt=timezone.now())
         .first()
     )
+
+
+def use_link(token: str, purpose: str) -> AccessLink | None:
+    """Like ``find_link``, and the link is used up."""
+    link = find_link(token, purpose)
     if link is None or not AccessLink.objects.filter(pk=link.pk).delete()[0]:
         return None
     return link

@@ -8,6 +8,7 @@ from django.utils import timezone
 from urgentaction.actions.tests.factories import DeliveryFactory
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import TargetFactory
+from urgentaction.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,8 @@ CHANGELISTS = [
     "supporters_consenttext",
     "supporters_suppression",
     "letters_handinbundle",
+    "mailings_update",
+    "core_auditentry",
 ]
 
 
@@ -117,3 +120,25 @@ def test_staff_can_find_targets_whose_letters_keep_failing(staff_client):
 
     assert "Broken office" in html.content.decode()
     assert "Working office" not in html.content.decode()
+
+
+def test_looking_at_personal_data_is_written_to_the_audit_log(staff_client):
+    delivery = DeliveryFactory()
+
+    staff_client.get(reverse("admin:supporters_supporter_changelist"), {"q": "ada"})
+    staff_client.get(reverse("admin:actions_action_change", args=[delivery.action_id]))
+    staff_client.get(reverse("admin:campaigns_campaign_changelist"))
+
+    entries = list(
+        AuditEntry.objects.order_by("pk").values_list("user__username", "kind", "subject", "detail")
+    )
+    assert entries == [
+        ("staff", "view_list", "supporters", "q=ada"),
+        ("staff", "view", f"action {delivery.action_id}", ""),
+    ]
+
+
+def test_nobody_can_edit_the_audit_log(staff_client):
+    response = staff_client.get(reverse("admin:core_auditentry_add"))
+
+    assert response.status_code == 403

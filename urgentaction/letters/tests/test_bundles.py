@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from urgentaction.actions.tests.factories import ActionFactory
 from urgentaction.campaigns.models import Channel
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+from urgentaction.core.models import AuditEntry
 from urgentaction.letters.documents import remove_old_bundles
 from urgentaction.letters.models import HandInBundle
 
@@ -119,6 +120,7 @@ def test_staff_download_a_ready_bundle(admin_client, ready_bundle):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert len(PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages) == 3
+    assert AuditEntry.objects.get().kind == AuditEntry.Kind.DOWNLOAD
 
 
 def test_an_outsider_cannot_download_a_bundle(client, ready_bundle):
@@ -167,6 +169,7 @@ def test_the_signatories_csv_neutralises_formulas_and_leaves_out_emails(admin_cl
     assert rows[1][1:4] == ['\'=HYPERLINK("http://evil")', "'+1", "'@Leeds"]
     assert rows[2][1] == "'-2"
     assert "private@people.example" not in text
+    assert AuditEntry.objects.get().subject == "signatories CSV"
 
 
 def test_an_empty_list_of_signatories_is_still_a_page(campaign):

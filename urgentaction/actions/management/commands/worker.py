@@ -10,6 +10,7 @@ from urgentaction.actions.digests import schedule_digests, send_due_digests
 from urgentaction.letters.documents import build_waiting_bundles, remove_old_bundles
 from urgentaction.mailings.emails import send_due_emails
 from urgentaction.mailings.updates import fan_out
+from urgentaction.supporters.retention import apply_retention
 
 HOUSEKEEPING_INTERVAL = 60.0
 
@@ -66,6 +67,7 @@ class Command(BaseCommand):
         expire_unconfirmed()
         schedule_digests()
         remove_old_bundles()
+        apply_retention()
 
     def stopping(self) -> bool:
         return not self.running

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    """Who looked at or took out personal data, and when."""
+
+    class Kind(models.TextChoices):
+        VIEW_LIST = "view_list", _("Viewed a list")
+        VIEW = "view", _("Viewed a record")
+        EXPORT = "export", _("Exported")
+        DOWNLOAD = "download", _("Downloaded a bundle")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
+    )
+    kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
+    subject = models.CharField(_("of what"), max_length=200)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_kind_display()}: {self.subject}"

@@ -1,0 +1,136 @@
+"""Data-subject rights: a copy of everything held about a person, and erasure."""
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from urgentaction.actions.models import Action, ConfirmationLink, Delivery
+from urgentaction.letters.models import HandInBundle
+from urgentaction.lib.outbox import OutboxStatus
+from urgentaction.mailings.models import OutboundEmail
+from urgentaction.supporters.models import AccessLink, Consent, Supporter, Suppression
+
+PERSONAL_ACTION_FIELDS = (
+    "subject",
+    "body",
+    "first_name",
+    "last_name",
+    "email",
+    "address_line1",
+    "address_line2",
+    "town",
+    "postcode",
+    "country",
+    "source",
+    "referrer",
+)
+
+
+def _emails_of(supporter: Supporter):
+    mine = Q(supporter=supporter) | Q(action__supporter=supporter)
+    if supporter.email:
+        mine |= Q(to__iexact=supporter.email)
+    return OutboundEmail.objects.filter(mine)
+
+
+def export_data(supporter: Supporter) -> dict[str, object]:
+    """Everything held about one person, as plain data (the JSON download and the page)."""
+
+    def when(value):
+        return value.isoformat() if value else None
+
+    return {
+        "about_you": {
+            "email": supporter.email,
+            "first_name": supporter.first_name,
+            "last_name": supporter.last_name,
+            "address": [
+                supporter.address_line1,
+                supporter.address_line2,
+                supporter.town,
+                supporter.postcode,
+                supporter.country,
+            ],
+            "first_seen": when(supporter.created_at),
+        },
+        "consents": [
+            {
+                "wording": consent.text.full_text,
+                "given": when(consent.given_at),
+                "how": consent.get_method_display(),
+                "where": consent.page_url,
+                "confirmed": when(consent.confirmed_at),
+                "withdrawn": when(consent.withdrawn_at),
+            }
+            for consent in supporter.consents.select_related("text")
+        ],
+        "letters": [
+            {
+                "campaign": action.campaign.title,
+                "written": when(action.created_at),
+                "how_sent": action.get_channel_display(),
+                "subject": action.subject,
+                "letter": action.body,
+                "signed": [action.sender_name, *action.sender_address_lines()],
+                "confirmed": when(action.confirmed_at),
+                "deliveries": [
+                    {
+                        "to": delivery.target.display_name,
+                        "status": delivery.get_status_display(),
+                        "sent": when(delivery.sent_at),
+                    }
+                    for delivery in action.deliveries.select_related("target")
+                ],
+            }
+            for action in supporter.actions.select_related("campaign").order_by("created_at")
+        ],
+        "emails_to_you": [
+            {"about": email.subject, "kind": email.kind, "sent": when(email.sent_at)}
+            for email in _emails_of(supporter).order_by("created_at")
+        ],
+    }
+
+
+@transaction.atomic
+def erase_supporter(supporter: Supporter, *, reason: str = "erased", suppress: bool = True) -> None:
+    """Remove a person's name, address, email and letters everywhere. What remains
+    (consent dates, a keyed hash, blank letters) keeps campaign counts right and, when
+    ``suppress``, keeps the address from ever being emailed updates again."""
+    now = timezone.now()
+    if suppress:
+        Suppression.objects.get_or_create(
+            email_hash=supporter.email_hash, defaults={"reason": reason}
+        )
+    Consent.objects.filter(supporter=supporter, withdrawn_at=None).update(
+        withdrawn_at=now, withdrawn_how=reason
+    )
+    Consent.objects.filter(supporter=supporter).update(page_url="")
+    actions = Action.objects.filter(supporter=supporter)
+    campaigns = set(actions.values_list("campaign_id", flat=True))
+    emails = _emails_of(supporter)
+    emails.filter(status__in=[OutboxStatus.PENDING, OutboxStatus.HELD]).update(
+        status=OutboxStatus.CANCELLED
+    )
+    emails.update(to="", subject="", text="", html="", last_error="")
+    Delivery.objects.filter(action__in=actions).update(last_error="")
+    Delivery.objects.filter(
+        action__in=actions, status__in=[OutboxStatus.HELD, OutboxStatus.PENDING]
+    ).update(status=OutboxStatus.CANCELLED)
+    actions.update(**{field: "" for field in PERSONAL_ACTION_FIELDS})
+    ConfirmationLink.objects.filter(action__supporter=supporter).delete()
+    AccessLink.objects.filter(supporter=supporter).delete()
+    # Printed bundles of those campaigns may hold the letters: they are made again on demand.
+    for bundle in HandInBundle.objects.filter(campaign_id__in=campaigns):
+        if bundle.file_name:
+            bundle.path.unlink(missing_ok=True)
+        bundle.delete()
+    Supporter.objects.filter(pk=supporter.pk).update(
+        email="",
+        first_name="",
+        last_name="",
+        address_line1="",
+        address_line2="",
+        town="",
+        postcode="",
+        country="",
+    )

@@ -1,0 +1,131 @@
+import json
+import re
+import subprocess
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.campaigns.models import Campaign
+from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.mailings.models import OutboundEmail
+from urgentaction.supporters.consent import sign_up
+from urgentaction.supporters.models import (
+    AccessLink,
+    Consent,
+    ConsentText,
+    Supporter,
+    Suppression,
+)
+
+SENTENCE = "My grandmother fled from Hoeryong in 1998 and I think of her every day."
+
+
+@pytest.fixture
+def wording(db):
+    return ConsentText.objects.create(wording="Email me news.", details="Twice a month at most.")
+
+
+def write_letter(client, campaign, **data):
+    body = f"Dear Foreign Secretary\n\n{SENTENCE}\n\nYours sincerely"
+    client.post(campaign.get_absolute_url(), valid_data(body=body, wants_updates="on", **data))
+
+
+def ask_for_link(client, email: str = "ada@people.example") -> str | None:
+    client.post("/my-data/", {"email": email})
+    sent = OutboundEmail.objects.filter(kind="my_data_link").order_by("pk").last()
+    if sent is None:
+        return None
+    return re.search(r"http://127\.0\.0\.1:8000(/my-data/[^\s]+/)", sent.text).group(1)
+
+
+@pytest.mark.django_db
+def test_asking_gives_the_same_answer_whether_or_not_we_hold_anything(client, wording):
+    write_letter(client, CampaignFactory())
+
+    known = client.post("/my-data/", {"email": "ada@people.example"})
+    unknown = client.post("/my-data/", {"email": "nobody@people.example"})
+
+    assert known["Location"] == unknown["Location"] == "/my-data/check-your-inbox/"
+    assert OutboundEmail.objects.filter(kind="my_data_link").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_link_shows_and_downloads_everything(client, wording):
+    campaign = CampaignFactory(title="Free the three")
+    write_letter(client, campaign)
+    path = ask_for_link(client)
+
+    page = Client().get(path).content.decode()
+    data = json.loads(b"".join(Client().get(path + "data.json")))
+
+    assert SENTENCE in page
+    assert "ada@people.example" in page
+    assert data["about_you"]["email"] == "ada@people.example"
+    [letter] = data["letters"]
+    assert (letter["campaign"], SENTENCE in letter["letter"]) == ("Free the three", True)
+    assert data["consents"][0]["wording"] == "Email me news.\nTwice a month at most."
+    assert {email["kind"] for email in data["emails_to_you"]} >= {"confirm_letter"}
+
+
+@pytest.mark.django_db
+def test_an_expired_or_unknown_link_shows_nothing(client, wording):
+    write_letter(client, CampaignFactory())
+    path = ask_for_link(client)
+    AccessLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    assert "This link no longer works" in client.get(path).content.decode()
+    assert "This link no longer works" in client.get("/my-data/made-up/").content.decode()
+
+
+def dump() -> str:
+    if connection.vendor == "sqlite":
+        return "\n".join(connection.connection.iterdump())
+    db = connection.settings_dict
+    command = [
+        "pg_dump",
+        "--data-only",
+        "-h",
+        db["HOST"] or "127.0.0.1",
+        "-U",
+        db["USER"],
+        db["NAME"],
+    ]
+    if db["PORT"]:
+        command[2:2] = ["-p", str(db["PORT"])]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+
+
+@pytest.mark.django_db(transaction=True)
+def test_erasure_leaves_no_trace_in_a_dump_of_the_database_and_keeps_the_counts(client, wording):
+    campaign = CampaignFactory(requires_confirmation=False)
+    write_letter(client, campaign, first_name="Hyeonseo", last_name="Parkington")
+    path = ask_for_link(client)
+    assert "Hyeonseo" in dump() and SENTENCE in dump()
+
+    response = client.post(path + "erase/")
+
+    assert "Your data has been erased" in response.content.decode()
+    text = dump()
+    for trace in ["ada@people.example", "Hyeonseo", "Parkington", SENTENCE, "1 High Street"]:
+        assert trace not in text, trace
+    campaign.refresh_from_db()
+    assert Campaign.objects.get(pk=campaign.pk).action_count == 1
+    assert Suppression.objects.filter(reason="erased").count() == 1
+    assert Consent.objects.get().withdrawn_how == "erased"
+
+
+@pytest.mark.django_db
+def test_an_erased_person_stays_suppressed_until_they_consent_again(client, wording):
+    write_letter(client, CampaignFactory())
+    client.post(ask_for_link(client) + "erase/")
+
+    sign_up(first_name="Ada", last_name="L", email="ada@people.example", text=wording, page_url="")
+
+    assert not Supporter.objects.subscribed().exists()
+    consent = Consent.objects.filter(method=Consent.Method.SIGNUP_FORM).get()
+    assert consent.confirmed_at is None
+    assert Supporter.objects.get().email == "ada@people.example"
