@@ -542,3 +542,16 @@ def test_it_signs_a_supporter_up_for_updates_accessibly(
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
     assert_no_axe_violations(page, "the sign-up confirmation page")
     assert_only_the_live_server(requested_urls, live_server)
+
+
+@pytest.mark.parametrize(
+    "path", ["/my-data/", "/my-data/check-your-inbox/", "/my-data/unknown-token/"]
+)
+def test_it_keeps_the_data_pages_accessible(
+    page: Page, requested_urls: list[str], live_server, transactional_db: None, path: str
+) -> None:
+    page.goto(live_server.url + path)
+
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_no_axe_violations(page, path)
+    assert_only_the_live_server(requested_urls, live_server)
