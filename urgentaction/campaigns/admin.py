@@ -95,6 +95,11 @@ class TargetAdmin(admin.ModelAdmin):
         ),
     ]
 
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        # Campaign pages show their targets: each gets a new version.
+        obj.campaigns.update(updated_at=timezone.now())
+
     def get_queryset(self, request):
         return (
             super()

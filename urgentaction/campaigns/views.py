@@ -1,44 +1,85 @@
+from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from urgentaction.actions.confirmation import remembered_addresses
 from urgentaction.actions.forms import ActionForm
 from urgentaction.actions.services import take_action, tell_of_repeat
 from urgentaction.campaigns.models import Campaign
+from urgentaction.lib.origin import same_origin
+from urgentaction.lib.public_pages import is_anonymous, public_page
 from urgentaction.mailings.updates import render_html
+from urgentaction.supporters.models import ConsentText
 
 
+@require_http_methods(["GET", "HEAD"])
 def home(request: HttpRequest) -> HttpResponse:
-    campaigns = Campaign.objects.live().most_urgent_first()
-    return render(request, "campaigns/home.html", {"campaigns": campaigns})
+    campaigns = list(Campaign.objects.live().most_urgent_first())
+    version = ",".join(f"{c.pk}:{c.updated_at.timestamp()}" for c in campaigns)
+    last_modified = max((c.updated_at for c in campaigns), default=timezone.now())
+    return public_page(
+        request,
+        version=version,
+        last_modified=last_modified,
+        build=lambda: render(request, "campaigns/home.html", {"campaigns": campaigns}),
+    )
 
 
-# The form carries a one-time token: the page must never be shared from a cache.
-@never_cache
+# The page is the same for every visitor, so any cache may keep it; the form is guarded
+# by the origin check, the one-action-per-person rule and confirmation by email, not by
+# a per-visitor token.
+@csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
+    if request.method == "POST":
+        return _post(request, campaign)
+    consent = ConsentText.objects.current()
+    news = campaign.updates.published().aggregate(latest=Max("pk"), count=Count("pk"))
+    staff = not is_anonymous(request) and request.user.is_staff
+    version = (
+        f"{campaign.updated_at.timestamp()}|{campaign.action_count}|"
+        f"{consent.pk if consent else ''}|{news['latest']}:{news['count']}|{staff}"
+    )
+    return public_page(
+        request,
+        version=version,
+        last_modified=campaign.updated_at,
+        build=lambda: _page(request, campaign, staff=staff),
+    )
+
+
+def _page(
+    request: HttpRequest, campaign: Campaign, *, form: ActionForm | None = None, staff: bool = False
+) -> HttpResponse:
     targets = list(campaign.targets.all())
-    form = None
-    if campaign.is_live and targets:
-        if request.method == "POST":
-            form = ActionForm(request.POST, campaign=campaign)
-            if form.is_valid():
-                return _accept(request, campaign, form)
-        else:
-            form = ActionForm(
-                campaign=campaign, initial=_initial_letter(request, campaign, targets)
-            )
-    status = 200 if form is None or not form.errors else 400
+    if form is None and campaign.is_live and targets:
+        form = ActionForm(campaign=campaign, initial=_initial_letter(request, campaign, targets))
     context = {
         "campaign": campaign,
         "targets": targets,
-        "form": form,
+        "form": form if campaign.is_live and targets else None,
+        "staff": staff,
         "updates": [(update, render_html(update)) for update in campaign.updates.published()],
     }
+    status = 400 if form is not None and form.errors else 200
     return render(request, "campaigns/campaign.html", context, status=status)
+
+
+@never_cache
+def _post(request: HttpRequest, campaign: Campaign) -> HttpResponse:
+    if not same_origin(request):
+        return render(request, "campaigns/refused.html", status=403)
+    if not (campaign.is_live and campaign.targets.exists()):
+        return _page(request, campaign)
+    form = ActionForm(request.POST, campaign=campaign)
+    if form.is_valid():
+        return _accept(request, campaign, form)
+    return _page(request, campaign, form=form)
 
 
 def _accept(request: HttpRequest, campaign: Campaign, form: ActionForm) -> HttpResponse:
@@ -73,10 +114,9 @@ def _accept(request: HttpRequest, campaign: Campaign, form: ActionForm) -> HttpR
 
 def _initial_letter(request: HttpRequest, campaign: Campaign, targets: list) -> dict[str, str]:
     letter = getattr(campaign, "letter", None)
-    initial = {
-        "source": request.GET.get("source", "")[:100],
-        "referrer": request.META.get("HTTP_REFERER", "")[:500],
-    }
+    # The referrer and the form token are filled in by the browser (enhance.js): the page
+    # itself must be the same for everyone.
+    initial = {"source": request.GET.get("source", "")[:100], "form_token": ""}
     if letter is not None:
         initial.update(subject=letter.subject, body=letter.render_body(targets))
     return initial

@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from urgentaction.campaigns.models import Campaign
 from urgentaction.core.audit import AuditedAdmin
 from urgentaction.mailings.models import OutboundEmail, Update
 from urgentaction.mailings.updates import send_test, start_sending
@@ -31,6 +33,8 @@ class UpdateAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        # The campaign page shows published updates: a new version of the page.
+        Campaign.objects.filter(pk=obj.campaign_id).update(updated_at=timezone.now())
 
     @admin.action(description=_("Send a test to me"))
     def send_test_to_me(self, request, updates) -> None:

@@ -2,6 +2,8 @@ from datetime import date
 
 import pytest
 
+from urgentaction.actions.models import Action
+from urgentaction.actions.tests.test_take_action import valid_data
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
 from urgentaction.supporters.models import ConsentText
@@ -92,10 +94,14 @@ def test_a_draft_or_unknown_campaign_is_not_found(client):
 def test_it_remembers_where_the_supporter_came_from(client):
     campaign = CampaignFactory()
 
-    html = client.get(
-        campaign.get_absolute_url() + "?source=newsletter",
-        HTTP_REFERER="https://news.example/story",
-    ).content.decode()
+    html = client.get(campaign.get_absolute_url() + "?source=newsletter").content.decode()
+    client.post(
+        campaign.get_absolute_url(),
+        valid_data(source="newsletter", referrer="https://news.example/story"),
+    )
 
     assert 'name="source" value="newsletter"' in html
-    assert 'name="referrer" value="https://news.example/story"' in html
+    # The referrer is filled in by the browser: the page is the same for everyone.
+    assert '<input type="hidden" name="referrer" id="id_referrer">' in html
+    action = Action.objects.get()
+    assert (action.source, action.referrer) == ("newsletter", "https://news.example/story")

@@ -19,6 +19,19 @@
     });
   }
 
+  // The page is the same for everyone (so caches can keep it): the browser gives this
+  // form its own token, which makes a resubmit harmless, and says where the visitor came from.
+  document.querySelectorAll("form[data-form-token]").forEach(function (form) {
+    var token = form.querySelector("input[name=form_token]");
+    if (token && !token.value && window.crypto && crypto.randomUUID) {
+      token.value = crypto.randomUUID();
+    }
+    var referrer = form.querySelector("input[name=referrer]");
+    if (referrer && !referrer.value && document.referrer.indexOf(location.origin) !== 0) {
+      referrer.value = document.referrer.slice(0, 500);
+    }
+  });
+
   // Ignore a second click on submit within a few seconds (the server de-duplicates too).
   document.querySelectorAll("form[data-prevent-double-click]").forEach(function (form) {
     var submitting = false;

@@ -1,0 +1,105 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from urgentaction.actions.models import Action
+from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.campaigns.models import Campaign
+from urgentaction.campaigns.tests.factories import CampaignFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def campaign():
+    return CampaignFactory(title="Free the three")
+
+
+@pytest.mark.parametrize("path", ["/", "campaign"])
+def test_public_pages_set_no_cookie_and_may_be_cached_by_anyone(client, campaign, path):
+    url = campaign.get_absolute_url() if path == "campaign" else path
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert not response.cookies
+    assert response["Cache-Control"] == "public, max-age=30, s-maxage=60"
+    assert response["ETag"].startswith('"')
+    assert "Last-Modified" in response
+    assert "Cookie" not in response.get("Vary", "")
+
+
+def test_revalidation_answers_304(client, campaign):
+    first = client.get(campaign.get_absolute_url())
+
+    again = client.get(campaign.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+
+
+def test_the_page_comes_from_the_cache_until_staff_edit_the_campaign(client, campaign):
+    first = client.get(campaign.get_absolute_url())
+    Campaign.objects.filter(pk=campaign.pk).update(title="Changed behind the cache's back")
+    cached = client.get(campaign.get_absolute_url())
+
+    campaign.refresh_from_db()
+    campaign.title = "Edited by staff"
+    campaign.save()
+    edited = client.get(campaign.get_absolute_url())
+
+    assert b"Free the three" in cached.content
+    assert cached["ETag"] == first["ETag"]
+    assert b"Edited by staff" in edited.content
+    assert edited["ETag"] != first["ETag"]
+
+
+def test_a_new_letter_makes_a_new_version_with_the_new_count(client):
+    campaign = CampaignFactory(requires_confirmation=False)
+    before = client.get(campaign.get_absolute_url())
+
+    Client().post(campaign.get_absolute_url(), valid_data())
+    after = client.get(campaign.get_absolute_url())
+
+    assert after["ETag"] != before["ETag"]
+    assert b"<strong>1</strong> person has written so far" in after.content
+
+
+def test_staff_get_their_own_page_with_notices_never_a_shared_one(client):
+    campaign = CampaignFactory(test_mode=True, test_email="staff@org.example")
+    client.get(campaign.get_absolute_url())
+    client.force_login(get_user_model().objects.create_user("staff", is_staff=True))
+
+    response = client.get(campaign.get_absolute_url())
+
+    assert "private" in response["Cache-Control"]
+    assert "Test mode" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_ORIGIN": "null"},
+        {"HTTP_REFERER": "https://evil.example/page"},
+    ],
+)
+def test_a_post_from_another_site_is_refused(client, campaign, headers):
+    response = client.post(campaign.get_absolute_url(), valid_data(), **headers)
+
+    assert response.status_code == 403
+    assert "Your letter was not sent" in response.content.decode()
+    assert not Action.objects.exists()
+
+
+def test_a_post_from_the_page_itself_is_taken(client, campaign):
+    response = client.post(
+        campaign.get_absolute_url(),
+        valid_data(),
+        HTTP_ORIGIN="http://testserver",
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
+
+    assert response.status_code == 302
+    assert Action.objects.count() == 1

@@ -1,0 +1,58 @@
+"""Public pages that any cache may keep: no cookie is set or read on a GET, the page
+carries an ETag and Last-Modified (so revalidation answers 304), and the rendered HTML
+is kept in the shared cache under its version, so a new version (an edit, a new count)
+is a new entry and nothing needs purging."""
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+BROWSER_SECONDS = 30
+SHARED_SECONDS = 60
+
+
+def is_anonymous(request: HttpRequest) -> bool:
+    """No session cookie: the page cannot depend on who is asking."""
+    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def public_page(
+    request: HttpRequest,
+    *,
+    version: str,
+    last_modified: datetime,
+    build: Callable[[], HttpResponse],
+) -> HttpResponse:
+    if not is_anonymous(request):
+        response = build()
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+    etag = (
+        '"' + hashlib.sha256(f"{request.get_full_path()}|{version}".encode()).hexdigest()[:32] + '"'
+    )
+    stamp = int(last_modified.timestamp())
+    not_modified = get_conditional_response(request, etag=etag, last_modified=stamp)
+    if not_modified is not None:
+        return _headers(not_modified, etag, stamp)
+    key = "page:" + etag.strip('"')
+    html = cache.get(key)
+    if html is None:
+        response = build()
+        if response.status_code != 200:
+            return response
+        html = response.content
+        cache.set(key, html, SHARED_SECONDS)
+    return _headers(HttpResponse(html), etag, stamp)
+
+
+def _headers(response: HttpResponse, etag: str, stamp: int) -> HttpResponse:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(stamp)
+    patch_cache_control(response, public=True, max_age=BROWSER_SECONDS, s_maxage=SHARED_SECONDS)
+    return response
