@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: demo test bench lint install browser clean
+.PHONY: demo serve test bench lint install browser clean
 
 install: $(VENV)/.installed
 
@@ -25,6 +25,14 @@ demo: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
 	DEBUG=$${DEBUG:-1} $(PY) manage.py rundemo
 
+# The production stack, locally: gunicorn + worker + WhiteNoise, DEBUG off. A secret
+# key is made once in var/; HTTPS is off because there is no TLS proxy in front.
+serve: install
+	@mkdir -p var && test -s var/secret-key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret-key
+	export SECRET_KEY=$$(cat var/secret-key) HTTPS=$${HTTPS:-0} DEBUG=0; \
+	$(PY) manage.py migrate --noinput && $(PY) manage.py createcachetable && \
+	$(PY) manage.py collectstatic --noinput -v0 && $(PY) manage.py serve
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -38,8 +46,8 @@ browser:
 test: install node_modules/.installed lint browser
 	$(VENV)/bin/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-		echo "Running the suite again on PostgreSQL ($$TEST_DATABASE_URL)"; \
-		DATABASE_URL="$$TEST_DATABASE_URL" $(VENV)/bin/pytest; \
+		echo "Running the suite again on PostgreSQL ($$TEST_DATABASE_URL), Redis: $${TEST_REDIS_URL:-none}"; \
+		DATABASE_URL="$$TEST_DATABASE_URL" REDIS_URL="$$TEST_REDIS_URL" $(VENV)/bin/pytest; \
 	fi
 
 # Speed and memory, measured (never asserted in tests); see docs/performance.md.

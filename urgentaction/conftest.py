@@ -7,12 +7,21 @@ from dataclasses import dataclass, field
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
+from django.core.cache import cache
 from django.test import override_settings
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache. The database cache empties with the test
+    database; Redis (a database of the tests' own) is emptied here."""
+    if settings.REDIS_URL:
+        cache.clear()
 
 
 @dataclass
@@ -92,4 +101,5 @@ def smtp_server():
 def pytest_report_header(config) -> str:
     database = settings.DATABASES["default"]
     vendor = database["ENGINE"].rsplit(".", 1)[-1]
-    return f"database: {vendor} {database.get('HOST') or database['NAME']}"
+    cache_backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    return f"database: {vendor} {database.get('HOST') or database['NAME']}; cache: {cache_backend}"

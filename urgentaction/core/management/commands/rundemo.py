@@ -1,11 +1,10 @@
 import os
-import signal
-import subprocess
 import sys
-import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+
+from urgentaction.core.processes import supervise
 
 DEMO_SMTP_ADDRESS = "127.0.0.1:1025"
 
@@ -20,42 +19,27 @@ class Command(BaseCommand):
         port = os.environ.get("PORT", "8000")
         env = os.environ.copy()
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-        commands = []
+        commands = {}
         if not env.get("EMAIL_URL"):
             mail_dir = settings.DATA_DIR / "mail"
             for maildir_folder in ("tmp", "new", "cur"):
                 (mail_dir / maildir_folder).mkdir(parents=True, exist_ok=True)
             env["EMAIL_URL"] = f"smtp://{DEMO_SMTP_ADDRESS}"
             mail_server = ["-m", "aiosmtpd", "-n", "-l", DEMO_SMTP_ADDRESS]
-            commands.append(
-                [sys.executable, *mail_server, "-c", "aiosmtpd.handlers.Mailbox", str(mail_dir)]
-            )
+            commands["aiosmtpd"] = [
+                sys.executable,
+                *mail_server,
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+                str(mail_dir),
+            ]
             self.stdout.write(
                 f"Mail server on {DEMO_SMTP_ADDRESS}: every letter the worker sends is kept "
                 f"as a file in {mail_dir / 'new'}"
             )
-        commands.append([*manage, "worker"])
-        commands.append([*manage, "runserver", "--noreload", f"127.0.0.1:{port}"])
-        names = [command[2] for command in commands]  # aiosmtpd, worker, runserver
+        commands["worker"] = [*manage, "worker"]
+        commands["runserver"] = [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"]
         self.stdout.write(f"Open http://127.0.0.1:{port}/ (admin: http://127.0.0.1:{port}/admin/)")
-        processes = [subprocess.Popen(command, env=env) for command in commands]  # noqa: S603
-        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-        stopped = None
-        try:
-            while stopped is None:
-                time.sleep(0.5)
-                stopped = next((i for i, p in enumerate(processes) if p.poll() is not None), None)
-        except KeyboardInterrupt:
-            pass
-        finally:
-            for process in processes:
-                if process.poll() is None:
-                    process.terminate()
-            for process in processes:
-                process.wait(timeout=10)
-        if stopped is not None:
-            raise CommandError(
-                f"{names[stopped]} stopped (exit code {processes[stopped].returncode}), so the "
-                "demo stopped too. If port 1025 or the site's port is taken, set EMAIL_URL "
-                "or PORT."
-            )
+        supervise(
+            commands, env, hint="If port 1025 or the site's port is taken, set EMAIL_URL or PORT."
+        )

@@ -1,0 +1,42 @@
+import os
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from urgentaction.core.processes import supervise
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the production stack on this machine: gunicorn (static files by WhiteNoise) "
+        "and the worker, on 127.0.0.1:PORT. Put a TLS proxy in front for real use."
+    )
+
+    def add_arguments(self, parser) -> None:
+        cores = os.cpu_count() or 1
+        parser.add_argument(
+            "--web-workers",
+            type=int,
+            default=2 * cores + 1,
+            help="gunicorn worker processes (default: 2 per core, plus one).",
+        )
+
+    def handle(self, *args, web_workers: int, **options) -> None:
+        port = os.environ.get("PORT", "8000")
+        gunicorn = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "urgentaction.wsgi",
+            f"--workers={web_workers}",
+            f"--bind=127.0.0.1:{port}",
+            "--access-logfile=-",
+            "--graceful-timeout=20",
+        ]
+        commands = {
+            "gunicorn": gunicorn,
+            "worker": [sys.executable, str(settings.BASE_DIR / "manage.py"), "worker"],
+        }
+        self.stdout.write(f"Serving on http://127.0.0.1:{port}/ with {web_workers} web workers.")
+        supervise(commands, os.environ.copy())
