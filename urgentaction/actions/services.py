@@ -168,13 +168,22 @@ def tell_of_repeat(action: Action) -> None:
     now = timezone.now()
     recent = now - REPEAT_NOTICE_INTERVAL
     claimed = Action.objects.filter(pk=action.pk).exclude(repeat_notified_at__gt=recent)
-    if claimed.update(repeat_notified_at=now):
-        queue_email(
-            to=action.email,
-            template="letter_repeat",
-            context={"action": action, "campaign": action.campaign},
-            action=action,
-        )
+    if not claimed.update(repeat_notified_at=now):
+        return
+    if action.awaiting_confirmation:
+        # Their first letter still waits for them: send the link again.
+        request_confirmation(action, template="confirm_reminder")
+        return
+    queue_email(
+        to=action.email,
+        template="letter_repeat",
+        context={
+            "action": action,
+            "campaign": action.campaign,
+            "targets": list(action.campaign.targets.all()),
+        },
+        action=action,
+    )
 
 
 @transaction.atomic

@@ -123,10 +123,7 @@ class TargetAdmin(admin.ModelAdmin):
         if not target.queue:
             return None
         start = max(target.next_send_at or timezone.now(), timezone.now())
-        if target.send_interval is None:
-            return date_format(timezone.localtime(start), "j M H:i")
-        finish = target.next_opening(start + target.send_interval * (target.queue - 1))
-        return date_format(timezone.localtime(finish), "j M H:i")
+        return date_format(timezone.localtime(target.queue_finish(start, target.queue)), "j M H:i")
 
 
 @admin.register(LetterTemplate)

@@ -117,6 +117,16 @@ class Target(models.Model):
             opening += timedelta(days=1)
         return opening
 
+    def queue_finish(self, start: datetime, letters: int) -> datetime:
+        """When the last of ``letters`` waiting letters will go, at this target's pace and
+        within its sending hours."""
+        moment = self.next_opening(start)
+        if self.send_interval is None or letters <= 1:
+            return moment
+        for _letter in range(letters - 1):
+            moment = self.next_opening(moment + self.send_interval)
+        return moment
+
     def address_lines(self) -> list[str]:
         lines = [self.display_name, self.organisation, *self.address.splitlines()]
         lines += [self.postcode, self.country]

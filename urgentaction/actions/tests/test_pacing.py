@@ -92,3 +92,16 @@ def test_sending_hours_can_cross_midnight():
 
     assert target.next_opening(inside) == inside
     assert target.next_opening(outside) == datetime(2026, 3, 2, 22, 0, tzinfo=UTC)
+
+
+def test_the_expected_finish_counts_only_sending_hours():
+    target = TargetFactory(
+        hourly_cap=30, sending_from=time(9, 0), sending_until=time(17, 0), time_zone="UTC"
+    )
+    monday_nine = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+
+    # 600 letters at 30 an hour is 20 hours of sending: 8 on Monday, 8 on Tuesday, 4 on
+    # Wednesday (the last letter goes two minutes before 13:00).
+    finish = target.queue_finish(monday_nine, 600)
+
+    assert finish == datetime(2027, 3, 3, 12, 58, tzinfo=UTC)

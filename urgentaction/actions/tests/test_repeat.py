@@ -45,6 +45,7 @@ def test_another_browser_learns_nothing_and_the_address_owner_is_told(client, ca
     [notice] = OutboundEmail.objects.filter(kind="letter_repeat")
     assert notice.to == "ada@people.example"
     assert "no letter was sent" in notice.text
+    assert "My private letter." in notice.text
     assert Action.objects.count() == 1
 
 
@@ -58,3 +59,15 @@ def test_a_copied_form_token_with_another_address_makes_a_new_letter(client, cam
     assert Action.objects.count() == 2
     assert "1 High Street" in thanks(stranger, campaign)
     assert "ada@people.example" not in thanks(stranger, campaign)
+
+
+def test_a_repeat_while_the_first_letter_waits_sends_its_confirmation_link_again(client):
+    campaign = CampaignFactory()
+    client.post(campaign.get_absolute_url(), valid_data())
+
+    Client().post(campaign.get_absolute_url(), valid_data())
+
+    assert list(OutboundEmail.objects.order_by("pk").values_list("kind", flat=True)) == [
+        "confirm_letter",
+        "confirm_reminder",
+    ]
