@@ -1,0 +1,46 @@
+"""The hot paths (taking an action, claiming letters) are covered by indexes."""
+
+import uuid
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from urgentaction.actions.models import Action, Delivery
+from urgentaction.lib.hashing import email_hash
+from urgentaction.supporters.models import Supporter
+
+pytestmark = pytest.mark.django_db
+
+HOT_QUERIES = {
+    "an earlier submit of the same form": lambda: Action.objects.filter(form_token=uuid.uuid4()),
+    "the supporter behind an address": lambda: Supporter.objects.filter(
+        email_hash=email_hash("ada@people.example")
+    ),
+    "a person's letter on a campaign": lambda: Action.objects.current().filter(
+        campaign_id=1, supporter__email_hash=email_hash("ada@people.example")
+    ),
+    "letters due for sending": lambda: Delivery.objects.due(timezone.now()),
+}
+
+
+def plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            return "\n".join(str(row[-1]) for row in cursor.fetchall())
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize("name", HOT_QUERIES)
+def test_it_uses_an_index(name):
+    text = plan(HOT_QUERIES[name]())
+
+    if connection.vendor == "sqlite":
+        assert "USING" in text and "INDEX" in text, text
+        assert "SCAN actions_delivery" not in text and "SCAN actions_action" not in text, text
+    else:
+        assert "Index" in text and "Seq Scan" not in text, text
