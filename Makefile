@@ -37,11 +37,13 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# Browser tests need Debian's chromium; install it where we can (root with apt).
+# Browser tests need Debian's chromium, and the printed-letter pictures its pdftoppm;
+# install them where we can (root with apt).
 browser:
-	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
-		&& (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
-		|| echo "chromium is not installed: browser tests will be skipped (and fail under CI)"; }
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null || { \
+		[ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& (apt-get update -qq && apt-get install -y -qq chromium poppler-utils >/dev/null) \
+		|| echo "chromium or pdftoppm missing: their tests will be skipped (and fail under CI)"; }
 
 test: install node_modules/.installed lint browser
 	$(VENV)/bin/pytest
