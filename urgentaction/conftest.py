@@ -38,7 +38,13 @@ class RecordingHandler:
     data_replies: list = field(default_factory=list)
     drops: int = 0
     refuse: dict = field(default_factory=dict)
+    sessions: int = 0
     envelopes: list = field(default_factory=list)
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.sessions += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         if self.mail_reply:

@@ -156,6 +156,7 @@ def send(
         return
     try:
         message = build(row)
+        _keep_open(connection)
         message.connection = connection
         message.send()
     except Exception as error:
@@ -168,6 +169,16 @@ def send(
     with transaction.atomic():
         if mark_sent(row):
             on_sent(row)
+
+
+def _keep_open(connection: BaseEmailBackend) -> None:
+    """Open the connection once for the whole batch. (Left closed, Django's SMTP backend
+    would connect, greet and quit for every single message.) A failure here is met again
+    by the send that follows, which classifies it."""
+    try:
+        connection.open()
+    except (OSError, smtplib.SMTPException):
+        connection.close()
 
 
 def renew(row: OutboxRow) -> bool:

@@ -312,3 +312,13 @@ def test_without_smtp_the_letter_goes_from_its_from_address(settings):
 
     assert message.from_email == message.extra_headers["From"]
     assert message.metadata == {"bounce_token": delivery.bounce_token}
+
+
+def test_a_batch_of_letters_goes_over_one_connection(smtp_server):
+    for _ in range(3):
+        DeliveryFactory()
+
+    call_command("worker", "--until-idle")
+
+    assert len(smtp_server.messages) == 3
+    assert smtp_server.sessions == 1

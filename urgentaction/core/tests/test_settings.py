@@ -13,6 +13,7 @@ ROOT = Path(settings.BASE_DIR)
 PRODUCTION = {
     "SECRET_KEY": "a-production-key-" + "x" * 50,
     "ALLOWED_HOSTS": "act.example.org",
+    "SITE_URL": "https://act.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
 }
 
@@ -40,6 +41,12 @@ def test_production_settings_pass_the_deployment_checks():
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_deployment_checks_want_links_in_emails_to_use_https():
+    result = manage("check", "--deploy", **{**PRODUCTION, "SITE_URL": "http://act.example.org"})
+
+    assert "urgentaction.W001" in result.stderr
 
 
 def test_it_refuses_to_start_without_a_secret_key_in_production():
