@@ -200,6 +200,12 @@ BOUNCE_ADDRESS = env_str("BOUNCE_ADDRESS") or f"bounces@{_LETTERS_DOMAIN}"
 # Letters wait for the supporter to confirm their address: one reminder, then expiry.
 CONFIRMATION_REMINDER_HOURS = env_int("CONFIRMATION_REMINDER_HOURS", 24, minimum=1)
 CONFIRMATION_EXPIRY_DAYS = env_int("CONFIRMATION_EXPIRY_DAYS", 7, minimum=1)
+# Letters held for review and not reviewed within this many hours are escalated to
+# MODERATION_EMAIL (if set) and flagged in the admin; never dropped.
+MODERATION_ESCALATE_HOURS = env_int("MODERATION_ESCALATE_HOURS", 24, minimum=1)
+MODERATION_EMAIL = env_str("MODERATION_EMAIL") or ""
+# A letter sent sooner than this many seconds after its form was shown is held.
+FORM_MIN_SECONDS = env_int("FORM_MIN_SECONDS", 3)
 # A target whose letters fail permanently this many times in a row is flagged for staff.
 TARGET_FLAG_AFTER_FAILURES = env_int("TARGET_FLAG_AFTER_FAILURES", 3, minimum=1)
 

@@ -3,7 +3,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from urgentaction.actions.delivery import build_message
-from urgentaction.actions.models import Action, Delivery, Digest
+from urgentaction.actions.models import Action, BlockedDomain, BlockedWord, Delivery, Digest
+from urgentaction.actions.review import approve, reject
 from urgentaction.core.audit import AuditedAdmin
 
 
@@ -21,8 +22,10 @@ class DeliveryInline(admin.TabularInline):
 
 @admin.register(Action)
 class ActionAdmin(AuditedAdmin):
-    list_display = ["__str__", "channel", "confirmed_at", "wants_updates", "source", "created_at"]
+    list_display = ["__str__", "channel", "confirmed_at", "review", "reasons", "created_at"]
     list_filter = [
+        "review",
+        "escalated_at",
         "campaign",
         "channel",
         "wants_updates",
@@ -31,6 +34,22 @@ class ActionAdmin(AuditedAdmin):
         "expired_at",
     ]
     search_fields = ["first_name", "last_name", "email", "town", "subject"]
+    actions = ["approve_letters", "reject_letters"]
+
+    @admin.display(description=_("why held"))
+    def reasons(self, action: Action) -> str:
+        return "; ".join(action.held_reasons)
+
+    @admin.action(description=_("Approve: let the held letters go"), permissions=["change"])
+    def approve_letters(self, request, actions) -> None:
+        done = sum(approve(action, by=request.user) for action in actions)
+        self.message_user(request, _("%(count)d letters approved.") % {"count": done})
+
+    @admin.action(description=_("Reject: never send the held letters"), permissions=["change"])
+    def reject_letters(self, request, actions) -> None:
+        done = sum(reject(action, by=request.user) for action in actions)
+        self.message_user(request, _("%(count)d letters rejected.") % {"count": done})
+
     list_select_related = ["campaign"]
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in Action._meta.fields]
@@ -66,3 +85,15 @@ class DigestAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(BlockedWord)
+class BlockedWordAdmin(admin.ModelAdmin):
+    list_display = ["phrase", "created_at"]
+    search_fields = ["phrase"]
+
+
+@admin.register(BlockedDomain)
+class BlockedDomainAdmin(admin.ModelAdmin):
+    list_display = ["domain", "created_at"]
+    search_fields = ["domain"]

@@ -14,13 +14,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from urgentaction.actions.models import Action, ConfirmationLink, Delivery
-from urgentaction.campaigns.models import Campaign
+from urgentaction.actions.models import Action, ConfirmationLink, Delivery, Review
+from urgentaction.actions.review import count_letter
 from urgentaction.lib.outbox import OutboxStatus
 from urgentaction.mailings.emails import queue_email
 from urgentaction.mailings.models import OutboundEmail
@@ -86,10 +85,11 @@ def confirm(token: str) -> Action | None:
     if not confirmed:
         return None
     action = Action.objects.select_related("campaign", "consent").get(pk=link.action_id)
-    Delivery.objects.filter(action=action, status=Delivery.Status.HELD).update(
-        status=Delivery.Status.PENDING, next_attempt_at=now
-    )
-    Campaign.objects.filter(pk=action.campaign_id).update(action_count=F("action_count") + 1)
+    if action.review != Review.HELD:
+        Delivery.objects.filter(action=action, status=Delivery.Status.HELD).update(
+            status=Delivery.Status.PENDING, next_attempt_at=now
+        )
+    count_letter(action.pk)
     update_supporter_details(action)
     if action.consent_id:
         # They ticked the box for updates: confirming the letter confirms the address.

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from urgentaction.actions.screening import form_reasons, form_stamp
 from urgentaction.campaigns.models import Campaign, Channel
 from urgentaction.lib.forms import CONTROL_CHARACTERS, SingleLineField, text_input
 from urgentaction.supporters.forms import shown_consent_text
@@ -151,6 +152,12 @@ class ActionForm(forms.Form):
     )
     wants_updates = forms.BooleanField(required=False)
     consent_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Left empty by people (it is hidden from them); bots fill in every field they see.
+    website = forms.CharField(
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    rendered = forms.CharField(required=False, widget=forms.HiddenInput)
     form_token = forms.CharField(required=False, widget=forms.HiddenInput)
     source = forms.CharField(required=False, widget=forms.HiddenInput)
     referrer = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -168,6 +175,7 @@ class ActionForm(forms.Form):
             self.initial["consent_version"] = self.consent_text.pk
         if not self.is_bound:
             self.initial.setdefault("form_token", uuid.uuid4())
+            self.initial["rendered"] = form_stamp()
 
     def clean_form_token(self) -> uuid.UUID:
         """The token rendered with the form; a missing or mangled one gets a fresh value
@@ -176,6 +184,12 @@ class ActionForm(forms.Form):
             return uuid.UUID(self.cleaned_data["form_token"])
         except ValueError:
             return uuid.uuid4()
+
+    def held_reasons(self) -> list[str]:
+        return form_reasons(
+            honeypot=self.cleaned_data.get("website", ""),
+            stamp=self.cleaned_data.get("rendered", ""),
+        )
 
     def clean_source(self) -> str:
         return self.cleaned_data["source"][:100]

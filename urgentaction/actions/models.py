@@ -16,6 +16,9 @@ def new_bounce_token() -> str:
 
 
 class ActionQuerySet(models.QuerySet):
+    def held(self) -> "ActionQuerySet":
+        return self.filter(review=Review.HELD)
+
     def awaiting_confirmation(self) -> "ActionQuerySet":
         return self.filter(channel=Channel.EMAIL, confirmed_at=None, expired_at=None)
 
@@ -26,6 +29,13 @@ class ActionQuerySet(models.QuerySet):
     def standing(self) -> "ActionQuerySet":
         """Letters that count: confirmed, or sent or posted by the supporter themselves."""
         return self.current().filter(Q(confirmed_at__isnull=False) | ~Q(channel=Channel.EMAIL))
+
+
+class Review(models.TextChoices):
+    NONE = "", _("Not held")
+    HELD = "held", _("Held for review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
 
 
 class Action(models.Model):
@@ -69,6 +79,21 @@ class Action(models.Model):
         _("expired"), null=True, blank=True, help_text=_("Never confirmed; its letter was deleted.")
     )
     repeat_notified_at = models.DateTimeField(_("told of a repeat"), null=True, blank=True)
+    review = models.CharField(
+        _("review"), max_length=10, choices=Review.choices, blank=True, default=Review.NONE
+    )
+    held_reasons = models.JSONField(_("why it was held"), default=list, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    counted_at = models.DateTimeField(_("counted"), null=True, blank=True, editable=False)
     reported_sent_at = models.DateTimeField(
         _("supporter said they sent it"),
         null=True,
@@ -187,3 +212,31 @@ class ConfirmationLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class BlockedWord(models.Model):
+    """A word or phrase that holds a letter for review (case does not matter)."""
+
+    phrase = models.CharField(_("word or phrase"), max_length=100, unique=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("blocked word")
+        verbose_name_plural = _("blocked words")
+
+    def __str__(self) -> str:
+        return self.phrase
+
+
+class BlockedDomain(models.Model):
+    """An email domain whose letters are held for review (e.g. a throwaway-address one)."""
+
+    domain = models.CharField(_("email domain"), max_length=253, unique=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("blocked email domain")
+        verbose_name_plural = _("blocked email domains")
+
+    def __str__(self) -> str:
+        return self.domain

@@ -4,11 +4,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from urgentaction.actions.confirmation import request_confirmation, update_supporter_details
 from urgentaction.actions.models import Action, Delivery
+from urgentaction.actions.review import count_letter, hold
+from urgentaction.actions.screening import content_reasons
 from urgentaction.campaigns.models import Campaign, Channel
 from urgentaction.lib.hashing import email_hash
 from urgentaction.mailings.emails import queue_email
@@ -47,6 +48,7 @@ def take_action(
     source: str = "",
     referrer: str = "",
     confirmed_addresses: frozenset[str] = frozenset(),
+    held_reasons: list[str] | None = None,
 ) -> Outcome:
     """Record a supporter's letter, with a delivery per target when we send it, in one
     transaction. A letter sent in the supporter's name waits for them to confirm their
@@ -115,10 +117,23 @@ def take_action(
                 update_supporter_details(action)
             if action.wants_updates:
                 _consent_with_letter(action, consent_text, page_url, hashed in confirmed_addresses)
+            reasons = [
+                *(held_reasons or []),
+                *content_reasons(email=email, subject=subject, body=body),
+            ]
+            if reasons:
+                hold(action, reasons)
             if needs_confirmation:
                 request_confirmation(action)
-            elif channel == Channel.EMAIL:
-                Campaign.objects.filter(pk=campaign.pk).update(action_count=F("action_count") + 1)
+            elif reasons and channel == Channel.EMAIL:
+                # A held letter is still acknowledged, so a real person knows we have it.
+                queue_email(
+                    to=email,
+                    template="letter_received",
+                    context={"action": action, "campaign": campaign},
+                    action=action,
+                )
+            count_letter(action.pk)
             return Outcome(action, created=True)
     except IntegrityError:
         # Two submits raced each other (a double click, or one supporter in two tabs):
@@ -194,6 +209,5 @@ def report_sent(action: Action) -> bool:
     reported = Action.objects.filter(pk=action.pk, reported_sent_at=None).update(
         reported_sent_at=timezone.now()
     )
-    if reported:
-        Campaign.objects.filter(pk=action.campaign_id).update(action_count=F("action_count") + 1)
+    count_letter(action.pk)
     return bool(reported)

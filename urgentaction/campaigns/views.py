@@ -91,6 +91,7 @@ def _accept(request: HttpRequest, campaign: Campaign, form: ActionForm) -> HttpR
         consent_text=form.consent_text,
         page_url=request.build_absolute_uri(campaign.get_absolute_url()),
         wants_updates=bool(data.get("wants_updates")),
+        held_reasons=form.held_reasons(),
         **{name: data[name] for name in ActionForm.ACTION_FIELDS},
     )
     action = outcome.action

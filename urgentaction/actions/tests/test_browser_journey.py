@@ -107,13 +107,15 @@ def requested_urls(page: Page) -> list[str]:
 
 
 @pytest.fixture
-def campaign(transactional_db: None) -> Campaign:
+def campaign(transactional_db: None, settings) -> Campaign:
     # The live server runs in another thread: its data must be committed, not in a
     # test transaction, hence transactional_db. That also empties the tables between
     # tests, so the sign-up wording a migration adds is made again here.
     ConsentText.objects.get_or_create(
         wording="Yes, email me news about this case.", details="Twice a month at most."
     )
+    # A browser driven by a test fills a form in faster than any person.
+    settings.FORM_MIN_SECONDS = 0
     return CampaignFactory()
 
 
@@ -170,7 +172,9 @@ MARK_TAB_STOPS = """() => {
         s.backgroundColor, s.color, s.borderColor].join("|");
     window.uaDescribe = el => `<${el.localName}${el.id ? "#" + el.id : ""}> ` + JSON.stringify(
         (el.type === "radio" ? el.value : el.innerText || el.name || "").trim().slice(0, 40));
-    const seen = el => el.getClientRects().length && getComputedStyle(el).visibility !== "hidden";
+    // Controls hidden from people on purpose (the spam trap) are not tab stops.
+    const seen = el => el.getClientRects().length && getComputedStyle(el).visibility !== "hidden"
+        && !el.closest("[aria-hidden=true]") && el.tabIndex !== -1;
     const stops = [...document.querySelectorAll("a, button, input, textarea")].filter(seen);
     stops.forEach((el, i) => {
         el.dataset.tabStop = String(i);

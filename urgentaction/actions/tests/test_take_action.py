@@ -1,10 +1,13 @@
 import re
+import time
 import uuid
 
 import pytest
+from django.core import signing
 from django.urls import reverse
 
 from urgentaction.actions.models import Action, Delivery
+from urgentaction.actions.screening import STAMP_SALT
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
 from urgentaction.mailings.models import OutboundEmail
@@ -13,8 +16,14 @@ from urgentaction.supporters.models import Supporter
 pytestmark = pytest.mark.django_db
 
 
+def shown_a_while_ago() -> str:
+    """The signed time a form was shown, as a person filling it in would send it back."""
+    return signing.dumps(time.time() - 60, salt=STAMP_SALT)
+
+
 def valid_data(**overrides) -> dict[str, str]:
     data = {
+        "rendered": shown_a_while_ago(),
         "form_token": str(uuid.uuid4()),
         "subject": "Please stop the deportation",
         "body": "Dear Foreign Secretary\r\n\r\nPlease act now.\r\n\r\nYours sincerely",

@@ -7,6 +7,7 @@ from django.db import close_old_connections, connection
 from urgentaction.actions.confirmation import expire_unconfirmed, send_reminders
 from urgentaction.actions.delivery import deliver_due
 from urgentaction.actions.digests import schedule_digests, send_due_digests
+from urgentaction.actions.review import escalate_overdue
 from urgentaction.letters.documents import build_waiting_bundles, remove_old_bundles
 from urgentaction.mailings.emails import send_due_emails
 from urgentaction.mailings.updates import fan_out
@@ -68,6 +69,7 @@ class Command(BaseCommand):
         schedule_digests()
         remove_old_bundles()
         apply_retention()
+        escalate_overdue()
 
     def stopping(self) -> bool:
         return not self.running

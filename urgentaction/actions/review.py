@@ -1,0 +1,79 @@
+"""Letters held for review: nothing suspicious is dropped, and nothing held goes out or
+counts until staff approve it."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from urgentaction.actions.models import Action, Delivery, Review
+from urgentaction.campaigns.models import Campaign, Channel
+from urgentaction.mailings.emails import queue_email
+
+READY = Q(channel=Channel.EMAIL, confirmed_at__isnull=False) | (
+    ~Q(channel=Channel.EMAIL) & Q(reported_sent_at__isnull=False)
+)
+
+
+def count_letter(action_id: int) -> bool:
+    """Count a letter in its campaign's total once it is real (confirmed, or sent by
+    the supporter) and not held or rejected; exactly once."""
+    counted = (
+        Action.objects.filter(READY, pk=action_id, counted_at=None)
+        .exclude(review__in=[Review.HELD, Review.REJECTED])
+        .update(counted_at=timezone.now())
+    )
+    if counted:
+        campaign_id = Action.objects.values_list("campaign_id", flat=True).get(pk=action_id)
+        Campaign.objects.filter(pk=campaign_id).update(action_count=F("action_count") + 1)
+    return bool(counted)
+
+
+def hold(action: Action, reasons: list[str]) -> None:
+    Action.objects.filter(pk=action.pk).update(review=Review.HELD, held_reasons=reasons)
+    action.review, action.held_reasons = Review.HELD, reasons
+    Delivery.objects.filter(action=action, status=Delivery.Status.PENDING).update(
+        status=Delivery.Status.HELD
+    )
+
+
+@transaction.atomic
+def approve(action: Action, *, by) -> bool:
+    approved = Action.objects.filter(pk=action.pk, review=Review.HELD).update(
+        review=Review.APPROVED, reviewed_at=timezone.now(), reviewed_by=by
+    )
+    if approved and action.confirmed_at is not None:
+        Delivery.objects.filter(action=action, status=Delivery.Status.HELD).update(
+            status=Delivery.Status.PENDING, next_attempt_at=timezone.now()
+        )
+    count_letter(action.pk)
+    return bool(approved)
+
+
+@transaction.atomic
+def reject(action: Action, *, by) -> bool:
+    rejected = Action.objects.filter(pk=action.pk, review=Review.HELD).update(
+        review=Review.REJECTED, reviewed_at=timezone.now(), reviewed_by=by
+    )
+    if rejected:
+        Delivery.objects.filter(
+            action=action, status__in=[Delivery.Status.HELD, Delivery.Status.PENDING]
+        ).update(status=Delivery.Status.CANCELLED)
+    return bool(rejected)
+
+
+def escalate_overdue() -> int:
+    """Held letters nobody reviewed in MODERATION_ESCALATE_HOURS are escalated (marked,
+    and MODERATION_EMAIL told), never dropped."""
+    cutoff = timezone.now() - timedelta(hours=settings.MODERATION_ESCALATE_HOURS)
+    overdue = Action.objects.held().filter(created_at__lt=cutoff, escalated_at=None)
+    count = overdue.update(escalated_at=timezone.now())
+    if count and settings.MODERATION_EMAIL:
+        queue_email(
+            to=settings.MODERATION_EMAIL,
+            template="moderation_overdue",
+            context={"count": count, "waiting": Action.objects.held().count()},
+        )
+    return count

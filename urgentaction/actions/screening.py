@@ -1,0 +1,43 @@
+"""Signs that a submission may not be a person writing their own letter. Any of them
+holds the letter for review; none of them drops it."""
+
+import time
+
+from django.conf import settings
+from django.core import signing
+
+from urgentaction.actions.models import BlockedDomain, BlockedWord
+
+STAMP_SALT = "urgentaction.actions.rendered"
+
+
+def form_stamp() -> str:
+    """When the form was rendered, signed so it cannot be forged."""
+    return signing.dumps(time.time(), salt=STAMP_SALT)
+
+
+def form_reasons(*, honeypot: str, stamp: str) -> list[str]:
+    reasons = []
+    if honeypot:
+        reasons.append("honeypot")
+    try:
+        rendered = signing.loads(stamp, salt=STAMP_SALT)
+    except signing.BadSignature:
+        reasons.append("no valid form timestamp")
+    else:
+        # A person needs longer than this to read the page and fill in the form.
+        if time.time() - rendered < settings.FORM_MIN_SECONDS:
+            reasons.append("sent too fast")
+    return reasons
+
+
+def content_reasons(*, email: str, subject: str, body: str) -> list[str]:
+    reasons = []
+    domain = email.rpartition("@")[2].lower()
+    if BlockedDomain.objects.filter(domain__iexact=domain).exists():
+        reasons.append(f"blocked email domain: {domain}")
+    text = f"{subject}\n{body}".casefold()
+    for phrase in BlockedWord.objects.values_list("phrase", flat=True):
+        if phrase.casefold() in text:
+            reasons.append(f"blocked word: {phrase}")
+    return reasons
