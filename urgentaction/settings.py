@@ -204,6 +204,12 @@ CONFIRMATION_EXPIRY_DAYS = env_int("CONFIRMATION_EXPIRY_DAYS", 7, minimum=1)
 # MODERATION_EMAIL (if set) and flagged in the admin; never dropped.
 MODERATION_ESCALATE_HOURS = env_int("MODERATION_ESCALATE_HOURS", 24, minimum=1)
 MODERATION_EMAIL = env_str("MODERATION_EMAIL") or ""
+# Rate limits: letters from one email address a day (across campaigns; more are refused
+# with a message), and from one network an hour (more are held for review). The client's
+# address is read from TRUSTED_PROXY_HEADER only if set (e.g. X-Forwarded-For).
+ACTIONS_PER_EMAIL_PER_DAY = env_int("ACTIONS_PER_EMAIL_PER_DAY", 3, minimum=1)
+ACTIONS_PER_NETWORK_PER_HOUR = env_int("ACTIONS_PER_NETWORK_PER_HOUR", 30, minimum=1)
+TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER") or ""
 # A letter sent sooner than this many seconds after its form was shown is held.
 FORM_MIN_SECONDS = env_int("FORM_MIN_SECONDS", 3)
 # A target whose letters fail permanently this many times in a row is flagged for staff.

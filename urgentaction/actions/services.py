@@ -164,6 +164,12 @@ def _consent_with_letter(
         request_signup_confirmation(consent)
 
 
+def is_repeat(*, campaign: Campaign, form_token: uuid.UUID, email: str) -> bool:
+    """Whether this submission repeats one already taken (same form, or the same person
+    on the same campaign)."""
+    return _earlier_action(campaign, form_token, email_hash(email)) is not None
+
+
 def _earlier_action(campaign: Campaign, form_token: uuid.UUID, hashed: str) -> Action | None:
     same_form = Action.objects.filter(form_token=form_token, supporter__email_hash=hashed).first()
     if same_form is not None:

@@ -1,17 +1,22 @@
+from django.conf import settings
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from urgentaction.actions.confirmation import remembered_addresses
 from urgentaction.actions.forms import ActionForm
-from urgentaction.actions.services import take_action, tell_of_repeat
+from urgentaction.actions.services import is_repeat, take_action, tell_of_repeat
 from urgentaction.campaigns.models import Campaign
+from urgentaction.lib.client_ip import client_network
+from urgentaction.lib.hashing import email_hash
 from urgentaction.lib.origin import same_origin
 from urgentaction.lib.public_pages import is_anonymous, public_page
+from urgentaction.lib.ratelimit import hit
 from urgentaction.mailings.updates import render_html
 from urgentaction.supporters.models import ConsentText
 
@@ -78,11 +83,38 @@ def _post(request: HttpRequest, campaign: Campaign) -> HttpResponse:
         return _page(request, campaign)
     form = ActionForm(request.POST, campaign=campaign)
     if form.is_valid():
-        return _accept(request, campaign, form)
+        held_reasons = _apply_limits(request, campaign, form)
+        if form.is_valid():
+            return _accept(request, campaign, form, held_reasons)
     return _page(request, campaign, form=form)
 
 
-def _accept(request: HttpRequest, campaign: Campaign, form: ActionForm) -> HttpResponse:
+def _apply_limits(request: HttpRequest, campaign: Campaign, form: ActionForm) -> list[str]:
+    """Rate limits, counted only for new letters: too many from one address are refused
+    (with a message, keeping what was typed); too many from one network are held."""
+    data = form.cleaned_data
+    if is_repeat(campaign=campaign, form_token=data["form_token"], email=data["email"]):
+        return []
+    limit = settings.ACTIONS_PER_EMAIL_PER_DAY
+    if not hit(f"email:{email_hash(data['email'])[:40]}", limit=limit, window_seconds=86400):
+        form.add_error(
+            "email",
+            _(
+                "This email address has sent %(limit)d letters today, the most we accept "
+                "from one address in a day. Please try again tomorrow."
+            )
+            % {"limit": limit},
+        )
+        return []
+    network = f"network:{client_network(request)[:40]}"
+    if not hit(network, limit=settings.ACTIONS_PER_NETWORK_PER_HOUR, window_seconds=3600):
+        return ["many letters from one network"]
+    return []
+
+
+def _accept(
+    request: HttpRequest, campaign: Campaign, form: ActionForm, held_reasons: list[str]
+) -> HttpResponse:
     data = form.cleaned_data
     known = frozenset(remembered_addresses(request))
     outcome = take_action(
@@ -91,7 +123,7 @@ def _accept(request: HttpRequest, campaign: Campaign, form: ActionForm) -> HttpR
         consent_text=form.consent_text,
         page_url=request.build_absolute_uri(campaign.get_absolute_url()),
         wants_updates=bool(data.get("wants_updates")),
-        held_reasons=form.held_reasons(),
+        held_reasons=[*form.held_reasons(), *held_reasons],
         **{name: data[name] for name in ActionForm.ACTION_FIELDS},
     )
     action = outcome.action

@@ -27,3 +27,18 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_kind_display()}: {self.subject}"
+
+
+class RateCounter(models.Model):
+    """Hits on one key in one time window, for rate limits without Redis."""
+
+    key = models.CharField(max_length=100)
+    window = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="one_counter")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.window}: {self.count}"

@@ -13,6 +13,11 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def keyed_hash(purpose: str, value: str) -> str:
+    key = f"{settings.HASH_KEY}:{purpose}".encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
 def email_hash(email: str) -> str:
     """A keyed hash of an address: lets us recognise a person without keeping the address."""
     key = settings.HASH_KEY.encode()

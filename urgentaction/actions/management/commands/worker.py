@@ -9,6 +9,7 @@ from urgentaction.actions.delivery import deliver_due
 from urgentaction.actions.digests import schedule_digests, send_due_digests
 from urgentaction.actions.review import escalate_overdue
 from urgentaction.letters.documents import build_waiting_bundles, remove_old_bundles
+from urgentaction.lib.ratelimit import forget_old_counts
 from urgentaction.mailings.emails import send_due_emails
 from urgentaction.mailings.updates import fan_out
 from urgentaction.supporters.retention import apply_retention
@@ -70,6 +71,7 @@ class Command(BaseCommand):
         remove_old_bundles()
         apply_retention()
         escalate_overdue()
+        forget_old_counts()
 
     def stopping(self) -> bool:
         return not self.running
