@@ -83,6 +83,13 @@ class Action(models.Model):
         _("review"), max_length=10, choices=Review.choices, blank=True, default=Review.NONE
     )
     held_reasons = models.JSONField(_("why it was held"), default=list, blank=True)
+    fingerprint = models.JSONField(
+        _("fingerprint"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("A sketch of the supporter's own words, to spot near copies."),
+    )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -10,6 +10,7 @@ from urgentaction.actions.confirmation import request_confirmation, update_suppo
 from urgentaction.actions.models import Action, Delivery
 from urgentaction.actions.review import count_letter, hold
 from urgentaction.actions.screening import content_reasons
+from urgentaction.actions.similarity import review_reasons
 from urgentaction.campaigns.models import Campaign, Channel
 from urgentaction.lib.hashing import email_hash
 from urgentaction.mailings.emails import queue_email
@@ -117,9 +118,12 @@ def take_action(
                 update_supporter_details(action)
             if action.wants_updates:
                 _consent_with_letter(action, consent_text, page_url, hashed in confirmed_addresses)
+            fingerprint, similar = review_reasons(campaign, body)
+            Action.objects.filter(pk=action.pk).update(fingerprint=fingerprint)
             reasons = [
                 *(held_reasons or []),
                 *content_reasons(email=email, subject=subject, body=body),
+                *(similar if channel == Channel.EMAIL else []),
             ]
             if reasons:
                 hold(action, reasons)

@@ -46,6 +46,8 @@ There is somewhere safe for them to go. South Korea's constitution (Articles 2 a
 
 The UK Foreign Secretary can ask China to let the group travel safely to South Korea or another country. Letters from the public show that people here are watching.""",
     "goal": 5000,
+    # So that a newcomer can send the suggested letter unchanged and watch it arrive.
+    "allow_template_letters": True,
 }
 
 LETTER_SUBJECT = "Please urge China not to return ten North Korean refugees"

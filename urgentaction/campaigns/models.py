@@ -185,6 +185,14 @@ class Campaign(models.Model):
         default=True,
         help_text=_("Stops anyone sending letters in someone else's name."),
     )
+    allow_template_letters = models.BooleanField(
+        _("send letters that are the suggested text unchanged"),
+        default=False,
+        help_text=_(
+            "Off: letters that barely change the suggested text, or nearly copy another "
+            "letter, are held for review (offices discount identical letters)."
+        ),
+    )
     test_mode = models.BooleanField(
         _("test mode"),
         default=False,

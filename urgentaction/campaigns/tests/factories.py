@@ -35,6 +35,9 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     status = Campaign.Status.LIVE
     deadline = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=10))
     urgency_note = "Time is running out."
+    # Test letters are short and close to the template: the similarity check has its own
+    # tests (actions/tests/test_similarity.py).
+    allow_template_letters = True
 
     @factory.post_generation
     def targets(self, create, extracted, **kwargs):
