@@ -22,8 +22,7 @@ def compile_pdf(template: str, inputs: dict[str, object]) -> bytes:
         str(TYPST_DIR / template),
         root=str(TYPST_DIR),
         font_paths=[str(FONT_DIR)],
-        # The bundled fonts cover Latin, Greek, Cyrillic and Korean; fonts installed on
-        # the machine (e.g. Debian's fonts-noto) add other scripts.
+        # Fonts installed on the machine add scripts the bundled ones lack.
         ignore_system_fonts=False,
         sys_inputs={name: json.dumps(value, ensure_ascii=False) for name, value in inputs.items()},
         pdf_tags=False,

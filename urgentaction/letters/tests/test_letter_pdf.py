@@ -147,3 +147,15 @@ def test_a_long_address_stays_whole_inside_the_window_and_the_sender_beside_it()
         assert 20 <= x <= 105 and 50 <= y <= 90, (line, x, y)
     sender = [(x, y) for text, x, y in runs if "Flat 12" in text or "Corner" in text]
     assert sender and all(x > 105 for x, y in sender)
+
+
+def test_letters_in_many_scripts_print_with_the_bundled_fonts():
+    # Scripts whose text survives PDF text extraction intact; Arabic, Thai and Devanagari
+    # are checked by eye in test-artifacts/letter-scripts.png (test_pictures.py).
+    words = ["请帮助他们", "ありがとう", "한국어 문장입니다", "✊"]
+    action = ActionFactory(body="Dear Minister\n\n" + " ".join(words) + "\n\nYours sincerely")
+
+    text = text_of(letter_pdf(action))
+
+    for word in words:
+        assert word in text

@@ -66,8 +66,19 @@ def test_a_letter_and_a_bundle_page_render_to_pictures(pdftoppm, tmp_path):
     call_command("worker", "--until-idle")
     bundle.refresh_from_db()
 
+    scripts = tmp_path / "scripts.pdf"
+    scripts.write_bytes(
+        letter_pdf(
+            ActionFactory(
+                body="العربية: أرجو أن تساعدوهم. עברית: שלום. ไทย: ขอบคุณครับ. "
+                "हिन्दी: कृपया मदद करें। 中文: 请帮助他们。 日本語: ありがとう。 한국어 ✊🙏"
+            )
+        )
+    )
+
     pictures = [
         picture(pdftoppm, letter, "letter"),
+        picture(pdftoppm, scripts, "letter-scripts"),
         picture(pdftoppm, bundle.path, "bundle-cover"),
         picture(pdftoppm, bundle.path, "bundle-letter", page=2),
     ]
