@@ -9,11 +9,31 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def sign_in_staff(client, user) -> None:
+    """Sign a staff member in as the admin requires: password and authenticator code
+    (a TOTP device verified for this session)."""
+    device = TOTPDevice.objects.create(user=user, name="test authenticator", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin client, signed in with the second factor too."""
+    sign_in_staff(client, admin_user)
+    return client
 
 
 @pytest.fixture(autouse=True)

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "anymail",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
@@ -61,9 +64,29 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Staff sign in with a password and a code from an authenticator app (TOTP), unless
+# STAFF_TWO_FACTOR=0 (DEBUG turns it off for the demo). Repeated failed sign-ins lock
+# the account name for an hour; attempts are counted in the cache, not stored with IPs.
+STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", not DEBUG)
+OTP_TOTP_ISSUER = ORG_NAME
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1
+# Too many failures from one address, or on one account from one address, lock out.
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "urgentaction.lib.client_ip.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "urgentaction.urls"
 WSGI_APPLICATION = "urgentaction.wsgi.application"

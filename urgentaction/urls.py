@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 from urgentaction.actions import views as action_views
 from urgentaction.campaigns import views as campaign_views
@@ -22,6 +23,10 @@ action_patterns = (
     ],
     "actions",
 )
+
+if settings.STAFF_TWO_FACTOR:
+    # Every admin page then needs a verified authenticator code, not only a password.
+    admin.site.__class__ = OTPAdminSite
 
 letter_patterns = (
     [path("letters/<str:token>/letter.pdf", letter_views.download, name="download")],

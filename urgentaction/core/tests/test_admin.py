@@ -8,6 +8,7 @@ from django.utils import timezone
 from urgentaction.actions.tests.factories import DeliveryFactory
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import TargetFactory
+from urgentaction.conftest import sign_in_staff
 from urgentaction.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ CHANGELISTS = [
 @pytest.fixture
 def staff_client(client):
     user = get_user_model().objects.create_superuser("staff", "staff@org.example", "pw-for-tests")
-    client.force_login(user)
+    sign_in_staff(client, user)
     return client
 
 

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from urgentaction.actions.tests.factories import ActionFactory
 from urgentaction.campaigns.models import Channel
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+from urgentaction.conftest import sign_in_staff
 from urgentaction.core.models import AuditEntry
 from urgentaction.letters.documents import remove_old_bundles
 from urgentaction.letters.models import HandInBundle
@@ -128,7 +129,7 @@ def test_an_outsider_cannot_download_a_bundle(client, ready_bundle):
     anonymous = client.get(url)
     client.force_login(get_user_model().objects.create_user("supporter"))
     member = client.get(url)
-    client.force_login(get_user_model().objects.create_user("intern", is_staff=True))
+    sign_in_staff(client, get_user_model().objects.create_user("intern", is_staff=True))
     staff_without_permission = client.get(url)
 
     assert anonymous.status_code == member.status_code == 302
@@ -212,7 +213,7 @@ def test_old_bundles_are_deleted_with_their_files(campaign, settings):
 def test_staff_without_the_right_to_see_supporters_cannot_export_signatories(client, campaign):
     intern = get_user_model().objects.create_user("intern", is_staff=True)
     intern.user_permissions.add(Permission.objects.get(codename="view_campaign"))
-    client.force_login(intern)
+    sign_in_staff(client, intern)
 
     response = client.post(
         reverse("admin:campaigns_campaign_changelist"),

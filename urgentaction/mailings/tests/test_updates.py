@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from urgentaction.actions.tests.factories import SupporterFactory
 from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.conftest import sign_in_staff
 from urgentaction.mailings.models import OutboundEmail, Update
 from urgentaction.mailings.updates import fan_out, start_sending
 from urgentaction.supporters.consent import withdraw
@@ -136,7 +137,7 @@ def test_staff_send_themselves_a_test_first(smtp_server, wording, update):
     person(wording, "ada@people.example")
     staff = get_user_model().objects.create_superuser("editor", "editor@org.example", "pw")
     client = Client()
-    client.force_login(staff)
+    sign_in_staff(client, staff)
 
     client.post(
         reverse("admin:mailings_update_changelist"),

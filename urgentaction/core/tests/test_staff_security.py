@@ -1,0 +1,93 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+pytestmark = pytest.mark.django_db
+
+STAFF_PAGES = [
+    "admin:index",
+    "admin:supporters_supporter_changelist",
+    "admin:actions_action_changelist",
+]
+
+
+@pytest.fixture
+def staff():
+    return get_user_model().objects.create_superuser(
+        "editor", "editor@org.example", "a-good-password"
+    )
+
+
+@pytest.mark.parametrize("page", STAFF_PAGES)
+def test_a_password_alone_does_not_open_staff_pages(client, staff, page):
+    client.force_login(staff)
+
+    response = client.get(reverse(page))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def code_for(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def test_staff_sign_in_with_password_and_authenticator_code(client, staff):
+    out = io.StringIO()
+    call_command("add_authenticator", "editor", stdout=out)
+    device = TOTPDevice.objects.get(user=staff)
+    assert "otpauth://totp/" in out.getvalue()
+
+    response = client.post(
+        reverse("admin:login"),
+        {
+            "username": "editor",
+            "password": "a-good-password",
+            "otp_device": device.persistent_id,
+            "otp_token": code_for(device),
+            "next": reverse("admin:index"),
+        },
+    )
+
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_a_wrong_code_is_refused(client, staff):
+    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+
+    client.post(
+        reverse("admin:login"),
+        {
+            "username": "editor",
+            "password": "a-good-password",
+            "otp_device": device.persistent_id,
+            "otp_token": "000000" if code_for(device) != "000000" else "111111",
+        },
+    )
+
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_repeated_failed_sign_ins_lock_the_account_out(client, staff):
+    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    for _ in range(5):
+        client.post(reverse("admin:login"), {"username": "editor", "password": "wrong"})
+
+    response = client.post(
+        reverse("admin:login"),
+        {
+            "username": "editor",
+            "password": "a-good-password",
+            "otp_device": device.persistent_id,
+            "otp_token": code_for(device),
+        },
+    )
+
+    assert response.status_code == 429
+    assert client.get(reverse("admin:index")).status_code == 302
