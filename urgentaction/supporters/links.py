@@ -13,13 +13,14 @@ PREFERENCES_SALT = "urgentaction.supporters.preferences"
 
 
 def _token(supporter: Supporter, salt: str) -> str:
-    # The keyed hash ties the token to the address, not only to the row.
-    return signing.dumps([supporter.pk, supporter.email_hash[:16]], salt=salt)
+    # The keyed hash ties the token to the address, not only to the row. No timestamp:
+    # the same address always gets the same link, which never expires.
+    return signing.Signer(salt=salt).sign_object([supporter.pk, supporter.email_hash[:16]])
 
 
 def _supporter(token: str, salt: str) -> Supporter | None:
     try:
-        pk, hashed = signing.loads(token, salt=salt)
+        pk, hashed = signing.Signer(salt=salt).unsign_object(token)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     supporter = Supporter.objects.filter(pk=pk).first()
