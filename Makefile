@@ -52,9 +52,14 @@ test: install node_modules/.installed lint browser
 		DATABASE_URL="$$TEST_DATABASE_URL" REDIS_URL="$$TEST_REDIS_URL" $(VENV)/bin/pytest; \
 	fi
 
-# Speed and memory, measured (never asserted in tests); see docs/performance.md.
+# Speed and memory, measured (never asserted in tests); see docs/performance.md. wrk and
+# nginx come from Debian: installed where we can (root with apt), else those figures are null.
 bench: install
-	$(PY) benchmarks/bundle.py
+	@command -v wrk >/dev/null && { command -v nginx || test -x /usr/sbin/nginx; } >/dev/null \
+		|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& (apt-get update -qq && apt-get install -y -qq wrk nginx-light >/dev/null) \
+		|| echo "wrk or nginx is not installed: the figures that need them will be null"; }
+	$(PY) benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) node_modules var/static

@@ -1,0 +1,652 @@
+"""``make bench``: speed and memory of the site, each figure beside its reference, measured
+in the same run so that the ratio holds on a noisy machine.
+
+1. Page: the cached campaign page under gunicorn (as ``manage.py serve`` runs it, DEBUG
+   off, SQLite, the demo campaign), wrk at 64 connections for 20 s, against nginx serving
+   the same bytes as a static file.
+2. Submit: valid actions POSTed by wrk at 64 connections (a new supporter each), accepted
+   (302) per second, on SQLite and on PostgreSQL, against a plain Python loop writing the
+   same rows with the same durability, one transaction per action.
+3. Delivery: letters per second sent by ``manage.py worker --until-idle`` (pacing off) to a
+   local no-op aiosmtpd server, against bare smtplib sending the same messages to it over
+   one connection.
+4. Growth: the submit and page runs again after seeding 1,000,000 stored actions.
+5. Memory: peak resident memory (VmHWM) of a web worker process and of the worker.
+Then the hand-in bundle benchmark (benchmarks/bundle.py).
+
+Usage: python benchmarks/run.py [--seconds 20] [--actions 1000000] [--letters 2000]
+                                [--no-bundle]
+
+Writes benchmarks/results/latest.json and prints a table. A part that cannot run is null
+in the JSON, with the reason in ``notes``. PostgreSQL is taken from BENCH_POSTGRES_URL
+(default postgres://postgres@127.0.0.1:5432/postgres); the benchmark makes and drops its
+own database ``ua_bench`` there.
+"""
+
+import argparse
+import contextlib
+import http.client
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.parse
+import urllib.request
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import database
+import delivery as delivery_bench
+import stack
+from stack import BENCH, HOST, ROOT
+
+RESULTS = BENCH / "results" / "latest.json"
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+POSTGRES_DB = "ua_bench"
+WARM_UP_SECONDS = 2
+REFERENCE_SECONDS = 5
+FORM_SECONDS = 5
+
+
+def machine() -> str:
+    model = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{platform.node()}: {os.cpu_count()} cores, {memory:.0f} GiB, {platform.machine()}"
+        + (f", {model}" if model else "")
+        + f", Python {platform.python_version()}"
+    )
+
+
+def code_version() -> str:
+    """The commit measured, and whether the application's code differs from it."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--", "urgentaction"],  # noqa: S607
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        return "code: not a git checkout"
+    if changed:
+        return f"code: commit {commit} with {len(changed)} uncommitted changes in urgentaction/"
+    return f"code: commit {commit}"
+
+
+def empty_results() -> dict:
+    return {
+        "machine": machine(),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "page": {"rps": None, "p99_ms": None, "static_rps": None, "ratio": None},
+        "submit": {
+            kind: {"rps": None, "p99_ms": None, "raw_rps": None, "ratio": None}
+            for kind in ("sqlite", "postgres")
+        },
+        "delivery": {"rps": None, "raw_rps": None, "ratio": None},
+        "growth": {"submit_ratio": None, "page_ratio": None},
+        "memory": {"web_mb": None, "worker_mb": None},
+        "notes": [],
+    }
+
+
+class PostForm(HTMLParser):
+    """The fields of the page's POST form to ``action``, with the values it renders:
+    inputs (checkboxes and radios only when checked), text areas, selected options."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__()
+        self.action = action
+        self.values: dict[str, str] = {}
+        self.names: set[str] = set()
+        self.inside = False
+        self.textarea: str | None = None
+        self.select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = (attrs.get("method") or "").lower() == "post" and attrs.get(
+                "action"
+            ) == self.action
+        if not self.inside or (not attrs.get("name") and tag != "option"):
+            return
+        name = attrs.get("name")
+        if name:
+            self.names.add(name)
+        if tag == "input":
+            kind = (attrs.get("type") or "text").lower()
+            if kind in {"checkbox", "radio"}:
+                # A browser sends a box or a choice only when it is ticked.
+                if "checked" in attrs:
+                    self.values[name] = attrs.get("value") or "on"
+            elif kind not in {"submit", "button", "file"}:
+                self.values[name] = attrs.get("value") or ""
+        elif tag == "textarea":
+            self.textarea = name
+            self.values[name] = ""
+        elif tag == "select":
+            self.select = name
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.values[self.select] = attrs.get("value") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea":
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+
+    def handle_data(self, data: str) -> None:
+        if self.textarea:
+            self.values[self.textarea] += data
+
+
+class Bench:
+    def __init__(self, options: argparse.Namespace, work: Path) -> None:
+        self.seconds = options.seconds
+        self.seed_count = options.actions
+        self.letters = options.letters
+        self.work = work
+        self.results = empty_results()
+        self.notes: list[str] = self.results["notes"]
+        self.web_kb = 0
+        self.run_id = 0
+        # Figures kept for the growth ratios.
+        self.empty_page_p99 = None
+        self.empty_submit_rps = None
+        self.sqlite_template = None
+
+    def note(self, text: str) -> None:
+        print(f"  note: {text}", flush=True)
+        self.notes.append(text)
+
+    def part(self, name: str, function) -> None:
+        print(f"== {name}", flush=True)
+        started = time.monotonic()
+        try:
+            function()
+        except Exception as error:
+            traceback.print_exc()
+            self.note(f"{name} could not run: {type(error).__name__}: {error}")
+        print(f"   ({time.monotonic() - started:.0f} s)", flush=True)
+
+    # -- the site on SQLite: page, submit, growth -------------------------------------------
+
+    def sqlite(self) -> None:
+        data = self.work / "sqlite"
+        data.mkdir()
+        env = stack.site_env(data)
+        stack.prepare_site(env)
+        path = data / "db.sqlite3"
+        with stack.site(env, stack.free_port(), data / "gunicorn.log") as site:
+            self.part("page", lambda: self.page(site))
+            self.part("submit on SQLite", lambda: self.submit_sqlite(site, path))
+        self.web_kb = max(self.web_kb, site.peak_worker_kb)
+        self.part("growth", lambda: self.growth(env, data, path))
+
+    def submit_sqlite(self, site: stack.Site, path: Path) -> None:
+        figures = self.submit(site, database.Database(sqlite_path=path))
+        self.results["submit"]["sqlite"] = figures
+        self.empty_submit_rps = figures["rps"]
+
+    def page(self, site: stack.Site) -> None:
+        content = site.fetch_page()
+        self.page_run(site, WARM_UP_SECONDS)
+        app = self.checked(self.page_run(site, self.seconds), "page")
+        print(f"   site: {app['rps']:.0f} requests/s, p99 {app['p99_ms']:.1f} ms", flush=True)
+        page = self.results["page"]
+        page.update(rps=round(app["rps"], 1), p99_ms=round(app["p99_ms"], 1))
+        self.empty_page_p99 = app["p99_ms"]
+        try:
+            with stack.nginx(content, stack.free_port()) as url:
+                with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
+                    if response.read() != content:
+                        raise RuntimeError("nginx does not serve the same bytes")
+                stack.wrk(url, seconds=WARM_UP_SECONDS)
+                static = self.checked(stack.wrk(url, seconds=self.seconds), "nginx")
+        except (OSError, RuntimeError, subprocess.CalledProcessError) as error:
+            self.note(f"page: no nginx reference: {error}")
+            return
+        print(f"   nginx: {static['rps']:.0f} requests/s, p99 {static['p99_ms']:.1f} ms")
+        page.update(static_rps=round(static["rps"], 1), ratio=round(app["rps"] / static["rps"], 4))
+
+    def page_run(self, site: stack.Site, seconds: int) -> dict:
+        figures = stack.wrk(site.page_url, seconds=seconds)
+        site.drain()
+        return figures
+
+    def checked(self, figures: dict, what: str) -> dict:
+        bad = figures.get("bad_status", 0) + figures.get("other_status", 0)
+        if bad or figures.get("socket_errors"):
+            self.note(
+                f"{what}: {bad} responses with another status and "
+                f"{figures.get('socket_errors')} socket errors (timeouts) in "
+                f"{figures['requests']} requests"
+            )
+        return figures
+
+    def submit(self, site: stack.Site, db: database.Database) -> dict:
+        """wrk POSTing actions, then the reference loop on the same database."""
+        kind = "SQLite" if db.sqlite else "PostgreSQL"
+        try:
+            form = self.form_body(site)
+            before = db.counts()
+            status = self.post_one(site, form)
+            if status != 302:
+                raise RuntimeError(f"a valid action was answered {status}, not 302")
+            template, others = database.rows_of_a_submit(db, before)
+            if others:
+                self.note(
+                    f"submit ({kind}): a submit also wrote to {', '.join(others)}, which the "
+                    "reference loop does not copy (not part of the letter)"
+                )
+            if db.sqlite:
+                self.sqlite_template = template
+            held = template["actions_action"].get("held_reasons")
+            if held not in (None, "", "[]", []):
+                self.note(f"submit ({kind}): the site held the probe letter for review: {held}")
+            self.note(
+                f"submit ({kind}): one accepted action writes a row in each of "
+                + ", ".join(template)
+                + "; the reference loop writes the same"
+            )
+            self.submit_run(site, form, WARM_UP_SECONDS)
+            run = self.submit_run(site, form, self.seconds)
+            self.check_held(db, kind)
+            raw = database.reference_loop(db, template, REFERENCE_SECONDS)
+        finally:
+            db.close()
+        print(
+            f"   {kind}: {run['rps']:.0f} actions/s, p99 {run['p99_ms']:.0f} ms; "
+            f"reference loop {raw['rps']:.0f} actions/s (p99 {raw['p99_ms']:.1f} ms)",
+            flush=True,
+        )
+        return {
+            "rps": round(run["rps"], 1),
+            "p99_ms": round(run["p99_ms"], 1),
+            "raw_rps": round(raw["rps"], 1),
+            "ratio": round(run["rps"] / raw["rps"], 4),
+        }
+
+    def check_held(self, db: database.Database, kind: str) -> None:
+        held = db.held_for_review()
+        if held:
+            self.note(
+                f"submit ({kind}): the site held {held} of the benchmark's letters for review, "
+                "so some figures are for held letters"
+            )
+
+    def form_body(self, site: stack.Site) -> Path:
+        """What a browser sends from the demo page's form once a person has filled it in:
+        every field as the page rendered it (the letter as offered, the hidden fields, the
+        consent box left unticked, any field people leave empty left empty), with the
+        person's name and address typed in and "by email" chosen. submit.lua adds a new
+        email and form_token to each POST."""
+        fields = PostForm(stack.DEMO_PATH)
+        fields.feed(site.fetch_page().decode())
+        if not {"subject", "body", "email", "channel"} <= fields.names:
+            raise RuntimeError(f"the demo page's form has only {sorted(fields.names)}")
+        values = {
+            **fields.values,
+            "first_name": "Ada",
+            "last_name": "Writer",
+            "address_line1": "1 High Street",
+            "town": "Leeds",
+            "postcode": "LS1 1AA",
+            "country": "United Kingdom",
+            "channel": "email",
+        }
+        # Django renders a newline after <textarea>, which browsers drop.
+        values["body"] = values["body"].removeprefix("\n")
+        for name in ("email", "form_token"):
+            values.pop(name, None)
+        path = self.work / f"form-{site.port}.txt"
+        path.write_text(urllib.parse.urlencode(values))
+        # A person takes a while to write: no letter goes sooner after the page was shown
+        # than FORM_SECONDS (the site may hold letters sent faster than a person could).
+        time.sleep(FORM_SECONDS)
+        return path
+
+    def post_one(self, site: stack.Site, form: Path) -> int:
+        body = (
+            form.read_text()
+            + "&"
+            + urllib.parse.urlencode(
+                {"email": "probe@example.org", "form_token": "00000000-0000-4000-8000-000000000001"}
+            )
+        )
+        connection = http.client.HTTPConnection(HOST, site.port, timeout=30)
+        try:
+            connection.request(
+                "POST",
+                stack.DEMO_PATH,
+                body=body,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Origin": site.origin,
+                    "X-Forwarded-For": "10.255.255.254",
+                },
+            )
+            return connection.getresponse().status
+        finally:
+            connection.close()
+
+    def submit_run(self, site: stack.Site, form: Path, seconds: int) -> dict:
+        self.run_id += 1
+        figures = stack.wrk(
+            site.page_url,
+            seconds=seconds,
+            script="submit.lua",
+            args=(str(form), str(self.run_id), site.origin),
+        )
+        site.drain()
+        figures["rps"] = figures["accepted"] / (figures["duration_us"] / 1e6)
+        return self.checked(figures, f"submit run {self.run_id}")
+
+    def growth(self, env: dict[str, str], data: Path, path: Path) -> None:
+        if not self.seed_count:
+            self.note("growth: skipped (--actions 0)")
+            return
+        if self.sqlite_template is None:
+            raise RuntimeError("it copies the rows of the SQLite submit, which did not run")
+        seconds = database.seed_actions(path, self.seed_count, self.sqlite_template)
+        size = sum(f.stat().st_size for f in data.glob("db.sqlite3*")) / 2**30
+        print(f"   seeded {self.seed_count:,} actions in {seconds:.0f} s ({size:.1f} GiB)")
+        self.note(
+            f"growth: {self.seed_count:,} stored actions seeded with bulk SQL in "
+            f"{seconds:.0f} s ({size:.1f} GiB), each a copy of every row one submit writes, "
+            "as a letter since confirmed and delivered; no ANALYZE, as a site that grew "
+            "would not have run it either"
+        )
+        with stack.site(env, stack.free_port(), data / "gunicorn-grown.log") as site:
+            self.page_run(site, WARM_UP_SECONDS)
+            page = self.checked(self.page_run(site, self.seconds), "page (grown)")
+            form = self.form_body(site)
+            self.submit_run(site, form, WARM_UP_SECONDS)
+            run = self.submit_run(site, form, self.seconds)
+        self.web_kb = max(self.web_kb, site.peak_worker_kb)
+        db = database.Database(sqlite_path=path)
+        try:
+            self.check_held(db, "SQLite, grown")
+        finally:
+            db.close()
+        print(
+            f"   grown: page {page['rps']:.0f} requests/s, p99 {page['p99_ms']:.1f} ms; "
+            f"submit {run['rps']:.0f} actions/s, p99 {run['p99_ms']:.0f} ms",
+            flush=True,
+        )
+        growth = self.results["growth"]
+        if self.empty_submit_rps:
+            growth["submit_ratio"] = round(run["rps"] / self.empty_submit_rps, 4)
+        if self.empty_page_p99:
+            growth["page_ratio"] = round(page["p99_ms"] / self.empty_page_p99, 4)
+        self.note(
+            f"growth: with {self.seed_count:,} actions the page served "
+            f"{page['rps']:.0f} requests/s at p99 {page['p99_ms']:.1f} ms and submit "
+            f"accepted {run['rps']:.0f} actions/s at p99 {run['p99_ms']:.0f} ms; "
+            "submit_ratio is actions/s grown / empty (1 or more is no slower), page_ratio "
+            "is p99 latency grown / empty (1 or less is no slower)"
+        )
+
+    # -- the site on PostgreSQL: submit ---------------------------------------------------
+
+    def postgres(self) -> None:
+        try:
+            url = database.create_postgres(POSTGRES_URL, POSTGRES_DB)
+        except Exception as error:
+            self.note(f"submit (PostgreSQL): no server at {POSTGRES_URL}: {error}")
+            return
+        try:
+            data = self.work / "postgres"
+            data.mkdir()
+            env = stack.site_env(data, DATABASE_URL=url)
+            stack.prepare_site(env)
+            with stack.site(env, stack.free_port(), data / "gunicorn.log") as site:
+                db = database.Database(postgres_url=url)
+                self.results["submit"]["postgres"] = self.submit(site, db)
+            self.web_kb = max(self.web_kb, site.peak_worker_kb)
+            self.note(
+                "submit (PostgreSQL): synchronous_commit="
+                + self.postgres_setting(url, "synchronous_commit")
+                + ", each web process's pool holds up to 10 connections"
+            )
+        finally:
+            database.drop_postgres(POSTGRES_URL, POSTGRES_DB)
+
+    def postgres_setting(self, url: str, name: str) -> str:
+        db = database.Database(postgres_url=url)
+        try:
+            return db.query(f"SHOW {name}")[0][0]
+        finally:
+            db.close()
+
+    # -- the worker: delivery -------------------------------------------------------------
+
+    def delivery(self) -> None:
+        data = self.work / "delivery"
+        data.mkdir()
+        port = stack.free_port()
+        env = stack.site_env(data, EMAIL_URL=f"smtp://{HOST}:{port}")
+        stack.prepare_site(env)
+        messages = data / "messages.jsonl"
+        subprocess.run(  # noqa: S603
+            [sys.executable, str(BENCH / "delivery.py"), "prepare", str(self.letters), messages],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        stats = data / "sink.json"
+        sink_command = [sys.executable, str(BENCH / "smtp_sink.py"), str(port), str(stats)]
+        with stack.started(sink_command, log=data / "sink.log") as sink:
+            self.wait_for_port(port, sink)
+            worker, wall = self.run_worker(env, data)
+            by_worker = self.sink_figures(sink, stats)
+            sent = self.count_sent(data / "db.sqlite3")
+            delivery_bench.bare_loop(messages, HOST, port)
+            by_loop = self.sink_figures(sink, stats)
+        if sent != self.letters or by_worker["messages"] != self.letters:
+            raise RuntimeError(
+                f"the worker marked {sent} of {self.letters} letters sent and the server "
+                f"received {by_worker['messages']}"
+            )
+        rate, raw_rate = by_worker["rate"], by_loop["rate"]
+        self.results["delivery"] = {
+            "rps": round(rate, 1),
+            "raw_rps": round(raw_rate, 1),
+            "ratio": round(rate / raw_rate, 4),
+        }
+        self.results["memory"]["worker_mb"] = round(worker / 1024, 1)
+        size = by_worker["bytes"] / by_worker["messages"]
+        print(
+            f"   worker {rate:.0f} letters/s, smtplib {raw_rate:.0f} messages/s "
+            f"({self.letters} messages of {size:.0f} bytes)",
+            flush=True,
+        )
+        self.note(
+            f"delivery: {self.letters:,} letters of {size:,.0f} bytes to one target with "
+            f"hourly_cap NULL, SQLite; rates are timed at the SMTP server from the first "
+            f"message to the last; the worker process took {wall:.1f} s in all, start-up "
+            "included"
+        )
+
+    def wait_for_port(self, port: int, process: subprocess.Popen) -> None:
+        import socket
+
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError("the SMTP server exited")
+            with contextlib.suppress(OSError), socket.create_connection((HOST, port), 1):
+                return
+            time.sleep(0.1)
+        raise RuntimeError("the SMTP server did not start")
+
+    def run_worker(self, env: dict[str, str], data: Path) -> tuple[int, float]:
+        """Run ``manage.py worker --until-idle``; return its peak memory (kB, read from
+        /proc while it runs) and its wall time."""
+        command = [sys.executable, str(stack.MANAGE), "worker", "--until-idle"]
+        started = time.monotonic()
+        peak = 0
+        with stack.started(command, env=env, log=data / "worker.log") as process:
+            while process.poll() is None:
+                peak = max(peak, stack.peak_rss_kb(process.pid))
+                time.sleep(0.05)
+        if process.returncode:
+            raise RuntimeError(f"the worker exited with code {process.returncode}")
+        return peak, time.monotonic() - started
+
+    def sink_figures(self, sink: subprocess.Popen, stats: Path) -> dict:
+        stats.unlink(missing_ok=True)
+        sink.send_signal(signal.SIGUSR1)
+        deadline = time.monotonic() + 10
+        while not stats.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        figures = json.loads(stats.read_text())
+        if figures["messages"] < 2:
+            raise RuntimeError(f"the SMTP server received {figures['messages']} messages")
+        figures["rate"] = (figures["messages"] - 1) / (figures["last"] - figures["first"])
+        return figures
+
+    def count_sent(self, path: Path) -> int:
+        db = database.Database(sqlite_path=path)
+        try:
+            return db.query("SELECT count(*) FROM actions_delivery WHERE status = 'sent'")[0][0]
+        finally:
+            db.close()
+
+    # -- hand-in bundles ------------------------------------------------------------------
+
+    def bundle(self) -> None:
+        subprocess.run([sys.executable, str(BENCH / "bundle.py")], cwd=ROOT, check=True)  # noqa: S603
+        rows = json.loads((BENCH / "results" / "bundle.json").read_text())["bundle"]
+        for row in rows:
+            self.note(
+                f"bundle: {row['letters']:,} letters in {row['seconds']} s "
+                f"({row['letters_per_second']} letters/s), peak {row['peak_mb_process']} MB "
+                f"worker, {row['peak_mb_typesetting_child']} MB typesetting child "
+                "(benchmarks/results/bundle.json)"
+            )
+
+
+def table(results: dict) -> str:
+    def number(value, digits=0) -> str:
+        return "n/a" if value is None else f"{value:,.{digits}f}"
+
+    page, submit, delivery = results["page"], results["submit"], results["delivery"]
+    growth, memory = results["growth"], results["memory"]
+    rows = [
+        ("figure", "measured", "reference", "ratio"),
+        (
+            "page: requests/s",
+            number(page["rps"]),
+            f"{number(page['static_rps'])} (nginx)",
+            number(page["ratio"], 3),
+        ),
+        ("page: p99 ms", number(page["p99_ms"], 1), "", ""),
+    ]
+    for kind, name in (("sqlite", "SQLite"), ("postgres", "PostgreSQL")):
+        figures = submit[kind]
+        rows += [
+            (
+                f"submit {name}: actions/s",
+                number(figures["rps"]),
+                f"{number(figures['raw_rps'])} (loop)",
+                number(figures["ratio"], 3),
+            ),
+            (f"submit {name}: p99 ms", number(figures["p99_ms"]), "", ""),
+        ]
+    rows += [
+        (
+            "delivery: letters/s",
+            number(delivery["rps"]),
+            f"{number(delivery['raw_rps'])} (smtplib)",
+            number(delivery["ratio"], 3),
+        ),
+        ("growth: submit actions/s", "", "1M / empty", number(growth["submit_ratio"], 3)),
+        ("growth: page p99", "", "1M / empty", number(growth["page_ratio"], 3)),
+        ("memory: web process MB", number(memory["web_mb"], 1), "", ""),
+        ("memory: worker MB", number(memory["worker_mb"], 1), "", ""),
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = []
+    for index, row in enumerate(rows):
+        cells = [row[0].ljust(widths[0])]
+        cells += [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
+        lines.append("  ".join(cells).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=20, help="length of each wrk run")
+    parser.add_argument(
+        "--actions", type=int, default=1_000_000, help="stored actions for the growth runs"
+    )
+    parser.add_argument("--letters", type=int, default=2000, help="letters the worker sends")
+    parser.add_argument("--no-bundle", action="store_true", help="skip benchmarks/bundle.py")
+    options = parser.parse_args()
+    # Stopped from outside (make interrupted, say): still stop every process started and
+    # remove the temporary files and the PostgreSQL database.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
+    started = time.monotonic()
+    busy = stack.cpu_busy()
+    with tempfile.TemporaryDirectory(prefix="ua-bench-") as work:
+        bench = Bench(options, Path(work))
+        bench.note(code_version())
+        bench.note(
+            f"before the run the machine's CPU was {busy:.0%} busy with other work "
+            f"(load average {os.getloadavg()[0]:.1f}); figures from a shared machine are "
+            "noisier, their ratios less so"
+        )
+        missing = [name for name in ("wrk", "nginx") if stack.tool(name) is None]
+        if "wrk" in missing:
+            bench.note("wrk is not installed (apt-get install wrk): no page or submit figures")
+        else:
+            bench.part("the site on SQLite", bench.sqlite)
+            bench.part("submit on PostgreSQL", bench.postgres)
+        bench.part("delivery", bench.delivery)
+    if bench.web_kb:
+        bench.results["memory"]["web_mb"] = round(bench.web_kb / 1024, 1)
+    if not options.no_bundle:
+        bench.part("hand-in bundles (benchmarks/bundle.py)", bench.bundle)
+    results = bench.results
+    results["notes"].append(
+        f"the whole run took {time.monotonic() - started:.0f} s; load average at the end "
+        f"{os.getloadavg()[0]:.1f}"
+    )
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print()
+    print(f"{results['machine']}, {results['date']}")
+    print(table(results))
+    print("notes:")
+    for note in results["notes"]:
+        print(f"- {note}")
+    print(f"Written to {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

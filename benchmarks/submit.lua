@@ -1,0 +1,66 @@
+-- wrk script: POST valid actions, each from a new supporter with a new form token.
+-- Usage: wrk -s submit.lua URL -- BODY_FILE RUN_ID ORIGIN
+-- BODY_FILE holds the url-encoded fields that are the same for everyone (the letter,
+-- address, channel); each request adds a unique email and form_token built from the
+-- run id, the thread number and a per-thread counter, and comes from its own client
+-- address in X-Forwarded-For, as a proxy in front would say (the site reads it only when
+-- told to trust it). done() prints one JSON line.
+
+local threads = {}
+local next_id = 0
+
+function setup(thread)
+  next_id = next_id + 1
+  thread:set("thread_id", next_id)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  local file = assert(io.open(args[1], "rb"))
+  fixed = file:read("*a")
+  file:close()
+  run_id = tonumber(args[2])
+  origin = args[3]
+  counter = 0
+  accepted = 0
+  other = 0
+end
+
+function request()
+  counter = counter + 1
+  local token = string.format("%08x-%04x-4000-8000-%012x", run_id, thread_id, counter)
+  local email = string.format("b%d-%d-%d%%40example.org", run_id, thread_id, counter)
+  local body = fixed .. "&email=" .. email .. "&form_token=" .. token
+  local headers = {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Origin"] = origin,
+    -- Neighbouring requests differ in the high bytes: no two share a network.
+    ["X-Forwarded-For"] = string.format(
+      "%d.%d.%d.%d", 11 + counter % 200, math.floor(counter / 200) % 256,
+      (run_id * 16 + thread_id) % 256, 1 + math.floor(counter / 51200) % 254),
+  }
+  return wrk.format("POST", nil, headers, body)
+end
+
+function response(status, headers, body)
+  if status == 302 then
+    accepted = accepted + 1
+  else
+    other = other + 1
+  end
+end
+
+function done(summary, latency, requests)
+  local total_accepted, total_other = 0, 0
+  for _, thread in ipairs(threads) do
+    total_accepted = total_accepted + thread:get("accepted")
+    total_other = total_other + thread:get("other")
+  end
+  local e = summary.errors
+  io.write(string.format(
+    '{"accepted": %d, "other_status": %d, "requests": %d, "duration_us": %d, '
+      .. '"p50_us": %d, "p99_us": %d, "max_us": %d, "bad_status": %d, "socket_errors": %d}\n',
+    total_accepted, total_other, summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), latency.max,
+    e.status, e.connect + e.read + e.write + e.timeout))
+end
