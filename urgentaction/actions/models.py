@@ -114,6 +114,10 @@ class Action(models.Model):
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         ordering = ["-created_at"]
+        indexes = [
+            # The latest letters of a campaign (near-copy check, exports) without a sort.
+            models.Index(fields=["campaign", "created_at"], name="action_campaign_time_idx")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "supporter"],

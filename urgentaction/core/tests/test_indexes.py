@@ -21,6 +21,9 @@ HOT_QUERIES = {
         campaign_id=1, supporter__email_hash=email_hash("ada@people.example")
     ),
     "letters due for sending": lambda: Delivery.objects.due(timezone.now()),
+    "a campaign's latest letters": lambda: (
+        Action.objects.filter(campaign_id=1).exclude(fingerprint=[]).order_by("-created_at")[:200]
+    ),
 }
 
 
@@ -42,5 +45,7 @@ def test_it_uses_an_index(name):
     if connection.vendor == "sqlite":
         assert "USING" in text and "INDEX" in text, text
         assert "SCAN actions_delivery" not in text and "SCAN actions_action" not in text, text
+        if name == "a campaign's latest letters":
+            assert "TEMP B-TREE" not in text, text  # read in order, not sorted
     else:
         assert "Index" in text and "Seq Scan" not in text, text
