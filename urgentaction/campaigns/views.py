@@ -16,7 +16,7 @@ from urgentaction.lib.client_ip import client_network
 from urgentaction.lib.hashing import email_hash
 from urgentaction.lib.origin import same_origin
 from urgentaction.lib.public_pages import is_anonymous, public_page
-from urgentaction.lib.ratelimit import hit
+from urgentaction.lib.ratelimit import counting, hit
 from urgentaction.mailings.updates import render_html
 from urgentaction.supporters.models import ConsentText
 
@@ -96,7 +96,13 @@ def _apply_limits(request: HttpRequest, campaign: Campaign, form: ActionForm) ->
     if is_repeat(campaign=campaign, form_token=data["form_token"], email=data["email"]):
         return []
     limit = settings.ACTIONS_PER_EMAIL_PER_DAY
-    if not hit(f"email:{email_hash(data['email'])[:40]}", limit=limit, window_seconds=86400):
+    network = f"network:{client_network(request)[:40]}"
+    with counting():
+        email_ok = hit(f"email:{email_hash(data['email'])[:40]}", limit=limit, window_seconds=86400)
+        network_ok = email_ok and hit(
+            network, limit=settings.ACTIONS_PER_NETWORK_PER_HOUR, window_seconds=3600
+        )
+    if not email_ok:
         form.add_error(
             "email",
             _(
@@ -106,10 +112,7 @@ def _apply_limits(request: HttpRequest, campaign: Campaign, form: ActionForm) ->
             % {"limit": limit},
         )
         return []
-    network = f"network:{client_network(request)[:40]}"
-    if not hit(network, limit=settings.ACTIONS_PER_NETWORK_PER_HOUR, window_seconds=3600):
-        return ["many letters from one network"]
-    return []
+    return [] if network_ok else ["many letters from one network"]
 
 
 def _accept(
