@@ -24,11 +24,9 @@ own database ``ua_bench`` there.
 """
 
 import argparse
-import contextlib
 import http.client
 import json
 import os
-import platform
 import signal
 import subprocess
 import sys
@@ -37,13 +35,13 @@ import time
 import traceback
 import urllib.parse
 import urllib.request
-from datetime import UTC, datetime
-from html.parser import HTMLParser
 from pathlib import Path
 
 import database
-import delivery as delivery_bench
+import measure_delivery
 import stack
+from forms import PostForm
+from report import code_version, empty_results, table
 from stack import BENCH, HOST, ROOT
 
 RESULTS = BENCH / "results" / "latest.json"
@@ -52,114 +50,6 @@ POSTGRES_DB = "ua_bench"
 WARM_UP_SECONDS = 2
 REFERENCE_SECONDS = 5
 FORM_SECONDS = 5
-
-
-def machine() -> str:
-    model = ""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (
-        f"{platform.node()}: {os.cpu_count()} cores, {memory:.0f} GiB, {platform.machine()}"
-        + (f", {model}" if model else "")
-        + f", Python {platform.python_version()}"
-    )
-
-
-def code_version() -> str:
-    """The commit measured, and whether the application's code differs from it."""
-    try:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        changed = subprocess.run(
-            ["git", "status", "--porcelain", "--", "urgentaction"],  # noqa: S607
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.splitlines()
-    except (OSError, subprocess.CalledProcessError):
-        return "code: not a git checkout"
-    if changed:
-        return f"code: commit {commit} with {len(changed)} uncommitted changes in urgentaction/"
-    return f"code: commit {commit}"
-
-
-def empty_results() -> dict:
-    return {
-        "machine": machine(),
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "page": {"rps": None, "p99_ms": None, "static_rps": None, "ratio": None},
-        "submit": {
-            kind: {"rps": None, "p99_ms": None, "raw_rps": None, "ratio": None}
-            for kind in ("sqlite", "postgres")
-        },
-        "delivery": {"rps": None, "raw_rps": None, "ratio": None},
-        "growth": {"submit_ratio": None, "page_ratio": None},
-        "memory": {"web_mb": None, "worker_mb": None},
-        "notes": [],
-    }
-
-
-class PostForm(HTMLParser):
-    """The fields of the page's POST form to ``action``, with the values it renders:
-    inputs (checkboxes and radios only when checked), text areas, selected options."""
-
-    def __init__(self, action: str) -> None:
-        super().__init__()
-        self.action = action
-        self.values: dict[str, str] = {}
-        self.names: set[str] = set()
-        self.inside = False
-        self.textarea: str | None = None
-        self.select: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = (attrs.get("method") or "").lower() == "post" and attrs.get(
-                "action"
-            ) == self.action
-        if not self.inside or (not attrs.get("name") and tag != "option"):
-            return
-        name = attrs.get("name")
-        if name:
-            self.names.add(name)
-        if tag == "input":
-            kind = (attrs.get("type") or "text").lower()
-            if kind in {"checkbox", "radio"}:
-                # A browser sends a box or a choice only when it is ticked.
-                if "checked" in attrs:
-                    self.values[name] = attrs.get("value") or "on"
-            elif kind not in {"submit", "button", "file"}:
-                self.values[name] = attrs.get("value") or ""
-        elif tag == "textarea":
-            self.textarea = name
-            self.values[name] = ""
-        elif tag == "select":
-            self.select = name
-        elif tag == "option" and self.select and "selected" in attrs:
-            self.values[self.select] = attrs.get("value") or ""
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self.inside = False
-        elif tag == "textarea":
-            self.textarea = None
-        elif tag == "select":
-            self.select = None
-
-    def handle_data(self, data: str) -> None:
-        if self.textarea:
-            self.values[self.textarea] += data
 
 
 class Bench:
@@ -441,100 +331,6 @@ class Bench:
         finally:
             db.close()
 
-    # -- the worker: delivery -------------------------------------------------------------
-
-    def delivery(self) -> None:
-        data = self.work / "delivery"
-        data.mkdir()
-        port = stack.free_port()
-        env = stack.site_env(data, EMAIL_URL=f"smtp://{HOST}:{port}")
-        stack.prepare_site(env)
-        messages = data / "messages.jsonl"
-        subprocess.run(  # noqa: S603
-            [sys.executable, str(BENCH / "delivery.py"), "prepare", str(self.letters), messages],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
-        stats = data / "sink.json"
-        sink_command = [sys.executable, str(BENCH / "smtp_sink.py"), str(port), str(stats)]
-        with stack.started(sink_command, log=data / "sink.log") as sink:
-            self.wait_for_port(port, sink)
-            worker, wall = self.run_worker(env, data)
-            by_worker = self.sink_figures(sink, stats)
-            sent = self.count_sent(data / "db.sqlite3")
-            delivery_bench.bare_loop(messages, HOST, port)
-            by_loop = self.sink_figures(sink, stats)
-        if sent != self.letters or by_worker["messages"] != self.letters:
-            raise RuntimeError(
-                f"the worker marked {sent} of {self.letters} letters sent and the server "
-                f"received {by_worker['messages']}"
-            )
-        rate, raw_rate = by_worker["rate"], by_loop["rate"]
-        self.results["delivery"] = {
-            "rps": round(rate, 1),
-            "raw_rps": round(raw_rate, 1),
-            "ratio": round(rate / raw_rate, 4),
-        }
-        self.results["memory"]["worker_mb"] = round(worker / 1024, 1)
-        size = by_worker["bytes"] / by_worker["messages"]
-        print(
-            f"   worker {rate:.0f} letters/s, smtplib {raw_rate:.0f} messages/s "
-            f"({self.letters} messages of {size:.0f} bytes)",
-            flush=True,
-        )
-        self.note(
-            f"delivery: {self.letters:,} letters of {size:,.0f} bytes to one target with "
-            f"hourly_cap NULL, SQLite; rates are timed at the SMTP server from the first "
-            f"message to the last; the worker process took {wall:.1f} s in all, start-up "
-            "included"
-        )
-
-    def wait_for_port(self, port: int, process: subprocess.Popen) -> None:
-        import socket
-
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError("the SMTP server exited")
-            with contextlib.suppress(OSError), socket.create_connection((HOST, port), 1):
-                return
-            time.sleep(0.1)
-        raise RuntimeError("the SMTP server did not start")
-
-    def run_worker(self, env: dict[str, str], data: Path) -> tuple[int, float]:
-        """Run ``manage.py worker --until-idle``; return its peak memory (kB, read from
-        /proc while it runs) and its wall time."""
-        command = [sys.executable, str(stack.MANAGE), "worker", "--until-idle"]
-        started = time.monotonic()
-        peak = 0
-        with stack.started(command, env=env, log=data / "worker.log") as process:
-            while process.poll() is None:
-                peak = max(peak, stack.peak_rss_kb(process.pid))
-                time.sleep(0.05)
-        if process.returncode:
-            raise RuntimeError(f"the worker exited with code {process.returncode}")
-        return peak, time.monotonic() - started
-
-    def sink_figures(self, sink: subprocess.Popen, stats: Path) -> dict:
-        stats.unlink(missing_ok=True)
-        sink.send_signal(signal.SIGUSR1)
-        deadline = time.monotonic() + 10
-        while not stats.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        figures = json.loads(stats.read_text())
-        if figures["messages"] < 2:
-            raise RuntimeError(f"the SMTP server received {figures['messages']} messages")
-        figures["rate"] = (figures["messages"] - 1) / (figures["last"] - figures["first"])
-        return figures
-
-    def count_sent(self, path: Path) -> int:
-        db = database.Database(sqlite_path=path)
-        try:
-            return db.query("SELECT count(*) FROM actions_delivery WHERE status = 'sent'")[0][0]
-        finally:
-            db.close()
-
     # -- hand-in bundles ------------------------------------------------------------------
 
     def bundle(self) -> None:
@@ -547,56 +343,6 @@ class Bench:
                 f"worker, {row['peak_mb_typesetting_child']} MB typesetting child "
                 "(benchmarks/results/bundle.json)"
             )
-
-
-def table(results: dict) -> str:
-    def number(value, digits=0) -> str:
-        return "n/a" if value is None else f"{value:,.{digits}f}"
-
-    page, submit, delivery = results["page"], results["submit"], results["delivery"]
-    growth, memory = results["growth"], results["memory"]
-    rows = [
-        ("figure", "measured", "reference", "ratio"),
-        (
-            "page: requests/s",
-            number(page["rps"]),
-            f"{number(page['static_rps'])} (nginx)",
-            number(page["ratio"], 3),
-        ),
-        ("page: p99 ms", number(page["p99_ms"], 1), "", ""),
-    ]
-    for kind, name in (("sqlite", "SQLite"), ("postgres", "PostgreSQL")):
-        figures = submit[kind]
-        rows += [
-            (
-                f"submit {name}: actions/s",
-                number(figures["rps"]),
-                f"{number(figures['raw_rps'])} (loop)",
-                number(figures["ratio"], 3),
-            ),
-            (f"submit {name}: p99 ms", number(figures["p99_ms"]), "", ""),
-        ]
-    rows += [
-        (
-            "delivery: letters/s",
-            number(delivery["rps"]),
-            f"{number(delivery['raw_rps'])} (smtplib)",
-            number(delivery["ratio"], 3),
-        ),
-        ("growth: submit actions/s", "", "1M / empty", number(growth["submit_ratio"], 3)),
-        ("growth: page p99", "", "1M / empty", number(growth["page_ratio"], 3)),
-        ("memory: web process MB", number(memory["web_mb"], 1), "", ""),
-        ("memory: worker MB", number(memory["worker_mb"], 1), "", ""),
-    ]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    lines = []
-    for index, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0])]
-        cells += [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
-        lines.append("  ".join(cells).rstrip())
-        if index == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 def main() -> None:
@@ -627,7 +373,7 @@ def main() -> None:
         else:
             bench.part("the site on SQLite", bench.sqlite)
             bench.part("submit on PostgreSQL", bench.postgres)
-        bench.part("delivery", bench.delivery)
+        bench.part("delivery", lambda: measure_delivery.measure(bench))
     if bench.web_kb:
         bench.results["memory"]["web_mb"] = round(bench.web_kb / 1024, 1)
     if not options.no_bundle:

@@ -1,0 +1,116 @@
+"""The results of ``make bench``: their shape (the contract of latest.json), where they
+were measured, and the table printed at the end."""
+
+import contextlib
+import os
+import platform
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+from stack import ROOT
+
+
+def machine() -> str:
+    model = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{platform.node()}: {os.cpu_count()} cores, {memory:.0f} GiB, {platform.machine()}"
+        + (f", {model}" if model else "")
+        + f", Python {platform.python_version()}"
+    )
+
+
+def code_version() -> str:
+    """The commit measured, and whether the application's code differs from it."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--", "urgentaction"],  # noqa: S607
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        return "code: not a git checkout"
+    if changed:
+        return f"code: commit {commit} with {len(changed)} uncommitted changes in urgentaction/"
+    return f"code: commit {commit}"
+
+
+def empty_results() -> dict:
+    return {
+        "machine": machine(),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "page": {"rps": None, "p99_ms": None, "static_rps": None, "ratio": None},
+        "submit": {
+            kind: {"rps": None, "p99_ms": None, "raw_rps": None, "ratio": None}
+            for kind in ("sqlite", "postgres")
+        },
+        "delivery": {"rps": None, "raw_rps": None, "ratio": None},
+        "growth": {"submit_ratio": None, "page_ratio": None},
+        "memory": {"web_mb": None, "worker_mb": None},
+        "notes": [],
+    }
+
+
+def table(results: dict) -> str:
+    def number(value, digits=0) -> str:
+        return "n/a" if value is None else f"{value:,.{digits}f}"
+
+    page, submit, delivery = results["page"], results["submit"], results["delivery"]
+    growth, memory = results["growth"], results["memory"]
+    rows = [
+        ("figure", "measured", "reference", "ratio"),
+        (
+            "page: requests/s",
+            number(page["rps"]),
+            f"{number(page['static_rps'])} (nginx)",
+            number(page["ratio"], 3),
+        ),
+        ("page: p99 ms", number(page["p99_ms"], 1), "", ""),
+    ]
+    for kind, name in (("sqlite", "SQLite"), ("postgres", "PostgreSQL")):
+        figures = submit[kind]
+        rows += [
+            (
+                f"submit {name}: actions/s",
+                number(figures["rps"]),
+                f"{number(figures['raw_rps'])} (loop)",
+                number(figures["ratio"], 3),
+            ),
+            (f"submit {name}: p99 ms", number(figures["p99_ms"]), "", ""),
+        ]
+    rows += [
+        (
+            "delivery: letters/s",
+            number(delivery["rps"]),
+            f"{number(delivery['raw_rps'])} (smtplib)",
+            number(delivery["ratio"], 3),
+        ),
+        ("growth: submit actions/s", "", "1M / empty", number(growth["submit_ratio"], 3)),
+        ("growth: page p99", "", "1M / empty", number(growth["page_ratio"], 3)),
+        ("memory: web process MB", number(memory["web_mb"], 1), "", ""),
+        ("memory: worker MB", number(memory["worker_mb"], 1), "", ""),
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = []
+    for index, row in enumerate(rows):
+        cells = [row[0].ljust(widths[0])]
+        cells += [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
+        lines.append("  ".join(cells).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
