@@ -31,14 +31,6 @@ def count_letter(action_id: int) -> bool:
     return bool(counted)
 
 
-def hold(action: Action, reasons: list[str]) -> None:
-    Action.objects.filter(pk=action.pk).update(review=Review.HELD, held_reasons=reasons)
-    action.review, action.held_reasons = Review.HELD, reasons
-    Delivery.objects.filter(action=action, status=Delivery.Status.PENDING).update(
-        status=Delivery.Status.HELD
-    )
-
-
 @transaction.atomic
 def approve(action: Action, *, by) -> bool:
     approved = Action.objects.filter(pk=action.pk, review=Review.HELD).update(

@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from urgentaction.actions.confirmation import request_confirmation, update_supporter_details
-from urgentaction.actions.models import Action, Delivery
-from urgentaction.actions.review import count_letter, hold
+from urgentaction.actions.models import Action, Delivery, Review
+from urgentaction.actions.review import count_letter
 from urgentaction.actions.screening import content_reasons
 from urgentaction.actions.similarity import review_reasons
 from urgentaction.campaigns.models import Campaign, Channel
@@ -88,6 +88,15 @@ def take_action(
                 and campaign.requires_confirmation
                 and hashed not in confirmed_addresses
             )
+            targets = list(campaign.targets.all())
+            fingerprint, similar = review_reasons(campaign, body, targets)
+            # Everything that holds a letter is known before anything is written, so the
+            # rows are written once, as they will stay.
+            reasons = [
+                *(held_reasons or []),
+                *content_reasons(email=email, subject=subject, body=body),
+                *(similar if channel == Channel.EMAIL else []),
+            ]
             now = timezone.now()
             action = Action.objects.create(
                 campaign=campaign,
@@ -101,32 +110,26 @@ def take_action(
                 referrer=referrer,
                 created_at=now,
                 confirmed_at=None if needs_confirmation else now,
+                review=Review.HELD if reasons else Review.NONE,
+                held_reasons=reasons,
+                fingerprint=fingerprint,
                 **details,
             )
             if channel == Channel.EMAIL:
-                status = Delivery.Status.HELD if needs_confirmation else Delivery.Status.PENDING
+                waits = needs_confirmation or reasons
                 Delivery.objects.bulk_create(
                     Delivery(
                         action=action,
                         target=target,
-                        status=status,
+                        status=Delivery.Status.HELD if waits else Delivery.Status.PENDING,
                         message_id=Delivery.new_message_id(settings.LETTERS_FROM_EMAIL),
                     )
-                    for target in campaign.targets.all()
+                    for target in targets
                 )
             if hashed in confirmed_addresses:
                 update_supporter_details(action)
             if action.wants_updates:
                 _consent_with_letter(action, consent_text, page_url, hashed in confirmed_addresses)
-            fingerprint, similar = review_reasons(campaign, body)
-            Action.objects.filter(pk=action.pk).update(fingerprint=fingerprint)
-            reasons = [
-                *(held_reasons or []),
-                *content_reasons(email=email, subject=subject, body=body),
-                *(similar if channel == Channel.EMAIL else []),
-            ]
-            if reasons:
-                hold(action, reasons)
             if needs_confirmation:
                 request_confirmation(action)
             elif reasons and channel == Channel.EMAIL:
@@ -137,7 +140,8 @@ def take_action(
                     context={"action": action, "campaign": campaign},
                     action=action,
                 )
-            count_letter(action.pk)
+            elif channel == Channel.EMAIL:
+                count_letter(action.pk)
             return Outcome(action, created=True)
     except IntegrityError:
         # Two submits raced each other (a double click, or one supporter in two tabs):

@@ -12,7 +12,7 @@ import hashlib
 import re
 
 from urgentaction.actions.models import Action
-from urgentaction.campaigns.models import Campaign
+from urgentaction.campaigns.models import Campaign, Target
 
 WORDS_PER_SHINGLE = 4
 SKETCH_SIZE = 64
@@ -44,10 +44,12 @@ def similarity(a: list[int], b: list[int]) -> float:
     return sum(1 for value in union if value in both) / len(union)
 
 
-def review_reasons(campaign: Campaign, body: str) -> tuple[list[int], list[str]]:
+def review_reasons(
+    campaign: Campaign, body: str, targets: list[Target]
+) -> tuple[list[int], list[str]]:
     """The letter's sketch, and why it should be held (if it should)."""
     letter = getattr(campaign, "letter", None)
-    suggested = letter.render_body(list(campaign.targets.all())) if letter else ""
+    suggested = letter.render_body(targets) if letter else ""
     every = shingles(body)
     own = every - shingles(suggested)
     fingerprint = sketch(own)
