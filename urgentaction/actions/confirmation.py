@@ -30,18 +30,6 @@ COOKIE_NAME = "ua_confirmed"
 COOKIE_SALT = "urgentaction.actions.confirmed-addresses"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 REMEMBERED_ADDRESSES = 5
-EXPIRED_BLANK_FIELDS = (
-    "subject",
-    "body",
-    "first_name",
-    "last_name",
-    "email",
-    "address_line1",
-    "address_line2",
-    "town",
-    "postcode",
-    "country",
-)
 
 
 def hash_token(token: str) -> str:
@@ -153,7 +141,7 @@ def expire_unconfirmed() -> int:
     for action_id in stale.values_list("pk", flat=True)[:500]:
         with transaction.atomic():
             # Whoever wrote it never proved the address was theirs: keep nothing of it.
-            forgotten = {field: "" for field in EXPIRED_BLANK_FIELDS}
+            forgotten = dict.fromkeys(Action.PERSONAL_FIELDS, "")
             if (
                 Action.objects.awaiting_confirmation()
                 .filter(pk=action_id)

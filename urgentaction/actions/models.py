@@ -41,6 +41,22 @@ class Review(models.TextChoices):
 class Action(models.Model):
     """One supporter's letter to a campaign's targets, exactly as they submitted it."""
 
+    # What identifies its writer or is their words: blanked on expiry, erasure, retention.
+    PERSONAL_FIELDS = (
+        "subject",
+        "body",
+        "first_name",
+        "last_name",
+        "email",
+        "address_line1",
+        "address_line2",
+        "town",
+        "postcode",
+        "country",
+        "source",
+        "referrer",
+    )
+
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="actions", verbose_name=_("campaign")
     )

@@ -10,21 +10,6 @@ from urgentaction.lib.outbox import OutboxStatus
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import AccessLink, Consent, Supporter, Suppression
 
-PERSONAL_ACTION_FIELDS = (
-    "subject",
-    "body",
-    "first_name",
-    "last_name",
-    "email",
-    "address_line1",
-    "address_line2",
-    "town",
-    "postcode",
-    "country",
-    "source",
-    "referrer",
-)
-
 
 def _emails_of(supporter: Supporter):
     mine = Q(supporter=supporter) | Q(action__supporter=supporter)
@@ -116,7 +101,7 @@ def erase_supporter(supporter: Supporter, *, reason: str = "erased", suppress: b
     Delivery.objects.filter(
         action__in=actions, status__in=[OutboxStatus.HELD, OutboxStatus.PENDING]
     ).update(status=OutboxStatus.CANCELLED)
-    actions.update(**{field: "" for field in PERSONAL_ACTION_FIELDS})
+    actions.update(**dict.fromkeys(Action.PERSONAL_FIELDS, ""))
     ConfirmationLink.objects.filter(action__supporter=supporter).delete()
     AccessLink.objects.filter(supporter=supporter).delete()
     # Printed bundles of those campaigns may hold the letters: they are made again on demand.
