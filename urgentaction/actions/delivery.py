@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -89,31 +88,22 @@ def _claim(limit: int) -> list[int]:
     now = timezone.now()
     target_open = Q(target__next_send_at=None) | Q(target__next_send_at__lte=now)
     single = Q(target__mode=Target.Mode.EACH) | Q(action__campaign__test_mode=True)
-    due = (
-        Delivery.objects.due(now)
-        .filter(target_open, single, digest=None)
-        .order_by("next_attempt_at")
+    return outbox.claim_due(
+        Delivery.objects.filter(target_open, single, digest=None),
+        limit=limit,
+        fields=("target_id", "target__hourly_cap"),
+        choose=_one_per_paced_target,
     )
-    with transaction.atomic():
-        if db_connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True, of=("self",))
-        chosen, paced_targets = [], set()
-        for pk, target_id, paced in due.values_list("pk", "target_id", "target__hourly_cap")[
-            : limit * 4
-        ]:
-            if paced:
-                if target_id in paced_targets:
-                    continue
-                paced_targets.add(target_id)
-            chosen.append(pk)
-            if len(chosen) == limit:
-                break
-        if chosen:
-            Delivery.objects.filter(pk__in=chosen).due(now).update(
-                status=Delivery.Status.SENDING,
-                leased_until=now + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS),
-                attempts=F("attempts") + 1,
-            )
+
+
+def _one_per_paced_target(candidates: list[tuple]) -> list[int]:
+    chosen, paced_targets = [], set()
+    for pk, target_id, paced in candidates:
+        if paced:
+            if target_id in paced_targets:
+                continue
+            paced_targets.add(target_id)
+        chosen.append(pk)
     return chosen
 
 

@@ -71,14 +71,26 @@ class OutboxRow(models.Model):
         return f"<{uuid.uuid4().hex}@{domain}>"
 
 
-def claim_due(queryset: OutboxQuerySet, *, limit: int) -> list[int]:
-    """Claim up to ``limit`` due rows of ``queryset`` for this worker; return their ids."""
+def claim_due(
+    queryset: OutboxQuerySet,
+    *,
+    limit: int,
+    fields: tuple[str, ...] = (),
+    choose: Callable[[list[tuple]], list[int]] | None = None,
+) -> list[int]:
+    """Claim up to ``limit`` due rows of ``queryset`` for this worker; return their ids.
+
+    ``choose``, if given, picks which of the due rows to take: it is handed up to four
+    times ``limit`` candidates as (pk, *fields) tuples, oldest due first."""
     now = timezone.now()
     due = queryset.due(now).order_by("next_attempt_at")
     with transaction.atomic():
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True, of=("self",))
-        ids = list(due.values_list("pk", flat=True)[:limit])
+        if choose is None:
+            ids = list(due.values_list("pk", flat=True)[:limit])
+        else:
+            ids = choose(list(due.values_list("pk", *fields)[: limit * 4]))[:limit]
         if ids:
             queryset.model.objects.filter(pk__in=ids).due(now).update(
                 status=OutboxStatus.SENDING,
