@@ -253,6 +253,14 @@ ACTIONS_PER_NETWORK_PER_HOUR = env_int("ACTIONS_PER_NETWORK_PER_HOUR", 30, minim
 TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER") or ""
 # A letter sent sooner than this many seconds after its form was shown is held.
 FORM_MIN_SECONDS = env_int("FORM_MIN_SECONDS", 3)
+# Proof of work on the public forms (ALTCHA, lib/pow.py): each try is PBKDF2 with
+# POW_COST iterations, and a browser needs between POW_COUNTER and twice that many
+# tries, a second or two on a phone; a network past half its hourly limit gets
+# POW_HARDER_FACTOR times the work. A solved challenge can be sent for an hour.
+POW_COST = env_int("POW_COST", 1000, minimum=1)
+POW_COUNTER = env_int("POW_COUNTER", 2000, minimum=1)
+POW_HARDER_FACTOR = 8
+POW_EXPIRY_SECONDS = 3600
 # A target whose letters fail permanently this many times in a row is flagged for staff.
 TARGET_FLAG_AFTER_FAILURES = env_int("TARGET_FLAG_AFTER_FAILURES", 3, minimum=1)
 

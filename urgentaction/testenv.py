@@ -9,6 +9,9 @@ os.environ.setdefault("HTTPS", "0")
 os.environ.setdefault("EMAIL_URL", "locmem:")
 os.environ.setdefault("ORG_NAME", "Test Rights Network")
 os.environ.setdefault("LETTERS_FROM_EMAIL", "letters@rights.example")
+# A proof of work the test's own solver finds at once.
+os.environ.setdefault("POW_COST", "1")
+os.environ.setdefault("POW_COUNTER", "5")
 os.environ.setdefault("ANYMAIL_WEBHOOK_SECRET", "provider:test-webhook-secret")
 
 from urgentaction.settings import *  # noqa: F403

@@ -5,6 +5,7 @@ from django_otp.admin import OTPAdminSite
 
 from urgentaction.actions import views as action_views
 from urgentaction.campaigns import views as campaign_views
+from urgentaction.core import views as core_views
 from urgentaction.letters import views as letter_views
 from urgentaction.supporters import views as supporter_views
 
@@ -51,6 +52,7 @@ supporter_patterns = (
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("challenge/", core_views.pow_challenge, name="pow_challenge"),
     path("", include(campaign_patterns)),
     path("", include(action_patterns)),
     path("", include(letter_patterns)),

@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from urgentaction.actions.screening import form_reasons, form_stamp
 from urgentaction.campaigns.models import Campaign, Channel
-from urgentaction.lib.forms import CONTROL_CHARACTERS, SingleLineField, text_input
+from urgentaction.lib.forms import (
+    CONTROL_CHARACTERS,
+    ProofOfWorkField,
+    SingleLineField,
+    text_input,
+)
+from urgentaction.lib.pow import Proof
 from urgentaction.supporters.forms import shown_consent_text
 
 
@@ -158,6 +164,7 @@ class ActionForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     rendered = forms.CharField(required=False, widget=forms.HiddenInput)
+    altcha = ProofOfWorkField()
     form_token = forms.CharField(required=False, widget=forms.HiddenInput)
     source = forms.CharField(required=False, widget=forms.HiddenInput)
     referrer = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -185,10 +192,11 @@ class ActionForm(forms.Form):
         except ValueError:
             return uuid.uuid4()
 
-    def held_reasons(self) -> list[str]:
+    def held_reasons(self, proof: Proof | None) -> list[str]:
         return form_reasons(
             honeypot=self.cleaned_data.get("website", ""),
             stamp=self.cleaned_data.get("rendered", ""),
+            started_at=proof.issued_at if proof else None,
         )
 
     def clean_source(self) -> str:

@@ -16,18 +16,21 @@ def form_stamp() -> str:
     return signing.dumps(time.time(), salt=STAMP_SALT)
 
 
-def form_reasons(*, honeypot: str, stamp: str) -> list[str]:
+def form_reasons(*, honeypot: str, stamp: str, started_at: float | None) -> list[str]:
+    """``started_at`` is when this visitor's browser asked for its proof-of-work
+    challenge; without one (no JavaScript) the signed render time in the page stands in,
+    though a cached page dates from its caching, not the visit."""
     reasons = []
     if honeypot:
         reasons.append("honeypot")
-    try:
-        rendered = signing.loads(stamp, salt=STAMP_SALT)
-    except signing.BadSignature:
-        reasons.append("no valid form timestamp")
-    else:
-        # A person needs longer than this to read the page and fill in the form.
-        if time.time() - rendered < settings.FORM_MIN_SECONDS:
-            reasons.append("sent too fast")
+    if started_at is None:
+        try:
+            started_at = signing.loads(stamp, salt=STAMP_SALT)
+        except signing.BadSignature:
+            reasons.append("no valid form timestamp")
+    # A person needs longer than this to read the page and fill in the form.
+    if started_at is not None and time.time() - started_at < settings.FORM_MIN_SECONDS:
+        reasons.append("sent too fast")
     return reasons
 
 

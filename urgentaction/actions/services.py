@@ -49,12 +49,14 @@ def take_action(
     source: str = "",
     referrer: str = "",
     confirmed_addresses: frozenset[str] = frozenset(),
+    must_confirm: bool = False,
     held_reasons: list[str] | None = None,
 ) -> Outcome:
     """Record a supporter's letter, with a delivery per target when we send it, in one
     transaction. A letter sent in the supporter's name waits for them to confirm their
     address, unless the campaign does not ask for it or this browser has confirmed the
-    address before (``confirmed_addresses``: keyed hashes it proved)."""
+    address before (``confirmed_addresses``: keyed hashes it proved); with
+    ``must_confirm`` it waits whatever the campaign or the browser."""
     details = {
         "first_name": first_name,
         "last_name": last_name,
@@ -83,10 +85,9 @@ def take_action(
                     **{field: details[field] for field in Supporter.DETAIL_FIELDS},
                 },
             )
-            needs_confirmation = (
-                channel == Channel.EMAIL
-                and campaign.requires_confirmation
-                and hashed not in confirmed_addresses
+            needs_confirmation = channel == Channel.EMAIL and (
+                must_confirm
+                or (campaign.requires_confirmation and hashed not in confirmed_addresses)
             )
             targets = list(campaign.targets.all())
             fingerprint, similar = review_reasons(campaign, body, targets)

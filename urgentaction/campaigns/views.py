@@ -12,9 +12,11 @@ from urgentaction.actions.confirmation import remembered_addresses
 from urgentaction.actions.forms import ActionForm
 from urgentaction.actions.services import is_repeat, take_action, tell_of_repeat
 from urgentaction.campaigns.models import Campaign
-from urgentaction.lib.client_ip import client_network
+from urgentaction.core.views import network_key
+from urgentaction.lib.forms import prove
 from urgentaction.lib.hashing import email_hash
 from urgentaction.lib.origin import same_origin
+from urgentaction.lib.pow import Proof
 from urgentaction.lib.public_pages import is_anonymous, public_page
 from urgentaction.lib.ratelimit import counting, hit
 from urgentaction.mailings.updates import render_html
@@ -82,25 +84,28 @@ def _post(request: HttpRequest, campaign: Campaign) -> HttpResponse:
     if not (campaign.is_live and campaign.targets.exists()):
         return _page(request, campaign)
     form = ActionForm(request.POST, campaign=campaign)
+    if not form.is_valid():
+        return _page(request, campaign, form=form)
+    data = form.cleaned_data
+    if is_repeat(campaign=campaign, form_token=data["form_token"], email=data["email"]):
+        # No new letter comes of it, so it needs no proof of work and counts against no limit.
+        return _accept(request, campaign, form, proof=None, held_reasons=[])
+    proof = prove(form)
+    held_reasons = _apply_limits(request, form) if form.is_valid() else []
     if form.is_valid():
-        held_reasons = _apply_limits(request, campaign, form)
-        if form.is_valid():
-            return _accept(request, campaign, form, held_reasons)
+        return _accept(request, campaign, form, proof=proof, held_reasons=held_reasons)
     return _page(request, campaign, form=form)
 
 
-def _apply_limits(request: HttpRequest, campaign: Campaign, form: ActionForm) -> list[str]:
-    """Rate limits, counted only for new letters: too many from one address are refused
-    (with a message, keeping what was typed); too many from one network are held."""
+def _apply_limits(request: HttpRequest, form: ActionForm) -> list[str]:
+    """Rate limits on new letters: too many from one address are refused (with a message,
+    keeping what was typed); too many from one network are held."""
     data = form.cleaned_data
-    if is_repeat(campaign=campaign, form_token=data["form_token"], email=data["email"]):
-        return []
     limit = settings.ACTIONS_PER_EMAIL_PER_DAY
-    network = f"network:{client_network(request)[:40]}"
     with counting():
         email_ok = hit(f"email:{email_hash(data['email'])[:40]}", limit=limit, window_seconds=86400)
         network_ok = email_ok and hit(
-            network, limit=settings.ACTIONS_PER_NETWORK_PER_HOUR, window_seconds=3600
+            network_key(request), limit=settings.ACTIONS_PER_NETWORK_PER_HOUR, window_seconds=3600
         )
     if not email_ok:
         form.add_error(
@@ -116,17 +121,25 @@ def _apply_limits(request: HttpRequest, campaign: Campaign, form: ActionForm) ->
 
 
 def _accept(
-    request: HttpRequest, campaign: Campaign, form: ActionForm, held_reasons: list[str]
+    request: HttpRequest,
+    campaign: Campaign,
+    form: ActionForm,
+    *,
+    proof: Proof | None,
+    held_reasons: list[str],
 ) -> HttpResponse:
     data = form.cleaned_data
     known = frozenset(remembered_addresses(request))
     outcome = take_action(
         campaign=campaign,
         confirmed_addresses=known,
+        # Sent without a proof of work (no JavaScript, or a script posting the form): a
+        # letter goes only once the address's owner confirms it.
+        must_confirm=proof is None,
         consent_text=form.consent_text,
         page_url=request.build_absolute_uri(campaign.get_absolute_url()),
         wants_updates=bool(data.get("wants_updates")),
-        held_reasons=[*form.held_reasons(), *held_reasons],
+        held_reasons=[*form.held_reasons(proof), *held_reasons],
         **{name: data[name] for name in ActionForm.ACTION_FIELDS},
     )
     action = outcome.action

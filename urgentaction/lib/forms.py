@@ -1,9 +1,15 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from urgentaction.lib import pow
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]")
+REFUSED_PROOF = _(
+    "This form was open for too long, or was sent already. Check your details and send it again."
+)
 
 
 class SingleLineField(forms.CharField):
@@ -26,3 +32,30 @@ def text_input(autocomplete: str, *, spellcheck: bool = True, **attrs: str) -> f
     if not spellcheck:
         attrs["spellcheck"] = "false"
     return forms.TextInput(attrs=attrs)
+
+
+class ProofOfWorkField(forms.CharField):
+    """The proof-of-work widget's answer. The widget writes its own hidden input, so the
+    field is never rendered; its errors link to the form's send button (``id="send"``)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            required=False,
+            max_length=4000,
+            error_messages={"max_length": REFUSED_PROOF},
+            widget=forms.HiddenInput(attrs={"id": "send"}),
+        )
+
+
+def prove(form: forms.Form) -> pow.Proof | None:
+    """Check a valid form's proof of work. None when it came without one (the browser ran
+    no JavaScript); a refused proof becomes an error on the form, which keeps everything
+    typed, and the page that shows it brings a new challenge."""
+    payload = form.cleaned_data.get("altcha")
+    if not payload:
+        return None
+    try:
+        return pow.check(payload)
+    except pow.ProofRefused:
+        form.add_error("altcha", REFUSED_PROOF)
+        return None

@@ -23,6 +23,15 @@ def hit(key: str, *, limit: int, window_seconds: int) -> bool:
     return _database_hit(key, window, window_seconds) <= limit
 
 
+def current(key: str, *, window_seconds: int) -> int:
+    """How many hits ``key`` has had in this window, without counting one."""
+    window = int(time.time()) // window_seconds
+    if settings.REDIS_URL:
+        return int(_redis().get(f"rate:{key}:{window}") or 0)
+    counter = RateCounter.objects.filter(key=key, window=window)
+    return counter.values_list("count", flat=True).first() or 0
+
+
 @cache
 def _redis() -> redis.Redis:
     return redis.Redis.from_url(settings.REDIS_URL)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from urgentaction.lib.forms import SingleLineField, text_input
+from urgentaction.lib.forms import ProofOfWorkField, SingleLineField, text_input
 from urgentaction.supporters.models import ConsentText
 
 
@@ -52,6 +52,7 @@ class SignupForm(forms.Form):
         error_messages={"required": _("Tick the box to say you want updates")}
     )
     consent_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    altcha = ProofOfWorkField()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from urgentaction.lib.forms import prove
 from urgentaction.mailings.emails import queue_email
 from urgentaction.supporters.consent import (
     confirm_signup,
@@ -25,7 +26,9 @@ from urgentaction.supporters.rights import erase_supporter, export_data
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and form.consent_text is not None:
+    valid = request.method == "POST" and form.is_valid() and form.consent_text is not None
+    # Without a proof of work the sign-up still goes ahead: it is confirmed by email anyway.
+    if valid and (prove(form) or form.is_valid()):
         sign_up(
             first_name=form.cleaned_data["first_name"],
             last_name=form.cleaned_data["last_name"],

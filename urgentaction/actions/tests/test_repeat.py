@@ -5,6 +5,7 @@ from django.urls import reverse
 from urgentaction.actions.models import Action, Delivery
 from urgentaction.actions.tests.test_take_action import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.core.tests.proofs import solved_proof
 from urgentaction.mailings.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,8 @@ def test_a_copied_form_token_with_another_address_makes_a_new_letter(client, cam
     client.post(campaign.get_absolute_url(), data)
     stranger = Client()
 
-    stranger.post(campaign.get_absolute_url(), {**data, "email": "bob@people.example"})
+    copied = {**data, "email": "bob@people.example", "altcha": solved_proof()}
+    stranger.post(campaign.get_absolute_url(), copied)
 
     assert Action.objects.count() == 2
     assert "1 High Street" in thanks(stranger, campaign)

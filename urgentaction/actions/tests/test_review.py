@@ -13,6 +13,7 @@ from urgentaction.actions.screening import STAMP_SALT
 from urgentaction.actions.tests.test_take_action import valid_data
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.core.tests.proofs import solved_proof
 from urgentaction.mailings.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -34,19 +35,28 @@ def is_held(action: Action) -> bool:
 
 
 @pytest.mark.parametrize(
-    ("data", "reason"),
+    ("data", "reason", "acknowledgement"),
     [
-        (lambda: {"website": "http://spam.example"}, "honeypot"),
-        (lambda: {"rendered": signing.dumps(time.time() - 1, salt=STAMP_SALT)}, "sent too fast"),
-        (lambda: {"rendered": "forged"}, "no valid form timestamp"),
+        (lambda: {"website": "http://spam.example"}, "honeypot", "letter_received"),
+        (lambda: {"altcha": solved_proof(asked_seconds_ago=1)}, "sent too fast", "letter_received"),
+        # Without JavaScript (no proof of work) the page's signed render time is used, and
+        # the letter also waits for its writer to confirm it, which acknowledges it.
+        (
+            lambda: {"altcha": "", "rendered": signing.dumps(time.time() - 1, salt=STAMP_SALT)},
+            "sent too fast",
+            "confirm_letter",
+        ),
+        (lambda: {"altcha": "", "rendered": "forged"}, "no valid form timestamp", "confirm_letter"),
     ],
 )
-def test_a_bot_like_submission_is_held_not_dropped_and_acknowledged(client, campaign, data, reason):
+def test_a_bot_like_submission_is_held_not_dropped_and_acknowledged(
+    client, campaign, data, reason, acknowledgement
+):
     action = take(client, campaign, **data())
 
     assert is_held(action)
     assert action.held_reasons == [reason]
-    assert OutboundEmail.objects.get().kind == "letter_received"
+    assert OutboundEmail.objects.get().kind == acknowledgement
     assert Campaign.objects.get(pk=campaign.pk).action_count == 0
 
 

@@ -10,6 +10,7 @@ from urgentaction.actions.models import Action, Delivery
 from urgentaction.actions.screening import STAMP_SALT
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+from urgentaction.core.tests.proofs import solved_proof
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import Supporter
 
@@ -24,6 +25,7 @@ def shown_a_while_ago() -> str:
 def valid_data(**overrides) -> dict[str, str]:
     data = {
         "rendered": shown_a_while_ago(),
+        "altcha": solved_proof(),
         "form_token": str(uuid.uuid4()),
         "subject": "Please stop the deportation",
         "body": "Dear Foreign Secretary\r\n\r\nPlease act now.\r\n\r\nYours sincerely",

@@ -1,6 +1,9 @@
+import json
+
 from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -23,3 +26,28 @@ def error_anchor(field: BoundField) -> str:
     if getattr(field.field.widget, "input_type", None) == "radio":
         return f"{field.auto_id}_0"
     return field.id_for_label
+
+
+@register.inclusion_tag("includes/pow.html")
+def proof_of_work() -> dict[str, str]:
+    """The proof-of-work widget, with its words translated here."""
+    strings = {
+        "label": _("Check that a person is sending this"),
+        "verifying": _("Checking…"),
+        "verified": _("Checked"),
+        "verificationRequired": _("Wait a moment while we check this form"),
+        "waitAlert": _("Checking… please wait."),
+        "error": _("The check did not work. You can still send: we will email you to confirm."),
+        "expired": _("The check expired. Select the box to check again."),
+        "verify": _("Check"),
+        "loading": _("Loading…"),
+        "reload": _("Reload"),
+        "cancel": _("Cancel"),
+        "footer": "",
+        "ariaLinkLabel": "",
+        "enterCode": _("Enter code"),
+        "enterCodeAria": _("Enter the code you hear. Press Space to play the audio."),
+        "enterCodeFromImage": _("To go on, enter the code from the image below."),
+        "getAudioChallenge": _("Get an audio challenge"),
+    }
+    return {"strings": json.dumps({key: str(value) for key, value in strings.items()})}

@@ -118,9 +118,13 @@ def test_it_takes_a_supporter_from_the_campaign_page_to_a_delivered_letter(
 def test_it_takes_a_letter_without_javascript(
     page_without_js: Page, live_server, campaign: Campaign
 ) -> None:
+    # Even where letters need no confirmation, one sent without the proof of work that
+    # the page's script does waits for its writer to confirm it by email.
+    Campaign.objects.filter(pk=campaign.pk).update(requires_confirmation=False)
     page = page_without_js
     page.goto(live_server.url + campaign.get_absolute_url())
     expect(page.locator("html")).to_have_class("no-js")
+    expect(page.get_by_text("We will email you a link to confirm before anything")).to_be_visible()
 
     page.get_by_label("First name").fill(FIRST_NAME)
     fill_about_you(page)
@@ -134,9 +138,12 @@ def test_it_takes_a_letter_without_javascript(
     assert (action.first_name, action.email, action.channel) == (FIRST_NAME, EMAIL, "email")
 
 
-def test_it_breaks_no_content_security_policy_rule(
+def test_it_does_the_proof_of_work_within_the_content_security_policy(
     strict_page: Page, live_server, campaign: Campaign
 ) -> None:
+    Campaign.objects.filter(pk=campaign.pk).update(requires_confirmation=False)
+    workers: list[str] = []
+    strict_page.on("worker", lambda worker: workers.append(worker.url))
     violations: list[str] = []
     strict_page.on(
         "console",
@@ -150,7 +157,14 @@ def test_it_breaks_no_content_security_policy_rule(
 
     strict_page.get_by_label("First name").fill(FIRST_NAME)
     fill_about_you(strict_page)
+    expect(strict_page.get_by_text("Checked", exact=True)).to_be_visible()
+    expect(strict_page.get_by_text("We will email you a link to confirm before")).to_be_hidden()
     submit(strict_page)
 
     expect(strict_page).to_have_url(re.compile(r"/thanks/$"))
     assert violations == []
+    assert workers and all(url.endswith("/altcha/workers/pbkdf2.js") for url in workers)
+    # The proof reached the server: the letter goes without waiting for confirmation.
+    action = Action.objects.get()
+    assert action.confirmed_at is not None
+    assert action.held_reasons == []

@@ -1,0 +1,17 @@
+"""Proofs of work as a browser's widget sends them, found by the altcha library's own
+solver (the test settings make the work tiny)."""
+
+import time
+
+import altcha
+import time_machine
+
+from urgentaction.lib import pow
+
+
+def solved_proof(*, asked_seconds_ago: float = 60, harder: bool = False) -> str:
+    with time_machine.travel(time.time() - asked_seconds_ago, tick=False):
+        challenge = altcha.Challenge.from_dict(pow.new_challenge(harder=harder))
+    solution = altcha.solve_challenge(challenge)
+    assert solution is not None
+    return altcha.Payload(challenge, solution).to_base64()

@@ -1,0 +1,74 @@
+"""Proof of work in the ALTCHA protocol, issued and checked here: no third party sees
+the visitor. A browser spends a few seconds of computing on each form it sends, which
+costs a person nothing and a flood a great deal.
+
+Challenges are signed (nothing is stored when one is issued), expire after
+``POW_EXPIRY_SECONDS``, and a solved one is spent: it is remembered in the shared cache
+until it expires, so it cannot be sent twice."""
+
+import base64
+import json
+import secrets
+import time
+from dataclasses import dataclass
+from functools import cache
+
+import altcha
+from django.conf import settings
+from django.core.cache import cache as shared_cache
+from django.utils.crypto import salted_hmac
+
+ALGORITHM = "PBKDF2/SHA-256"
+
+
+@dataclass(frozen=True)
+class Proof:
+    # When the browser asked for its challenge: the visitor was on the page by then.
+    issued_at: float
+
+
+class ProofRefused(Exception):
+    """A proof that is forged, wrong, expired or already spent."""
+
+
+@cache
+def _secrets() -> tuple[str, str]:
+    return (
+        salted_hmac("urgentaction.pow", "challenge").hexdigest(),
+        salted_hmac("urgentaction.pow", "derived-key").hexdigest(),
+    )
+
+
+def new_challenge(*, harder: bool = False) -> dict:
+    """A fresh challenge for the widget. In ALTCHA's deterministic mode the work is a
+    counter drawn at random here, so ``harder`` simply draws from a larger range."""
+    low = settings.POW_COUNTER * (settings.POW_HARDER_FACTOR if harder else 1)
+    now = int(time.time())
+    challenge_secret, key_secret = _secrets()
+    challenge = altcha.create_challenge(
+        algorithm=ALGORITHM,
+        cost=settings.POW_COST,
+        counter=low + secrets.randbelow(low),
+        expires_at=now + settings.POW_EXPIRY_SECONDS,
+        data={"issued": now},
+        hmac_secret=challenge_secret,
+        hmac_key_secret=key_secret,
+    )
+    return challenge.to_dict()
+
+
+def check(payload: str) -> Proof:
+    """Verify a solved challenge and spend it, or raise ProofRefused."""
+    challenge_secret, key_secret = _secrets()
+    result = altcha.verify_solution(payload, challenge_secret, hmac_key_secret=key_secret)
+    if result.expired:
+        raise ProofRefused("expired")
+    if not result.verified:
+        raise ProofRefused("not verified")
+    # Verified, so the payload is well formed and its parameters are the ones we signed.
+    challenge = json.loads(base64.b64decode(payload))["challenge"]
+    parameters = challenge["parameters"]
+    remaining = parameters["expiresAt"] - time.time()
+    if not shared_cache.add(f"pow-spent:{challenge['signature']}", 1, timeout=remaining + 1):
+        raise ProofRefused("already spent")
+    return Proof(issued_at=float(parameters["data"]["issued"]))
