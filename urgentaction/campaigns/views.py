@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods
 from urgentaction.actions.confirmation import remembered_addresses
 from urgentaction.actions.forms import ActionForm
 from urgentaction.actions.services import is_repeat, take_action, tell_of_repeat
-from urgentaction.campaigns.models import Campaign
+from urgentaction.actions.similarity import OWN_SHARE_NEEDED
+from urgentaction.campaigns.models import Campaign, LetterTemplate
 from urgentaction.core.views import network_key
 from urgentaction.lib.forms import prove
 from urgentaction.lib.hashing import email_hash
@@ -64,10 +65,14 @@ def _page(
     request: HttpRequest, campaign: Campaign, *, form: ActionForm | None = None, staff: bool = False
 ) -> HttpResponse:
     targets = list(campaign.targets.all())
+    letter = getattr(campaign, "letter", None)
+    suggested = letter.render_body(targets) if letter is not None else ""
     if form is None and campaign.is_live and targets:
-        form = ActionForm(campaign=campaign, initial=_initial_letter(request, campaign, targets))
+        form = ActionForm(campaign=campaign, initial=_initial_letter(request, letter, suggested))
     context = {
         "campaign": campaign,
+        "suggested_letter": suggested,
+        "own_share_needed": OWN_SHARE_NEEDED,
         "targets": targets,
         "form": form if campaign.is_live and targets else None,
         "staff": staff,
@@ -161,11 +166,12 @@ def _accept(
     return redirect("actions:thanks", slug=campaign.slug)
 
 
-def _initial_letter(request: HttpRequest, campaign: Campaign, targets: list) -> dict[str, str]:
-    letter = getattr(campaign, "letter", None)
+def _initial_letter(
+    request: HttpRequest, letter: LetterTemplate | None, suggested: str
+) -> dict[str, str]:
     # The referrer and the form token are filled in by the browser (enhance.js): the page
     # itself must be the same for everyone.
     initial = {"source": request.GET.get("source", "")[:100], "form_token": ""}
     if letter is not None:
-        initial.update(subject=letter.subject, body=letter.render_body(targets))
+        initial.update(subject=letter.subject, body=suggested)
     return initial

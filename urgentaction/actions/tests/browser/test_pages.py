@@ -10,6 +10,7 @@ from urgentaction.actions.tests.browser.helpers import (
     LETTER_SENTENCE,
     assert_no_axe_violations,
     assert_only_the_live_server,
+    letter_box,
     write_letter,
 )
 from urgentaction.campaigns.models import Campaign
@@ -191,3 +192,24 @@ def test_it_keeps_the_data_pages_accessible(
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_no_axe_violations(page, path)
     assert_only_the_live_server(requested_urls, live_server)
+
+
+def test_it_shows_how_much_of_the_letter_is_the_supporters_own_words(
+    page: Page, live_server, campaign: Campaign
+) -> None:
+    Campaign.objects.filter(pk=campaign.pk).update(allow_template_letters=False)
+    page.goto(live_server.url + campaign.get_absolute_url())
+    meter = page.locator("[data-own-words]")
+    expect(meter).to_have_text(re.compile(r"^About 0% of this letter is in your own words\. "))
+    expect(meter).to_contain_text("checked by a person")
+
+    own = (
+        "I met families in Leeds who fled the same danger, and I know what waits for "
+        "those sent back. My own grandparents were refugees and were given a chance to "
+        "live safely here, which is all this family is asking of you today. "
+    )
+    letter = letter_box(page)
+    letter.fill(own * 2 + letter.input_value())
+
+    expect(meter).to_have_text(re.compile(r"^About [1-9]0% of this letter is in your own words\.$"))
+    assert_no_axe_violations(page, "the campaign page counting the supporter's own words")

@@ -68,6 +68,39 @@
     update();
   });
 
+  // How much of the letter is the supporter's own words, counted as the server counts
+  // them (actions/similarity.py): runs of four words that are not in the suggested letter.
+  function wordRuns(text) {
+    var words = text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) || [];
+    var runs = new Set();
+    for (var i = 0; i + 4 <= words.length; i++) runs.add(words.slice(i, i + 4).join(" "));
+    return runs;
+  }
+  document.querySelectorAll("[data-own-words]").forEach(function (message) {
+    var textarea = message.parentElement.querySelector("textarea");
+    if (!textarea) return;
+    var suggested = wordRuns(message.getAttribute("data-suggested"));
+    var timer = null;
+    function update() {
+      var runs = wordRuns(textarea.value);
+      var own = 0;
+      runs.forEach(function (run) { if (!suggested.has(run)) own += 1; });
+      // In tens, so that a screen reader hears it change now and then, not at every key.
+      var percent = runs.size ? Math.round((own / runs.size) * 10) * 10 : 0;
+      var needed = parseFloat(message.getAttribute("data-own-words"));
+      var few = own < needed * runs.size && message.getAttribute("data-few");
+      var text = (few || message.getAttribute("data-message"))
+        .replace("%s", percent).replace("%%", "%");
+      if (message.textContent !== text) message.textContent = text;
+      message.hidden = false;
+    }
+    textarea.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(update, 400);
+    });
+    update();
+  });
+
   // Copy buttons: shown only where the browser can copy.
   if (navigator.clipboard) {
     document.querySelectorAll("[data-copy]").forEach(function (button) {
