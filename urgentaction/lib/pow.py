@@ -39,11 +39,12 @@ def _secrets() -> tuple[str, str]:
     )
 
 
-def new_challenge(*, harder: bool = False) -> dict:
-    """A fresh challenge for the widget. In ALTCHA's deterministic mode the work is a
-    counter drawn at random here, so ``harder`` simply draws from a larger range."""
+def new_challenge(*, harder: bool = False, issued_at: float | None = None) -> dict:
+    """A fresh challenge for the widget, issued now unless ``issued_at`` says otherwise.
+    In ALTCHA's deterministic mode the work is a counter drawn at random here, so
+    ``harder`` simply draws from a larger range."""
     low = settings.POW_COUNTER * (settings.POW_HARDER_FACTOR if harder else 1)
-    now = int(time.time())
+    now = int(time.time() if issued_at is None else issued_at)
     challenge_secret, key_secret = _secrets()
     challenge = altcha.create_challenge(
         algorithm=ALGORITHM,
