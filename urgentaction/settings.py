@@ -10,6 +10,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from urgentaction.lib.encryption import key_from_secret
 from urgentaction.lib.env import email_settings, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -28,6 +29,9 @@ if not SECRET_KEY:
 # Keyed hashes of email addresses (de-duplication, suppression) use their own key, so
 # that rotating SECRET_KEY does not orphan them.
 HASH_KEY = env_str("HASH_KEY") or SECRET_KEY
+# Keys of the personal fields encrypted at rest (lib/encryption.py): Fernet keys, the
+# first encrypts and all decrypt. By default one key derived from SECRET_KEY.
+ENCRYPTION_KEYS = env_list("ENCRYPTION_KEYS", []) or [key_from_secret(SECRET_KEY)]
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -33,7 +33,9 @@ class ActionAdmin(AuditedAdmin):
         "confirmed_at",
         "expired_at",
     ]
-    search_fields = ["first_name", "last_name", "email", "town", "subject"]
+    search_fields = ["campaign__title", "source"]
+    search_help_text = _("Search by a full email address, a campaign's title or a source.")
+    email_hash_field = "supporter__email_hash"
     actions = ["approve_letters", "reject_letters"]
 
     @admin.display(description=_("why held"))
@@ -63,7 +65,9 @@ class ActionAdmin(AuditedAdmin):
 class DeliveryAdmin(AuditedAdmin):
     list_display = ["__str__", "status", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["status", "target", "action__campaign"]
-    search_fields = ["action__first_name", "action__last_name", "action__email", "message_id"]
+    search_fields = ["message_id"]
+    search_help_text = _("Search by a full email address or a Message-ID.")
+    email_hash_field = "action__supporter__email_hash"
     list_select_related = ["action__campaign", "target"]
     readonly_fields = [field.name for field in Delivery._meta.fields] + ["message"]
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from urgentaction.campaigns.models import Campaign, Channel, Target
+from urgentaction.lib.encryption import EncryptedEmailField, EncryptedTextField
 from urgentaction.lib.outbox import OutboxRow, OutboxStatus
 from urgentaction.supporters.models import Supporter
 
@@ -67,16 +68,16 @@ class Action(models.Model):
         _("form token"), unique=True, editable=False, help_text=_("Makes resubmits harmless.")
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("letter"))
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    email = models.EmailField(_("email address"), max_length=254)
-    address_line1 = models.CharField(_("address line 1"), max_length=200)
-    address_line2 = models.CharField(_("address line 2"), max_length=200, blank=True)
-    town = models.CharField(_("town or city"), max_length=100)
-    postcode = models.CharField(_("postcode"), max_length=20, blank=True)
-    country = models.CharField(_("country"), max_length=100)
+    subject = EncryptedTextField(_("subject"), max_length=200)
+    body = EncryptedTextField(_("letter"))
+    first_name = EncryptedTextField(_("first name"), max_length=100)
+    last_name = EncryptedTextField(_("last name"), max_length=100)
+    email = EncryptedEmailField(_("email address"), max_length=254)
+    address_line1 = EncryptedTextField(_("address line 1"), max_length=200)
+    address_line2 = EncryptedTextField(_("address line 2"), max_length=200, blank=True)
+    town = EncryptedTextField(_("town or city"), max_length=100)
+    postcode = EncryptedTextField(_("postcode"), max_length=20, blank=True)
+    country = EncryptedTextField(_("country"), max_length=100)
     wants_updates = models.BooleanField(_("asked for updates"), default=False)
     consent = models.ForeignKey(
         "supporters.Consent",
@@ -87,7 +88,7 @@ class Action(models.Model):
         verbose_name=_("consent to updates"),
     )
     source = models.CharField(_("source"), max_length=100, blank=True)
-    referrer = models.CharField(_("referrer"), max_length=500, blank=True)
+    referrer = EncryptedTextField(_("referrer"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("taken"), default=timezone.now, db_index=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)

@@ -2,8 +2,10 @@
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from urgentaction.core.models import AuditEntry
+from urgentaction.lib.hashing import email_hash
 
 
 def record(request: HttpRequest, kind: str, subject: str, detail: str = "") -> None:
@@ -13,7 +15,19 @@ def record(request: HttpRequest, kind: str, subject: str, detail: str = "") -> N
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """An admin whose lists and records hold personal data: each look is logged."""
+    """An admin whose lists and records hold personal data: each look is logged.
+
+    Personal fields are encrypted, so they cannot be searched: a full email address
+    finds a person's records through its keyed hash, at ``email_hash_field``."""
+
+    email_hash_field = "email_hash"
+    search_help_text = _("Search by a full email address.")
+
+    def get_search_results(self, request, queryset, search_term):
+        if "@" in search_term:
+            matches = queryset.filter(**{self.email_hash_field: email_hash(search_term)})
+            return matches, False
+        return super().get_search_results(request, queryset, search_term)
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)

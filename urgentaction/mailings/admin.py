@@ -14,7 +14,9 @@ from urgentaction.supporters.models import Supporter
 class OutboundEmailAdmin(AuditedAdmin):
     list_display = ["kind", "to", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["kind", "status", "created_at"]
-    search_fields = ["to", "subject", "message_id"]
+    search_fields = ["message_id"]
+    search_help_text = _("Search by a full email address or a Message-ID.")
+    email_hash_field = "to_hash"
     readonly_fields = [field.name for field in OutboundEmail._meta.fields]
 
     def has_add_permission(self, request) -> bool:

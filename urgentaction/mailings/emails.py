@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 
 from urgentaction.lib import outbox
 from urgentaction.lib.addresses import mailbox
+from urgentaction.lib.hashing import email_hash
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import Supporter
 
@@ -30,6 +31,7 @@ def queue_email(
     return OutboundEmail.objects.create(
         kind=template,
         to=to,
+        to_hash=email_hash(to),
         subject=subject,
         text=text,
         html=html,

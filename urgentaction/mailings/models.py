@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from urgentaction.lib.encryption import EncryptedEmailField, EncryptedTextField
 from urgentaction.lib.outbox import OutboxRow
 
 
@@ -56,10 +57,12 @@ class OutboundEmail(OutboxRow):
     is sent, so that a crash or an unreachable mail server loses none."""
 
     kind = models.CharField(_("kind"), max_length=40)
-    to = models.EmailField(_("to"), max_length=254)
-    subject = models.CharField(_("subject"), max_length=300)
-    text = models.TextField(_("plain text"))
-    html = models.TextField(_("HTML"), blank=True)
+    to = EncryptedEmailField(_("to"), max_length=254)
+    # The address's keyed hash: how a person's emails are found (``to`` is encrypted).
+    to_hash = models.CharField(max_length=64, db_index=True, editable=False, default="")
+    subject = EncryptedTextField(_("subject"), max_length=300)
+    text = EncryptedTextField(_("plain text"))
+    html = EncryptedTextField(_("HTML"), blank=True)
     action = models.ForeignKey(
         "actions.Action",
         on_delete=models.CASCADE,

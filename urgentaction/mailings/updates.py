@@ -11,6 +11,7 @@ from django.utils import timezone
 from markdown_it import MarkdownIt
 
 from urgentaction.lib.addresses import mailbox
+from urgentaction.lib.hashing import email_hash
 from urgentaction.mailings.emails import render_email
 from urgentaction.mailings.models import OutboundEmail, Update
 from urgentaction.supporters.links import preferences_url, unsubscribe_url
@@ -58,6 +59,7 @@ def update_email(
     return OutboundEmail(
         kind="update_test" if test else "update",
         to=supporter.email,
+        to_hash=email_hash(supporter.email),
         subject=subject,
         text=text,
         html=html,

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from urgentaction.core.audit import AuditedAdmin
 from urgentaction.supporters.models import Consent, ConsentText, Supporter, Suppression
@@ -26,8 +27,8 @@ class ConsentInline(admin.TabularInline):
 @admin.register(Supporter)
 class SupporterAdmin(AuditedAdmin):
     list_display = ["__str__", "email", "town", "country", "created_at"]
-    list_filter = ["country", "created_at"]
-    search_fields = ["first_name", "last_name", "email", "town", "postcode"]
+    list_filter = ["created_at"]
+    search_fields = ["=email_hash"]
     readonly_fields = ["email_hash", "created_at", "updated_at"]
     inlines = [ConsentInline]
 
@@ -49,7 +50,9 @@ class ConsentTextAdmin(admin.ModelAdmin):
 class ConsentAdmin(AuditedAdmin):
     list_display = ["supporter", "method", "campaign", "given_at", "confirmed_at", "withdrawn_at"]
     list_filter = ["method", "campaign", "given_at", "confirmed_at", "withdrawn_at"]
-    search_fields = ["supporter__email", "supporter__last_name"]
+    search_fields = ["campaign__title"]
+    search_help_text = _("Search by a full email address or a campaign's title.")
+    email_hash_field = "supporter__email_hash"
     readonly_fields = [field.name for field in Consent._meta.fields]
 
     def has_add_permission(self, request) -> bool:

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from urgentaction.lib.encryption import EncryptedEmailField, EncryptedTextField
 from urgentaction.lib.hashing import email_hash
 
 
@@ -32,14 +33,14 @@ class Supporter(models.Model):
     )
 
     email_hash = models.CharField(_("email hash"), max_length=64, unique=True, editable=False)
-    email = models.EmailField(_("email address"), max_length=254)
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    address_line1 = models.CharField(_("address line 1"), max_length=200, blank=True)
-    address_line2 = models.CharField(_("address line 2"), max_length=200, blank=True)
-    town = models.CharField(_("town or city"), max_length=100, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=20, blank=True)
-    country = models.CharField(_("country"), max_length=100, blank=True)
+    email = EncryptedEmailField(_("email address"), max_length=254)
+    first_name = EncryptedTextField(_("first name"), max_length=100)
+    last_name = EncryptedTextField(_("last name"), max_length=100)
+    address_line1 = EncryptedTextField(_("address line 1"), max_length=200, blank=True)
+    address_line2 = EncryptedTextField(_("address line 2"), max_length=200, blank=True)
+    town = EncryptedTextField(_("town or city"), max_length=100, blank=True)
+    postcode = EncryptedTextField(_("postcode"), max_length=20, blank=True)
+    country = EncryptedTextField(_("country"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -13,9 +13,7 @@ from urgentaction.supporters.models import AccessLink, Consent, Supporter, Suppr
 
 def _emails_of(supporter: Supporter):
     mine = Q(supporter=supporter) | Q(action__supporter=supporter)
-    if supporter.email:
-        mine |= Q(to__iexact=supporter.email)
-    return OutboundEmail.objects.filter(mine)
+    return OutboundEmail.objects.filter(mine | Q(to_hash=supporter.email_hash))
 
 
 def export_data(supporter: Supporter) -> dict[str, object]:

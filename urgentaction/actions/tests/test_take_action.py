@@ -58,7 +58,7 @@ def test_it_stores_supporter_action_and_a_delivery_per_target(client):
     assert response.status_code == 302
     assert response["Location"] == reverse("actions:thanks", kwargs={"slug": campaign.slug})
     action = Action.objects.get()
-    assert action.supporter == Supporter.objects.get(email="ada@people.example")
+    assert action.supporter == Supporter.objects.with_email("ada@people.example").get()
     assert action.body == "Dear Foreign Secretary\n\nPlease act now.\n\nYours sincerely"
     assert (action.channel, action.source, action.referrer) == (
         "email",

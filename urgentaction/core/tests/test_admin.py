@@ -10,6 +10,7 @@ from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import TargetFactory
 from urgentaction.conftest import sign_in_staff
 from urgentaction.core.models import AuditEntry
+from urgentaction.mailings.emails import queue_email
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +48,21 @@ def test_staff_can_browse_and_search_every_list(staff_client, name):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize(
+    "name", ["supporters_supporter", "actions_action", "actions_delivery", "mailings_outboundemail"]
+)
+def test_staff_find_a_persons_records_by_their_full_email_address(staff_client, name):
+    mine, theirs = DeliveryFactory(), DeliveryFactory()
+    queue_email(to=mine.action.email, template="letter_received", context={}, action=mine.action)
+    queue_email(to=theirs.action.email, template="letter_received", context={}, action=None)
+    url = reverse(f"admin:{name}_changelist")
+
+    found = staff_client.get(url, {"q": f" {mine.action.email.upper()} "}).context["cl"]
+
+    assert found.result_count == 1
+    assert staff_client.get(url, {"q": "nobody@people.example"}).context["cl"].result_count == 0
+
+
 @pytest.mark.parametrize("name", CHANGELISTS)
 def test_an_outsider_is_sent_to_log_in(client, name):
     user = get_user_model().objects.create_user("outsider", "out@people.example", "pw-for-tests")
@@ -56,6 +72,35 @@ def test_an_outsider_is_sent_to_log_in(client, name):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.fixture
+def staff_without_permissions(client):
+    sign_in_staff(client, get_user_model().objects.create_user("intern", is_staff=True))
+    return client
+
+
+@pytest.mark.parametrize("name", CHANGELISTS)
+def test_staff_without_the_permission_are_refused_every_list(staff_without_permissions, name):
+    response = staff_without_permissions.get(reverse(f"admin:{name}_changelist"))
+
+    assert response.status_code == 403
+
+
+def test_staff_without_the_permission_see_no_ones_records(staff_without_permissions):
+    delivery = DeliveryFactory()
+    email = queue_email(to="a@people.example", template="letter_received", context={})
+    records = [
+        ("supporters_supporter", delivery.action.supporter.pk),
+        ("actions_action", delivery.action.pk),
+        ("actions_delivery", delivery.pk),
+        ("mailings_outboundemail", email.pk),
+    ]
+
+    for name, pk in records:
+        response = staff_without_permissions.get(reverse(f"admin:{name}_change", args=[pk]))
+        assert response.status_code == 403, name
+    assert not AuditEntry.objects.exists()
 
 
 def test_staff_see_the_full_message_of_a_delivery(staff_client):

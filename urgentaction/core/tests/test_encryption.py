@@ -1,0 +1,112 @@
+import pytest
+from cryptography.fernet import Fernet
+from django.core.exceptions import FieldError
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from urgentaction.actions.delivery import deliver_due
+from urgentaction.actions.models import Action
+from urgentaction.actions.tests.test_confirmation import confirm_path
+from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.core.tests.dumps import FERNET_TOKEN, dump, readable
+from urgentaction.mailings.emails import send_due_emails
+from urgentaction.mailings.models import OutboundEmail
+from urgentaction.supporters.models import ConsentText, Supporter
+
+PERSON = {
+    "first_name": "Hyeonseo",
+    "last_name": "Parkington",
+    "email": "hyeonseo.parkington@people.example",
+    "address_line1": "17 Quillfeather Lane",
+    "town": "Wetherby Quay",
+    "postcode": "QZ9 7XW",
+    "subject": "Please protect the Kim family",
+    "body": "Dear Foreign Secretary\n\nMy aunt crossed the Tumen river in 1997.\n\nYours",
+}
+TRACES = [*PERSON.values(), "My aunt crossed the Tumen river in 1997."]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_dump_holds_no_plaintext_name_email_address_or_letter(client, smtp_server):
+    ConsentText.objects.create(wording="Yes, email me news.", details="Leave any time.")
+    campaign = CampaignFactory(requires_confirmation=True)
+    client.post(campaign.get_absolute_url(), valid_data(**PERSON, wants_updates="on"))
+    send_due_emails()  # the confirmation, sent and kept
+    client.post(confirm_path(OutboundEmail.objects.get()))
+    deliver_due()
+
+    raw = dump()
+
+    for trace in TRACES:
+        assert trace not in raw, trace
+        assert trace.replace("\n", "\\n") not in raw, trace
+    # The dump does hold all of it, for whoever has the keys.
+    assert all(trace in readable(raw) for trace in TRACES)
+    assert len(smtp_server.messages) == 2
+
+
+@pytest.mark.django_db
+def test_encrypted_fields_cannot_be_searched_by_mistake():
+    with pytest.raises(TypeError, match="encrypted"):
+        list(Supporter.objects.filter(email="someone@people.example"))
+    with pytest.raises(FieldError):
+        list(Action.objects.filter(last_name__icontains="park"))
+
+    assert list(Supporter.objects.filter(email="")) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rotating_the_key_encrypts_everything_again_with_the_new_one(client, settings):
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.ENCRYPTION_KEYS = [old]
+    client.post(CampaignFactory().get_absolute_url(), valid_data(**PERSON))
+
+    settings.ENCRYPTION_KEYS = [new, old]
+    call_command("rotate_encryption_key", stdout=None)
+
+    tokens = FERNET_TOKEN.findall(dump())
+    assert len(tokens) >= 12  # the action, its supporter and its confirmation email
+    for token in tokens:
+        Fernet(new).decrypt(token.encode())
+    settings.ENCRYPTION_KEYS = [new]
+    action = Action.objects.get()
+    assert (action.first_name, action.body, action.supporter.email) == (
+        PERSON["first_name"],
+        PERSON["body"],
+        PERSON["email"],
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_encrypts_what_was_stored_before():
+    before = [("supporters", "0004_preference_consent")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO supporters_supporter (email_hash, email, first_name, last_name, "
+            "address_line1, address_line2, town, postcode, country, created_at, updated_at) "
+            "VALUES ('h', %s, %s, %s, %s, '', %s, '', 'UK', %s, %s)",
+            [
+                PERSON["email"],
+                PERSON["first_name"],
+                PERSON["last_name"],
+                PERSON["address_line1"],
+                PERSON["town"],
+                "2026-01-01 00:00:00",
+                "2026-01-01 00:00:00",
+            ],
+        )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT email, first_name, address_line2 FROM supporters_supporter")
+        email, first_name, blank = cursor.fetchone()
+    assert FERNET_TOKEN.fullmatch(email) and FERNET_TOKEN.fullmatch(first_name)
+    assert blank == ""
+    supporter = Supporter.objects.get()
+    assert (supporter.email, supporter.town) == (PERSON["email"], PERSON["town"])

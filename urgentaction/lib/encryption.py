@@ -1,0 +1,152 @@
+"""Personal fields encrypted at rest: the database, its dumps and its backups hold only
+ciphertext (Fernet: AES-128-CBC with HMAC-SHA256, from ``cryptography``), and the text is
+readable only with the keys in ENCRYPTION_KEYS. The first key encrypts; every key
+decrypts, which is how a key is rotated (``manage.py rotate_encryption_key``).
+
+Ciphertext cannot be searched or sorted: records are found by keyed hashes (an email
+address's ``email_hash``), and a lookup on an encrypted field other than "is empty" is
+refused rather than silently matching nothing."""
+
+import base64
+import hashlib
+from functools import cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django import forms
+from django.apps import apps as django_apps
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.db import models, transaction
+from django.db.models.lookups import Exact
+from django.dispatch import receiver
+
+
+@cache
+def _fernet() -> MultiFernet:
+    return MultiFernet([Fernet(key) for key in settings.ENCRYPTION_KEYS])
+
+
+def key_from_secret(secret: str) -> str:
+    """A Fernet key derived from another secret (the default: from SECRET_KEY)."""
+    digest = hashlib.sha256(f"urgentaction.encryption:{secret}".encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()
+
+
+def encrypt(text: str) -> str:
+    return _fernet().encrypt(text.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    try:
+        return _fernet().decrypt(token.encode()).decode()
+    except InvalidToken as error:
+        raise ValueError(
+            "An encrypted field could not be decrypted: is its key missing from ENCRYPTION_KEYS?"
+        ) from error
+
+
+def rotated(token: str) -> str:
+    """The same text, encrypted again with the first key."""
+    return _fernet().rotate(token.encode()).decode()
+
+
+class EncryptedTextField(models.TextField):
+    """Text stored encrypted. An empty value stays empty, so that "blank" and "erased"
+    can still be asked of the database. ``max_length`` is checked on forms only (the
+    ciphertext is longer than the text)."""
+
+    def from_db_value(self, value: str | None, expression, connection) -> str | None:
+        return decrypt(value) if value else value
+
+    def get_prep_value(self, value: object) -> str | None:
+        value = super().get_prep_value(value)
+        return encrypt(value) if value else value
+
+    def get_lookup(self, lookup_name: str):
+        # Searching ciphertext finds nothing: refuse every lookup but these two.
+        return super().get_lookup(lookup_name) if lookup_name in ("exact", "isnull") else None
+
+    def get_transform(self, name: str):
+        return None
+
+    def formfield(self, **kwargs) -> forms.Field:
+        if self.max_length and self.max_length <= 500:
+            kwargs.setdefault("widget", forms.TextInput)
+        return super().formfield(**kwargs)
+
+
+class EncryptedEmailField(EncryptedTextField):
+    default_validators = [*models.EmailField.default_validators]
+
+    def formfield(self, **kwargs) -> forms.Field:
+        return super().formfield(**{"form_class": forms.EmailField, **kwargs})
+
+
+@EncryptedTextField.register_lookup
+class EmptyOnlyExact(Exact):
+    """Only ``field=""`` can be asked of ciphertext; any other value would never match."""
+
+    lookup_name = "exact"
+
+    def get_prep_lookup(self):
+        if self.rhs != "":
+            raise TypeError(
+                f"{self.lhs.target.name} is encrypted: find records by a keyed hash instead."
+            )
+        return self.rhs
+
+
+def recode(connection, model: type[models.Model], fields: list[str], change) -> int:
+    """Rewrite the stored values of ``fields`` in every row as ``change(value)`` (empty
+    values stay empty), in batches of raw SQL, one transaction each, so that nothing is
+    decrypted on the way unless ``change`` does it. Returns the number of rows."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = [quote(model._meta.get_field(name).column) for name in fields]
+    select = (
+        f"SELECT id, {', '.join(columns)} FROM {table} "  # noqa: S608
+        "WHERE id > %s ORDER BY id LIMIT 1000"
+    )
+    update = f"UPDATE {table} SET {', '.join(f'{c} = %s' for c in columns)} WHERE id = %s"  # noqa: S608
+    last, done = 0, 0
+    while True:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            cursor.execute(select, [last])
+            batch = cursor.fetchall()
+            for pk, *values in batch:
+                cursor.execute(update, [*(change(v) if v else v for v in values), pk])
+        if not batch:
+            return done
+        done += len(batch)
+        last = batch[-1][0]
+
+
+def migrate_columns(app_label: str, model_name: str, fields: list[str]):
+    """Migration steps (forwards, backwards) that encrypt the text already in ``fields``,
+    or decrypt it again."""
+
+    def forwards(apps, schema_editor) -> None:
+        model = apps.get_model(app_label, model_name)
+        recode(schema_editor.connection, model, fields, encrypt)
+
+    def backwards(apps, schema_editor) -> None:
+        model = apps.get_model(app_label, model_name)
+        recode(schema_editor.connection, model, fields, decrypt)
+
+    return forwards, backwards
+
+
+def encrypted_fields() -> dict[type[models.Model], list[str]]:
+    """Every model with encrypted fields, and their names."""
+    found = {}
+    for model in django_apps.get_models():
+        names = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        if names:
+            found[model] = names
+    return found
+
+
+@receiver(setting_changed)
+def _keys_changed(*, setting: str, **kwargs) -> None:
+    if setting == "ENCRYPTION_KEYS":
+        _fernet.cache_clear()
