@@ -149,6 +149,17 @@ CACHES = {
     )
 }
 
+# Background jobs (making a hand-in bundle, sending an update) are Django Tasks: kept in
+# the database by default (run by `manage.py run_tasks`), in Redis through RQ when
+# REDIS_URL is set. Letters and emails are not jobs: they wait in their outbox tables.
+if REDIS_URL:
+    INSTALLED_APPS += ["django_tasks", "django_tasks_rq", "django_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+else:
+    INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 SESSION_COOKIE_AGE = 60 * 60 * 24
 SESSION_COOKIE_HTTPONLY = True

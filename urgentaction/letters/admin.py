@@ -1,6 +1,9 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -11,6 +14,7 @@ from urgentaction.core import audit
 from urgentaction.core.models import AuditEntry
 from urgentaction.letters.exports import signatories_csv, standing_actions
 from urgentaction.letters.models import HandInBundle
+from urgentaction.letters.tasks import make_bundle_job
 
 
 class BundleForm(forms.ModelForm):
@@ -42,6 +46,7 @@ class HandInBundleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         obj.requested_by = request.user
         super().save_model(request, obj, form, change)
+        transaction.on_commit(partial(make_bundle_job.enqueue, obj.pk))
 
     @admin.display(description=_("PDF"))
     def download(self, bundle: HandInBundle) -> str:

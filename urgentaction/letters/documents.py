@@ -78,17 +78,13 @@ def bundle_letters(bundle: HandInBundle) -> Iterator[tuple[Action, Target]]:
             yield action, target
 
 
-def build_waiting_bundles() -> int:
-    """Make every waiting bundle (or one whose maker died); return how many were made."""
-    made = 0
-    for bundle_id in HandInBundle.objects.waiting().values_list("pk", flat=True):
-        claimed = HandInBundle.objects.waiting().filter(pk=bundle_id)
-        if claimed.update(status=HandInBundle.Status.BUILDING, started_at=timezone.now()):
-            build_bundle(
-                HandInBundle.objects.select_related("campaign", "target").get(pk=bundle_id)
-            )
-            made += 1
-    return made
+def make_bundle(bundle_id: int) -> bool:
+    """Make a waiting bundle (or one whose maker died), unless another job has it."""
+    claimed = HandInBundle.objects.waiting().filter(pk=bundle_id)
+    if not claimed.update(status=HandInBundle.Status.BUILDING, started_at=timezone.now()):
+        return False
+    build_bundle(HandInBundle.objects.select_related("campaign", "target").get(pk=bundle_id))
+    return True
 
 
 def remove_old_bundles() -> int:

@@ -6,7 +6,8 @@ from django.utils.translation import ngettext
 from urgentaction.campaigns.models import Campaign
 from urgentaction.core.audit import AuditedAdmin
 from urgentaction.mailings.models import OutboundEmail, Update
-from urgentaction.mailings.updates import send_test, start_sending
+from urgentaction.mailings.tasks import start_sending
+from urgentaction.mailings.updates import send_test
 from urgentaction.supporters.models import Supporter
 
 

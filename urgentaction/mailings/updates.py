@@ -78,15 +78,6 @@ def send_test(update: Update, *, to: str, name: str) -> None:
     update_email(update, reader, test=True).save()
 
 
-def start_sending(update: Update) -> bool:
-    """Hand the update to the worker; False if it was already sent or sending."""
-    return bool(
-        Update.objects.filter(pk=update.pk, status=Update.Status.DRAFT).update(
-            status=Update.Status.SENDING
-        )
-    )
-
-
 def fan_out() -> int:
     """Queue the next batch of each sending update, paced at UPDATE_EMAILS_PER_MINUTE;
     an update whose every subscriber has a copy is done. Returns how many were queued."""

@@ -17,6 +17,7 @@ from urgentaction.conftest import sign_in_staff
 from urgentaction.core.models import AuditEntry
 from urgentaction.letters.documents import remove_old_bundles
 from urgentaction.letters.models import HandInBundle
+from urgentaction.letters.tasks import make_bundle_job
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def letters(campaign, count: int, **fields) -> list:
 
 def build(campaign, **fields) -> HandInBundle:
     bundle = HandInBundle.objects.create(campaign=campaign, **fields)
-    call_command("worker", "--until-idle")
+    assert make_bundle_job.call(bundle.pk)
     bundle.refresh_from_db()
     assert bundle.status == HandInBundle.Status.READY, bundle.error
     return bundle
@@ -180,15 +181,39 @@ def test_an_empty_list_of_signatories_is_still_a_page(campaign):
     assert "Free the three" in pdf_pages(bundle)[0]
 
 
-def test_a_bundle_whose_maker_died_is_made_again(campaign):
-    letters(campaign, 1)
-    stuck = HandInBundle.objects.create(
-        campaign=campaign,
-        status=HandInBundle.Status.BUILDING,
-        started_at=timezone.now() - timedelta(hours=2),
+@pytest.mark.django_db(transaction=True)
+def test_staff_ask_for_a_bundle_and_a_background_job_makes_it(admin_client, campaign):
+    letters(campaign, 2)
+
+    admin_client.post(
+        reverse("admin:letters_handinbundle_add"), {"campaign": campaign.pk, "kind": "letters"}
     )
+    bundle = HandInBundle.objects.get()
+    assert bundle.status == HandInBundle.Status.WAITING
+
+    call_command("run_tasks", "--until-idle", verbosity=0)
+
+    bundle.refresh_from_db()
+    assert bundle.status == HandInBundle.Status.READY
+    assert bundle.letters == 2 * campaign.targets.count()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "lost",
+    [
+        {"status": HandInBundle.Status.BUILDING, "started_at": timedelta(hours=2)},
+        {"status": HandInBundle.Status.WAITING, "created_at": timedelta(minutes=11)},
+    ],
+)
+def test_a_bundle_whose_job_was_lost_or_whose_maker_died_is_made_again(campaign, lost):
+    letters(campaign, 1)
+    ago = {field: timezone.now() - value for field, value in lost.items() if field != "status"}
+    stuck = HandInBundle.objects.create(campaign=campaign, status=lost["status"])
+    HandInBundle.objects.filter(pk=stuck.pk).update(**ago)
 
     call_command("worker", "--until-idle")
+    call_command("run_tasks", "--until-idle", verbosity=0)
 
     stuck.refresh_from_db()
     assert stuck.status == HandInBundle.Status.READY

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from urgentaction.actions.tests.factories import ActionFactory
 from urgentaction.campaigns.models import Channel
 from urgentaction.letters.documents import letter_pdf
 from urgentaction.letters.models import HandInBundle
+from urgentaction.letters.tasks import make_bundle_job
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_a_letter_and_a_bundle_page_render_to_pictures(pdftoppm, tmp_path):
     letter = tmp_path / "letter.pdf"
     letter.write_bytes(letter_pdf(action))
     bundle = HandInBundle.objects.create(campaign=action.campaign)
-    call_command("worker", "--until-idle")
+    make_bundle_job.call(bundle.pk)
     bundle.refresh_from_db()
 
     scripts = tmp_path / "scripts.pdf"

@@ -9,6 +9,7 @@ from datetime import timedelta
 from urllib.parse import unquote
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from urgentaction.actions.tests import test_worker_processes as processes
@@ -17,7 +18,7 @@ from urgentaction.conftest import RecordingHandler
 from urgentaction.lib.hashing import email_hash
 from urgentaction.lib.outbox import OutboxStatus
 from urgentaction.mailings.models import OutboundEmail, Update
-from urgentaction.mailings.updates import start_sending
+from urgentaction.mailings.tasks import start_sending
 from urgentaction.supporters.links import supporter_to_unsubscribe
 from urgentaction.supporters.models import Consent, ConsentText, Supporter
 
@@ -67,7 +68,7 @@ class StallingAt(processes.StallingHandler):
 
 
 def test_an_update_to_2000_subscribers_arrives_once_each_even_if_the_worker_is_killed(
-    mail_server, start_worker, monkeypatch
+    mail_server, start_worker, settings
 ):
     server = StallingAt(at=500)
     port = mail_server(server)
@@ -77,9 +78,12 @@ def test_an_update_to_2000_subscribers_arrives_once_each_even_if_the_worker_is_k
         campaign=CampaignFactory(), subject="They are free", body="Thank you for **writing**."
     )
     assert start_sending(update)
-    # The worker processes read their settings from the environment at start-up.
-    monkeypatch.setenv("UPDATE_EMAILS_PER_MINUTE", "1000000")
-    monkeypatch.setenv("SITE_URL", SITE_URL)
+    # The job starting to send it, from the database or Redis (RQ), queues every email,
+    # here with no pacing.
+    settings.UPDATE_EMAILS_PER_MINUTE = 1000000
+    settings.SITE_URL = SITE_URL
+    call_command("run_tasks", "--until-idle", verbosity=0)
+    assert OutboundEmail.objects.filter(update=update).count() == SUBSCRIBERS
 
     worker = start_worker(port)
     assert server.received.wait(timeout=45), worker.output()

@@ -13,7 +13,8 @@ from urgentaction.actions.tests.factories import SupporterFactory
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.conftest import sign_in_staff
 from urgentaction.mailings.models import OutboundEmail, Update
-from urgentaction.mailings.updates import fan_out, start_sending
+from urgentaction.mailings.tasks import send_updates_job, start_sending
+from urgentaction.mailings.updates import fan_out
 from urgentaction.supporters.consent import withdraw
 from urgentaction.supporters.links import unsubscribe_url
 from urgentaction.supporters.models import Consent, ConsentText
@@ -50,7 +51,7 @@ def update():
 
 def send(update) -> None:
     start_sending(update)
-    call_command("worker", "--until-idle")
+    send_updates_job.call()
     OutboundEmail.objects.filter(update=update).update(next_attempt_at=timezone.now())
     call_command("worker", "--until-idle")
 
@@ -179,3 +180,17 @@ def test_an_unsubscribe_email_unsubscribes(wording, monkeypatch):
 
     assert out.getvalue().strip() == "Unsubscribed."
     assert Consent.objects.get().withdrawn_how == "unsubscribe email"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sending_update_whose_job_was_lost_is_sent_all_the_same(wording, update):
+    for n in range(3):
+        person(wording, f"p{n}@people.example")
+    Update.objects.filter(pk=update.pk).update(status=Update.Status.SENDING)
+
+    call_command("worker", "--until-idle")
+    call_command("run_tasks", "--until-idle", verbosity=0)
+
+    assert OutboundEmail.objects.filter(update=update).count() == 3
+    update.refresh_from_db()
+    assert update.status == Update.Status.SENT

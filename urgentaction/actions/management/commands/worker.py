@@ -8,10 +8,11 @@ from urgentaction.actions.confirmation import expire_unconfirmed, send_reminders
 from urgentaction.actions.delivery import deliver_due
 from urgentaction.actions.digests import schedule_digests, send_due_digests
 from urgentaction.actions.review import escalate_overdue
-from urgentaction.letters.documents import build_waiting_bundles, remove_old_bundles
+from urgentaction.letters.documents import remove_old_bundles
+from urgentaction.letters.tasks import requeue_forgotten_bundles
 from urgentaction.lib.ratelimit import forget_old_counts
 from urgentaction.mailings.emails import send_due_emails
-from urgentaction.mailings.updates import fan_out
+from urgentaction.mailings.tasks import requeue_forgotten_updates
 from urgentaction.supporters.retention import apply_retention
 
 HOUSEKEEPING_INTERVAL = 60.0
@@ -19,8 +20,8 @@ HOUSEKEEPING_INTERVAL = 60.0
 
 class Command(BaseCommand):
     help = (
-        "Send letters and emails from the outbox, and once a minute remind, expire and "
-        "gather digests, until stopped."
+        "Send letters and emails from the outbox, and once a minute remind, expire, "
+        "gather digests and queue again any lost job, until stopped."
     )
 
     def add_arguments(self, parser) -> None:
@@ -51,12 +52,10 @@ class Command(BaseCommand):
             if time.monotonic() >= housekeeping_due:
                 self.housekeeping()
                 housekeeping_due = time.monotonic() + HOUSEKEEPING_INTERVAL
-            tried = fan_out() if self.running else 0
+            tried = 0
             for send_due in (deliver_due, send_due_emails, send_due_digests):
                 if self.running:
                     tried += send_due(stop=self.stopping)
-            if self.running:
-                tried += build_waiting_bundles()
             if tried:
                 self.stdout.write(f"Tried {tried} deliveries.", ending="\n")
                 continue
@@ -72,6 +71,9 @@ class Command(BaseCommand):
         apply_retention()
         escalate_overdue()
         forget_old_counts()
+        # Bundles and updates are jobs (run_tasks); a job lost on the way is queued again.
+        requeue_forgotten_bundles()
+        requeue_forgotten_updates()
 
     def stopping(self) -> bool:
         return not self.running

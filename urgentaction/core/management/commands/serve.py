@@ -10,7 +10,8 @@ from urgentaction.core.processes import supervise
 class Command(BaseCommand):
     help = (
         "Run the production stack on this machine: gunicorn (static files by WhiteNoise) "
-        "and the worker, on 127.0.0.1:PORT. Put a TLS proxy in front for real use."
+        "the worker and the job runner, on 127.0.0.1:PORT. Put a TLS proxy in front for "
+        "real use."
     )
 
     def add_arguments(self, parser) -> None:
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         commands = {
             "gunicorn": gunicorn,
             "worker": [sys.executable, str(settings.BASE_DIR / "manage.py"), "worker"],
+            "jobs": [sys.executable, str(settings.BASE_DIR / "manage.py"), "run_tasks"],
         }
         self.stdout.write(f"Serving on http://127.0.0.1:{port}/ with {web_workers} web workers.")
         supervise(commands, os.environ.copy())
