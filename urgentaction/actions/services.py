@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,6 +19,19 @@ from urgentaction.supporters.consent import record_consent, request_signup_confi
 from urgentaction.supporters.models import Consent, ConsentText, Supporter
 
 REPEAT_NOTICE_INTERVAL = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Screening:
+    """What the checks of a new letter found: whether it must wait for its writer to
+    confirm it whatever the campaign and the browser, and why to hold it for review."""
+
+    must_confirm: bool = False
+    held_reasons: tuple[str, ...] = ()
+
+
+class Refused(Exception):
+    """A check turned the letter away (its form says why); nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -49,14 +63,15 @@ def take_action(
     source: str = "",
     referrer: str = "",
     confirmed_addresses: frozenset[str] = frozenset(),
-    must_confirm: bool = False,
-    held_reasons: list[str] | None = None,
+    screen: Callable[[], Screening] = Screening,
 ) -> Outcome:
     """Record a supporter's letter, with a delivery per target when we send it, in one
     transaction. A letter sent in the supporter's name waits for them to confirm their
     address, unless the campaign does not ask for it or this browser has confirmed the
-    address before (``confirmed_addresses``: keyed hashes it proved); with
-    ``must_confirm`` it waits whatever the campaign or the browser."""
+    address before (``confirmed_addresses``: keyed hashes it proved).
+
+    ``screen`` runs in the same transaction once the letter is known to be new: it may
+    raise Refused (nothing is written), or say the letter must be confirmed or held."""
     details = {
         "first_name": first_name,
         "last_name": last_name,
@@ -73,6 +88,7 @@ def take_action(
             earlier = _earlier_action(campaign, form_token, hashed)
             if earlier is not None:
                 return Outcome(earlier, created=False)
+            screening = screen()
             if Action.objects.filter(form_token=form_token).exists():
                 # The token came with someone else's address: a copied or replayed form.
                 form_token = uuid.uuid4()
@@ -86,7 +102,7 @@ def take_action(
                 },
             )
             needs_confirmation = channel == Channel.EMAIL and (
-                must_confirm
+                screening.must_confirm
                 or (campaign.requires_confirmation and hashed not in confirmed_addresses)
             )
             targets = list(campaign.targets.all())
@@ -94,7 +110,7 @@ def take_action(
             # Everything that holds a letter is known before anything is written, so the
             # rows are written once, as they will stay.
             reasons = [
-                *(held_reasons or []),
+                *screening.held_reasons,
                 *content_reasons(email=email, subject=subject, body=body),
                 *(similar if channel == Channel.EMAIL else []),
             ]
@@ -171,12 +187,6 @@ def _consent_with_letter(
     letter_confirms_it = action.awaiting_confirmation
     if not address_proven and not letter_confirms_it:
         request_signup_confirmation(consent)
-
-
-def is_repeat(*, campaign: Campaign, form_token: uuid.UUID, email: str) -> bool:
-    """Whether this submission repeats one already taken (same form, or the same person
-    on the same campaign)."""
-    return _earlier_action(campaign, form_token, email_hash(email)) is not None
 
 
 def _earlier_action(campaign: Campaign, form_token: uuid.UUID, hashed: str) -> Action | None:

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
@@ -10,16 +12,15 @@ from django.views.decorators.http import require_http_methods
 
 from urgentaction.actions.confirmation import remembered_addresses
 from urgentaction.actions.forms import ActionForm
-from urgentaction.actions.services import is_repeat, take_action, tell_of_repeat
+from urgentaction.actions.services import Refused, Screening, take_action, tell_of_repeat
 from urgentaction.actions.similarity import OWN_SHARE_NEEDED
 from urgentaction.campaigns.models import Campaign, LetterTemplate
 from urgentaction.core.views import network_key
 from urgentaction.lib.forms import prove
 from urgentaction.lib.hashing import email_hash
 from urgentaction.lib.origin import same_origin
-from urgentaction.lib.pow import Proof
 from urgentaction.lib.public_pages import is_anonymous, public_page
-from urgentaction.lib.ratelimit import counting, hit
+from urgentaction.lib.ratelimit import hit
 from urgentaction.mailings.updates import render_html
 from urgentaction.supporters.models import ConsentText
 
@@ -89,17 +90,32 @@ def _post(request: HttpRequest, campaign: Campaign) -> HttpResponse:
     if not (campaign.is_live and campaign.targets.exists()):
         return _page(request, campaign)
     form = ActionForm(request.POST, campaign=campaign)
-    if not form.is_valid():
-        return _page(request, campaign, form=form)
-    data = form.cleaned_data
-    if is_repeat(campaign=campaign, form_token=data["form_token"], email=data["email"]):
-        # No new letter comes of it, so it needs no proof of work and counts against no limit.
-        return _accept(request, campaign, form, proof=None, held_reasons=[])
-    proof = prove(form)
-    held_reasons = _apply_limits(request, form) if form.is_valid() else []
     if form.is_valid():
-        return _accept(request, campaign, form, proof=proof, held_reasons=held_reasons)
+        try:
+            return _accept(request, campaign, form)
+        except Refused:
+            pass
     return _page(request, campaign, form=form)
+
+
+def _screen(request: HttpRequest, form: ActionForm) -> Callable[[], Screening]:
+    """The checks of a new letter, run inside the transaction that stores it (so a
+    repeat, which makes no letter, needs no proof of work and counts against no limit,
+    and the counters and the spent proof are written with the letter, at one commit)."""
+
+    def screen() -> Screening:
+        proof = prove(form)
+        held_reasons = _apply_limits(request, form) if form.is_valid() else []
+        if not form.is_valid():
+            raise Refused
+        return Screening(
+            # Sent without a proof of work (no JavaScript, or a script posting the form):
+            # the letter goes only once the address's owner confirms it.
+            must_confirm=proof is None,
+            held_reasons=(*form.held_reasons(proof), *held_reasons),
+        )
+
+    return screen
 
 
 def _apply_limits(request: HttpRequest, form: ActionForm) -> list[str]:
@@ -107,11 +123,10 @@ def _apply_limits(request: HttpRequest, form: ActionForm) -> list[str]:
     keeping what was typed); too many from one network are held."""
     data = form.cleaned_data
     limit = settings.ACTIONS_PER_EMAIL_PER_DAY
-    with counting():
-        email_ok = hit(f"email:{email_hash(data['email'])[:40]}", limit=limit, window_seconds=86400)
-        network_ok = email_ok and hit(
-            network_key(request), limit=settings.ACTIONS_PER_NETWORK_PER_HOUR, window_seconds=3600
-        )
+    email_ok = hit(f"email:{email_hash(data['email'])[:40]}", limit=limit, window_seconds=86400)
+    network_ok = email_ok and hit(
+        network_key(request), limit=settings.ACTIONS_PER_NETWORK_PER_HOUR, window_seconds=3600
+    )
     if not email_ok:
         form.add_error(
             "email",
@@ -125,26 +140,16 @@ def _apply_limits(request: HttpRequest, form: ActionForm) -> list[str]:
     return [] if network_ok else ["many letters from one network"]
 
 
-def _accept(
-    request: HttpRequest,
-    campaign: Campaign,
-    form: ActionForm,
-    *,
-    proof: Proof | None,
-    held_reasons: list[str],
-) -> HttpResponse:
+def _accept(request: HttpRequest, campaign: Campaign, form: ActionForm) -> HttpResponse:
     data = form.cleaned_data
     known = frozenset(remembered_addresses(request))
     outcome = take_action(
         campaign=campaign,
         confirmed_addresses=known,
-        # Sent without a proof of work (no JavaScript, or a script posting the form): a
-        # letter goes only once the address's owner confirms it.
-        must_confirm=proof is None,
+        screen=_screen(request, form),
         consent_text=form.consent_text,
         page_url=request.build_absolute_uri(campaign.get_absolute_url()),
         wants_updates=bool(data.get("wants_updates")),
-        held_reasons=[*form.held_reasons(proof), *held_reasons],
         **{name: data[name] for name in ActionForm.ACTION_FIELDS},
     )
     action = outcome.action

@@ -2,7 +2,6 @@
 when REDIS_URL is set, in the database otherwise."""
 
 import time
-from contextlib import AbstractContextManager, nullcontext
 from datetime import timedelta
 from functools import cache
 
@@ -35,12 +34,6 @@ def current(key: str, *, window_seconds: int) -> int:
 @cache
 def _redis() -> redis.Redis:
     return redis.Redis.from_url(settings.REDIS_URL)
-
-
-def counting() -> AbstractContextManager:
-    """Count several hits in one database transaction (one write lock on SQLite, not one
-    each); with Redis each hit is atomic on its own."""
-    return nullcontext() if settings.REDIS_URL else transaction.atomic()
 
 
 def _redis_hit(name: str, window_seconds: int) -> int:
