@@ -6,6 +6,8 @@ from urgentaction.actions.models import Action
 from urgentaction.actions.tests.test_take_action import valid_data
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.mailings.models import Update
+from urgentaction.supporters.models import ConsentText
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +65,22 @@ def test_a_new_letter_makes_a_new_version_with_the_new_count(client):
 
     assert after["ETag"] != before["ETag"]
     assert b"<strong>1</strong> person has written so far" in after.content
+
+
+def test_publishing_an_update_or_a_new_sign_up_wording_makes_a_new_version(client, campaign):
+    first = client.get(campaign.get_absolute_url())
+    update = Update.objects.create(campaign=campaign, subject="They are free", body="Thank you.")
+    draft = client.get(campaign.get_absolute_url())
+
+    Update.objects.filter(pk=update.pk).update(published=True)
+    published = client.get(campaign.get_absolute_url())
+    ConsentText.objects.create(wording="Yes, tell me what happens next.", details="Any time.")
+    reworded = client.get(campaign.get_absolute_url())
+
+    assert draft["ETag"] == first["ETag"]
+    assert b"They are free" in published.content and published["ETag"] != draft["ETag"]
+    assert b"Yes, tell me what happens next." in reworded.content
+    assert reworded["ETag"] != published["ETag"]
 
 
 def test_staff_get_their_own_page_with_notices_never_a_shared_one(client):
