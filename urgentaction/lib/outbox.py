@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -162,9 +162,11 @@ def send(
     a permanent one, or one past the retry window, goes to ``on_failure``. ``on_sent``
     runs in the transaction that records the success.
 
-    The lease is renewed just before sending, so that a long batch never sends a row
-    whose first lease ran out and which another worker may have taken since."""
-    if not renew(row):
+    A row whose lease is half gone (a long batch) is renewed just before sending, so
+    that no row is sent after its lease ran out and another worker may have taken it;
+    otherwise the claim stands, and the row costs one write: its outcome."""
+    half = timedelta(seconds=settings.DELIVERY_LEASE_SECONDS / 2)
+    if row.leased_until - timezone.now() < half and not renew(row):
         return
     try:
         message = build(row)
@@ -195,16 +197,13 @@ def _keep_open(connection: BaseEmailBackend) -> None:
 
 def renew(row: OutboxRow) -> bool:
     """Extend this worker's lease on a row; False if the row is no longer ours."""
-    now = timezone.now()
-    lease = now + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+    lease = timezone.now() + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
     ours = type(row).objects.filter(
         pk=row.pk, status=OutboxStatus.SENDING, leased_until=row.leased_until
     )
-    if not ours.update(leased_until=lease, first_attempt_at=Coalesce("first_attempt_at", now)):
+    if not ours.update(leased_until=lease):
         return False
     row.leased_until = lease
-    if row.first_attempt_at is None:
-        row.first_attempt_at = now
     return True
 
 
@@ -234,7 +233,9 @@ def retry_later(row: OutboxRow, detail: str) -> bool:
     nothing, once the retry window has passed: the caller then fails the row."""
     delay = min(timedelta(minutes=2 ** max(row.attempts - 1, 0)), LONGEST_WAIT)
     next_attempt = timezone.now() + delay
-    if next_attempt > (row.first_attempt_at or row.created_at) + RETRY_WINDOW:
+    # The window runs from the first attempt (this one, if none came before): a letter
+    # that waited days for confirmation or its turn still gets its five days.
+    if next_attempt > (row.first_attempt_at or timezone.now()) + RETRY_WINDOW:
         return False
     _settle(
         row, status=OutboxStatus.PENDING, next_attempt_at=next_attempt, last_error=detail[:2000]
@@ -243,9 +244,10 @@ def retry_later(row: OutboxRow, detail: str) -> bool:
 
 
 def _settle(row: OutboxRow, **fields: object) -> bool:
-    """Record an outcome, only if the row is still claimed (a lease that ran out may
-    have let another worker take it)."""
+    """Record an outcome, and the first attempt if this was it, only if the row is still
+    claimed (a lease that ran out may have let another worker take it)."""
     ours = type(row).objects.filter(
         pk=row.pk, status=OutboxStatus.SENDING, leased_until=row.leased_until
     )
-    return ours.update(leased_until=None, **fields) == 1
+    first = Coalesce("first_attempt_at", Value(timezone.now()))
+    return ours.update(leased_until=None, first_attempt_at=first, **fields) == 1

@@ -295,8 +295,11 @@ def test_our_own_mail_server_refusing_us_keeps_every_letter(smtp_server):
 def test_a_row_another_worker_took_over_is_not_sent(smtp_server):
     delivery = DeliveryFactory()
     claim_one(Delivery.objects.all(), delivery.pk)
+    # This worker stalled until its lease ran out...
+    expired = timezone.now() - timedelta(seconds=1)
+    Delivery.objects.filter(pk=delivery.pk).update(leased_until=expired)
     mine = Delivery.objects.get(pk=delivery.pk)
-    # This worker's lease ran out and another worker claimed the row meanwhile.
+    # ...and another worker claimed the row meanwhile.
     Delivery.objects.filter(pk=delivery.pk).update(leased_until=timezone.now() + timedelta(hours=1))
 
     outbox.send(mine, build=build_message, connection=get_connection(), on_failure=print)
