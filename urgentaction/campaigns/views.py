@@ -111,7 +111,8 @@ def _post(request: HttpRequest, campaign: Campaign) -> HttpResponse:
 def _screen(request: HttpRequest, form: ActionForm) -> Callable[[], Screening]:
     """The checks of a new letter, run inside the transaction that stores it (so a
     repeat, which makes no letter, needs no proof of work and counts against no limit,
-    and the counters and the spent proof are written with the letter, at one commit)."""
+    and the spent proof, and the counters unless they are in Redis, are written with the
+    letter, at one commit)."""
 
     def screen() -> Screening:
         proof = prove(form)

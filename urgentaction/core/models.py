@@ -42,3 +42,14 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} @ {self.window}: {self.count}"
+
+
+class SpentProof(models.Model):
+    """A proof of work already used, kept until its challenge expires so that it cannot be
+    sent again. Written in the transaction that takes the letter or the sign-up."""
+
+    signature = models.CharField(max_length=128, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.signature

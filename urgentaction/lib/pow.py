@@ -3,20 +3,24 @@ the visitor. A browser spends a few seconds of computing on each form it sends, 
 costs a person nothing and a flood a great deal.
 
 Challenges are signed (nothing is stored when one is issued), expire after
-``POW_EXPIRY_SECONDS``, and a solved one is spent: it is remembered in the shared cache
-until it expires, so it cannot be sent twice."""
+``POW_EXPIRY_SECONDS``, and a solved one is spent: it is stored (``SpentProof``, in the
+transaction of whatever it let through) until it expires, so it cannot be sent twice."""
 
 import base64
 import json
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 
 import altcha
 from django.conf import settings
-from django.core.cache import cache as shared_cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from urgentaction.core.models import SpentProof
 
 ALGORITHM = "PBKDF2/SHA-256"
 
@@ -69,7 +73,15 @@ def check(payload: str) -> Proof:
     # Verified, so the payload is well formed and its parameters are the ones we signed.
     challenge = json.loads(base64.b64decode(payload))["challenge"]
     parameters = challenge["parameters"]
-    remaining = parameters["expiresAt"] - time.time()
-    if not shared_cache.add(f"pow-spent:{challenge['signature']}", 1, timeout=remaining + 1):
-        raise ProofRefused("already spent")
+    expires_at = datetime.fromtimestamp(parameters["expiresAt"], tz=UTC)
+    try:
+        with transaction.atomic():
+            SpentProof.objects.create(signature=challenge["signature"], expires_at=expires_at)
+    except IntegrityError as error:
+        raise ProofRefused("already spent") from error
     return Proof(issued_at=float(parameters["data"]["issued"]))
+
+
+def forget_spent_proofs() -> int:
+    """Spent proofs whose challenges have expired (they would be refused anyway)."""
+    return SpentProof.objects.filter(expires_at__lt=timezone.now()).delete()[0]

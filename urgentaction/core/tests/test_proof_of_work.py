@@ -6,13 +6,16 @@ import altcha
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 
 from urgentaction.actions.models import Action, Delivery
 from urgentaction.actions.tests.test_confirmation import confirm_path
 from urgentaction.actions.tests.test_take_action import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.core.models import SpentProof
 from urgentaction.core.tests.proofs import solved_proof
+from urgentaction.lib import pow
 from urgentaction.lib.forms import REFUSED_PROOF
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import Consent, ConsentText
@@ -169,3 +172,23 @@ def test_sign_up_refuses_a_replayed_proof_and_asks_by_email_without_one(client, 
 
     assert Consent.objects.count() == 2
     assert OutboundEmail.objects.filter(kind="confirm_signup").count() == 2
+
+
+def test_a_proof_stays_spent_however_many_are_spent_after_it():
+    first = solved_proof()
+    pow.check(first)
+    for _ in range(350):
+        pow.check(solved_proof())
+
+    with pytest.raises(pow.ProofRefused):
+        pow.check(first)
+
+
+def test_the_worker_forgets_spent_proofs_once_their_challenges_expire():
+    pow.check(solved_proof(asked_seconds_ago=settings.POW_EXPIRY_SECONDS - 5))
+    pow.check(solved_proof())
+
+    with time_machine.travel(time.time() + 10):
+        call_command("worker", "--until-idle")
+
+    assert SpentProof.objects.count() == 1

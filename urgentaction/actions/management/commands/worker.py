@@ -10,6 +10,7 @@ from urgentaction.actions.digests import schedule_digests, send_due_digests
 from urgentaction.actions.review import escalate_overdue
 from urgentaction.letters.documents import remove_old_bundles
 from urgentaction.letters.tasks import requeue_forgotten_bundles
+from urgentaction.lib.pow import forget_spent_proofs
 from urgentaction.lib.ratelimit import forget_old_counts
 from urgentaction.mailings.emails import send_due_emails
 from urgentaction.mailings.tasks import requeue_forgotten_updates
@@ -71,6 +72,7 @@ class Command(BaseCommand):
         apply_retention()
         escalate_overdue()
         forget_old_counts()
+        forget_spent_proofs()
         # Bundles and updates are jobs (run_tasks); a job lost on the way is queued again.
         requeue_forgotten_bundles()
         requeue_forgotten_updates()
