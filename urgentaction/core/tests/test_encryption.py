@@ -11,6 +11,7 @@ from urgentaction.actions.tests.test_confirmation import confirm_path
 from urgentaction.actions.tests.test_take_action import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.core.tests.dumps import FERNET_TOKEN, dump, readable
+from urgentaction.lib.hashing import email_hash
 from urgentaction.mailings.emails import send_due_emails
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import ConsentText, Supporter
@@ -81,9 +82,8 @@ def test_rotating_the_key_encrypts_everything_again_with_the_new_one(client, set
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_encrypts_what_was_stored_before():
-    before = [("supporters", "0004_preference_consent")]
     executor = MigrationExecutor(connection)
-    executor.migrate(before)
+    executor.migrate([("supporters", "0004_preference_consent"), ("mailings", "0003_updates")])
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO supporters_supporter (email_hash, email, first_name, last_name, "
@@ -99,6 +99,19 @@ def test_the_migration_encrypts_what_was_stored_before():
                 "2026-01-01 00:00:00",
             ],
         )
+        cursor.execute(
+            "INSERT INTO mailings_outboundemail (status, attempts, next_attempt_at, last_error, "
+            'message_id, created_at, kind, "to", subject, text, html, from_email, headers) '
+            "VALUES ('pending', 0, %s, '', '<m@x>', %s, 'confirm_letter', %s, %s, %s, '', '', "
+            "'{}')",
+            [
+                "2026-01-01 00:00:00",
+                "2026-01-01 00:00:00",
+                PERSON["email"],
+                PERSON["subject"],
+                PERSON["body"],
+            ],
+        )
 
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
@@ -106,7 +119,11 @@ def test_the_migration_encrypts_what_was_stored_before():
     with connection.cursor() as cursor:
         cursor.execute("SELECT email, first_name, address_line2 FROM supporters_supporter")
         email, first_name, blank = cursor.fetchone()
-    assert FERNET_TOKEN.fullmatch(email) and FERNET_TOKEN.fullmatch(first_name)
+        cursor.execute('SELECT "to", text, to_hash FROM mailings_outboundemail')
+        to, text, to_hash = cursor.fetchone()
+    assert all(FERNET_TOKEN.fullmatch(value) for value in (email, first_name, to, text))
     assert blank == ""
     supporter = Supporter.objects.get()
     assert (supporter.email, supporter.town) == (PERSON["email"], PERSON["town"])
+    assert OutboundEmail.objects.get().text == PERSON["body"]
+    assert to_hash == email_hash(PERSON["email"])

@@ -1,0 +1,19 @@
+from django.db import migrations
+
+from urgentaction.lib.encryption import migrate_columns
+
+encrypt, decrypt = migrate_columns('supporters', 'Supporter', ['email', 'first_name', 'last_name', 'address_line1', 'address_line2', 'town', 'postcode', 'country'])
+
+
+class Migration(migrations.Migration):
+    """The text stored before these fields were encrypted, encrypted: a migration of its
+    own, so that no schema change follows the data changes in one transaction (which
+    PostgreSQL refuses while deferred constraint checks are pending)."""
+
+    dependencies = [
+        ("supporters", "0005_encrypt_personal_fields"),
+    ]
+
+    operations = [
+        migrations.RunPython(encrypt, decrypt),
+    ]
