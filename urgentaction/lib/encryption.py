@@ -99,7 +99,9 @@ class EmptyOnlyExact(Exact):
 def recode(connection, model: type[models.Model], fields: list[str], change) -> int:
     """Rewrite the stored values of ``fields`` in every row as ``change(value)`` (empty
     values stay empty), in batches of raw SQL, one transaction each, so that nothing is
-    decrypted on the way unless ``change`` does it. Returns the number of rows."""
+    decrypted on the way unless ``change`` does it. A row that changed since its batch
+    was read (the site keeps running) is left as the site wrote it. Returns the number
+    of rows read."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = [quote(model._meta.get_field(name).column) for name in fields]
@@ -107,14 +109,17 @@ def recode(connection, model: type[models.Model], fields: list[str], change) -> 
         f"SELECT id, {', '.join(columns)} FROM {table} "  # noqa: S608
         "WHERE id > %s ORDER BY id LIMIT 1000"
     )
-    update = f"UPDATE {table} SET {', '.join(f'{c} = %s' for c in columns)} WHERE id = %s"  # noqa: S608
+    update = (
+        f"UPDATE {table} SET {', '.join(f'{c} = %s' for c in columns)} "  # noqa: S608
+        f"WHERE id = %s AND {' AND '.join(f'{c} = %s' for c in columns)}"
+    )
     last, done = 0, 0
     while True:
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             cursor.execute(select, [last])
             batch = cursor.fetchall()
             for pk, *values in batch:
-                cursor.execute(update, [*(change(v) if v else v for v in values), pk])
+                cursor.execute(update, [*(change(v) if v else v for v in values), pk, *values])
         if not batch:
             return done
         done += len(batch)
