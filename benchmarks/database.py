@@ -139,8 +139,6 @@ def reference_loop(db: Database, template: dict[str, dict[str, object]], seconds
                         value = new_ids[pointers[(table, column)]]
                     elif column.endswith("_at") and value is not None:
                         value = stamp
-                    elif column == "email" or column == "to":
-                        value = f"ref-{secrets.token_hex(8)}@example.org"
                     elif isinstance(value, dict | list):
                         from psycopg.types.json import Jsonb
 
@@ -237,8 +235,6 @@ def seed_actions(path: Path, count: int, template: dict[str, dict[str, object]])
                     expressions.append(f"{int(base[pointers[(table, column)]])} + i")
                 elif column in UNIQUE_SQL:
                     expressions.append(UNIQUE_SQL[column])
-                elif column in {"email", "to"}:
-                    expressions.append("'seed' || i || '@example.org'")
                 else:
                     value = SEEDED.get(table, {}).get(column, value)
                     if value == "stamp" or (column.endswith("_at") and value is not None):
