@@ -168,3 +168,41 @@ def test_it_does_the_proof_of_work_within_the_content_security_policy(
     action = Action.objects.get()
     assert action.confirmed_at is not None
     assert action.held_reasons == []
+
+
+def test_a_send_before_the_proof_of_work_is_done_waits_for_it(
+    strict_page: Page, live_server, campaign: Campaign
+) -> None:
+    Campaign.objects.filter(pk=campaign.pk).update(requires_confirmation=False)
+    page = strict_page
+    page.goto(live_server.url + campaign.get_absolute_url())
+    # Filled in without focusing anything (as autofill might), so no work has started.
+    values = {
+        "first_name": FIRST_NAME,
+        "last_name": "Lovelace",
+        "email": EMAIL,
+        "address_line1": "1 High Street",
+        "town": "Leeds",
+        "country": "United Kingdom",
+        "channel": "email",
+    }
+    page.evaluate(
+        """values => {
+            for (const [name, value] of Object.entries(values)) {
+                const field = document.querySelector(`[name=${name}]`);
+                if (field.type === "radio") {
+                    document.querySelector(`[name=${name}][value=${value}]`).checked = true;
+                } else {
+                    field.value = value;
+                }
+            }
+        }""",
+        values,
+    )
+    assert page.locator("altcha-widget").evaluate("widget => widget.getState()") == "unverified"
+
+    submit(page)
+
+    expect(page).to_have_url(re.compile(r"/thanks/$"))
+    action = Action.objects.get()
+    assert action.confirmed_at is not None  # the proof came with it

@@ -10,25 +10,42 @@
   $altcha.algorithms.set("PBKDF2/SHA-256", function () { return new Worker(worker); });
   $altcha.i18n.set(document.documentElement.lang, JSON.parse(first.getAttribute("data-strings")));
 
+  // A send waits for the work in hand; it goes as soon as the work is done or has
+  // stopped (failed, expired, reset), or after WAIT_MS at most. Without a proof the
+  // letter still goes, and waits for its writer to confirm it by email.
+  var WAIT_MS = 20000;
   widgets.forEach(function (widget) {
     var form = widget.closest("form");
     if (!form) return;
-    var waiting = false;
+    var waiting = null;
+    var released = false;
+    function go() {
+      if (!waiting) return;
+      clearTimeout(waiting.timer);
+      widget.removeEventListener("statechange", waiting.listener);
+      var submitter = waiting.submitter;
+      waiting = null;
+      released = true;
+      form.requestSubmit(submitter);
+    }
     form.addEventListener("submit", function (event) {
       var state = widget.getState();
-      if (state === "verified" || state === "error") return;
+      if (released || state === "verified" || state === "error") {
+        released = false;
+        return;
+      }
       // Before the double-click guard and the widget's own handler see this send.
       event.preventDefault();
       event.stopImmediatePropagation();
       if (waiting) return;
-      waiting = true;
-      widget.addEventListener("statechange", function done(change) {
-        var now = change.detail.state;
-        if (now !== "verified" && now !== "error") return;
-        widget.removeEventListener("statechange", done);
-        waiting = false;
-        form.requestSubmit(event.submitter);
-      });
+      waiting = {
+        submitter: event.submitter,
+        timer: setTimeout(go, WAIT_MS),
+        listener: function (change) {
+          if (change.detail.state !== "verifying") go();
+        },
+      };
+      widget.addEventListener("statechange", waiting.listener);
       if (state !== "verifying") widget.verify();
     }, true);
   });
