@@ -25,7 +25,7 @@ demo: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
 	DEBUG=$${DEBUG:-1} $(PY) manage.py rundemo
 
-# The production stack, locally: gunicorn + worker + WhiteNoise, DEBUG off. A secret
+# The production stack, locally: gunicorn + worker + job runner + WhiteNoise, DEBUG off. A secret
 # key is made once in var/; HTTPS is off because there is no TLS proxy in front.
 serve: install
 	@mkdir -p var && test -s var/secret-key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret-key

@@ -14,6 +14,8 @@ from urgentaction.supporters.models import Supporter
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(AuditedAdmin):
     list_display = ["kind", "to", "status", "attempts", "created_at", "sent_at"]
+    # "to" is encrypted: sorting it would sort ciphertext.
+    sortable_by = ["kind", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["kind", "status", "created_at"]
     search_fields = ["message_id"]
     search_help_text = _("Search by a full email address or a Message-ID.")

@@ -27,6 +27,8 @@ class ConsentInline(admin.TabularInline):
 @admin.register(Supporter)
 class SupporterAdmin(AuditedAdmin):
     list_display = ["__str__", "email", "town", "country", "created_at"]
+    # The personal columns are encrypted: sorting them would sort ciphertext.
+    sortable_by = ["created_at"]
     list_filter = ["created_at"]
     search_fields = ["=email_hash"]
     readonly_fields = ["email_hash", "created_at", "updated_at"]

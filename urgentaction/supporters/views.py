@@ -7,6 +7,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from urgentaction.lib.forms import prove
+from urgentaction.lib.hashing import email_hash
+from urgentaction.lib.ratelimit import hit
 from urgentaction.mailings.emails import queue_email
 from urgentaction.supporters.consent import (
     confirm_signup,
@@ -29,6 +31,11 @@ def signup(request: HttpRequest) -> HttpResponse:
     valid = request.method == "POST" and form.is_valid() and form.consent_text is not None
     # Without a proof of work the sign-up still goes ahead: it is confirmed by email anyway.
     if valid and (prove(form) or form.is_valid()):
+        # No address is sent more than a few confirmation requests a day, however often it
+        # is typed in; the page says the same either way.
+        key = f"signup:{email_hash(form.cleaned_data['email'])[:40]}"
+        if not hit(key, limit=settings.ACTIONS_PER_EMAIL_PER_DAY, window_seconds=86400):
+            return redirect("supporters:signup_sent")
         sign_up(
             first_name=form.cleaned_data["first_name"],
             last_name=form.cleaned_data["last_name"],

@@ -61,6 +61,9 @@ def test_staff_find_a_persons_records_by_their_full_email_address(staff_client, 
 
     assert found.result_count == 1
     assert staff_client.get(url, {"q": "nobody@people.example"}).context["cl"].result_count == 0
+    # The audit log records the search, but not the address searched for.
+    details = " ".join(AuditEntry.objects.values_list("detail", flat=True)).lower()
+    assert "people.example" not in details and "people%40example" not in details
 
 
 @pytest.mark.parametrize("name", CHANGELISTS)

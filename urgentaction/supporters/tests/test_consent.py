@@ -163,3 +163,17 @@ def test_withdrawing_then_signing_up_again_keeps_both_records(client, wording):
     assert first.withdrawn_at is not None and first.withdrawn_how == "unsubscribe link"
     assert second.confirmed_at is not None and second.withdrawn_at is None
     assert Supporter.objects.subscribed().count() == 1
+
+
+def test_an_address_typed_in_again_and_again_gets_a_few_requests_a_day(client, wording, settings):
+    settings.ACTIONS_PER_EMAIL_PER_DAY = 3
+    responses = [
+        client.post(
+            "/updates/",
+            {"first_name": "Ada", "last_name": "L", "email": "ada@people.example", "agree": "on"},
+        )
+        for _ in range(5)
+    ]
+
+    assert {response["Location"] for response in responses} == {"/updates/check-your-inbox/"}
+    assert OutboundEmail.objects.filter(kind="confirm_signup").count() == 3

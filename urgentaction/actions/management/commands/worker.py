@@ -1,6 +1,8 @@
 import signal
 import time
 
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
@@ -73,6 +75,9 @@ class Command(BaseCommand):
         escalate_overdue()
         forget_old_counts()
         forget_spent_proofs()
+        if not settings.REDIS_URL:
+            # Results of finished jobs kept by the database backend (RQ expires its own).
+            call_command("prune_db_task_results", min_age_days=7, verbosity=0)
         # Bundles and updates are jobs (run_tasks); a job lost on the way is queued again.
         requeue_forgotten_bundles()
         requeue_forgotten_updates()
