@@ -36,8 +36,11 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def request_confirmation(action: Action, *, template: str = "confirm_letter") -> None:
-    """Make a new link for ``action`` and queue the email that carries it."""
+def request_confirmation(
+    action: Action, *, template: str = "confirm_letter", targets: list | None = None
+) -> None:
+    """Make a new link for ``action`` and queue the email that carries it (``targets``:
+    the campaign's, when the caller has them already)."""
     token = secrets.token_urlsafe(24)
     ConfirmationLink.objects.create(action=action, token_hash=hash_token(token))
     url = settings.SITE_URL + reverse("actions:confirm", kwargs={"token": token})
@@ -48,7 +51,7 @@ def request_confirmation(action: Action, *, template: str = "confirm_letter") ->
         context={
             "action": action,
             "campaign": action.campaign,
-            "targets": list(action.campaign.targets.all()),
+            "targets": list(action.campaign.targets.all()) if targets is None else targets,
             "confirm_url": url,
             "expires": expires,
         },

@@ -23,9 +23,11 @@ class ActionQuerySet(models.QuerySet):
     def awaiting_confirmation(self) -> "ActionQuerySet":
         return self.filter(channel=Channel.EMAIL, confirmed_at=None, expired_at=None)
 
+    # Actions not expired unconfirmed (one may still await confirmation).
+    CURRENT = Q(expired_at=None)
+
     def current(self) -> "ActionQuerySet":
-        """Actions not expired unconfirmed (one may still await confirmation)."""
-        return self.filter(expired_at=None)
+        return self.filter(self.CURRENT)
 
     def standing(self) -> "ActionQuerySet":
         """Letters that count: confirmed, or sent or posted by the supporter themselves."""

@@ -5,10 +5,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Case, Q, When
 from django.utils import timezone
 
 from urgentaction.actions.confirmation import request_confirmation, update_supporter_details
-from urgentaction.actions.models import Action, Delivery, Review
+from urgentaction.actions.models import Action, ActionQuerySet, Delivery, Review
 from urgentaction.actions.review import count_letter
 from urgentaction.actions.screening import content_reasons
 from urgentaction.actions.similarity import review_reasons
@@ -148,7 +149,7 @@ def take_action(
             if action.wants_updates:
                 _consent_with_letter(action, consent_text, page_url, hashed in confirmed_addresses)
             if needs_confirmation:
-                request_confirmation(action)
+                request_confirmation(action, targets=targets)
             elif reasons and channel == Channel.EMAIL:
                 # A held letter is still acknowledged, so a real person knows we have it.
                 queue_email(
@@ -190,15 +191,18 @@ def _consent_with_letter(
 
 
 def _earlier_action(campaign: Campaign, form_token: uuid.UUID, hashed: str) -> Action | None:
-    same_form = Action.objects.filter(form_token=form_token, supporter__email_hash=hashed).first()
-    if same_form is not None:
-        return same_form
-    return (
-        Action.objects.current()
-        .filter(campaign=campaign, supporter__email_hash=hashed)
-        .select_related("campaign")
+    """The letter this submission repeats: the same form sent again, or the same person
+    on the same campaign. Asked for by id first (a new letter finds none, cheaply)."""
+    theirs = Action.objects.filter(supporter__email_hash=hashed)
+    earlier = (
+        theirs.filter(Q(form_token=form_token) | Q(campaign=campaign) & ActionQuerySet.CURRENT)
+        .order_by(Case(When(form_token=form_token, then=0), default=1), "pk")
+        .values_list("pk", flat=True)
         .first()
     )
+    if earlier is None:
+        return None
+    return Action.objects.select_related("campaign").get(pk=earlier)
 
 
 @transaction.atomic
