@@ -10,6 +10,7 @@ someone's address is never enough.
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.utils import timezone
 from urgentaction.actions.models import Action, ConfirmationLink, Delivery, Review
 from urgentaction.actions.review import count_letter
 from urgentaction.lib.outbox import OutboxStatus
-from urgentaction.mailings.emails import queue_email
+from urgentaction.mailings.emails import render_email, store_email
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.consent import confirm_consent
 from urgentaction.supporters.models import Supporter
@@ -36,27 +37,40 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def request_confirmation(
+@dataclass(frozen=True)
+class ConfirmationRequest:
+    """A new link and the email that carries it, made ready before they are stored."""
+
+    token: str
+    template: str
+    rendered: tuple[str, str, str]
+
+    def store(self, action: Action) -> None:
+        ConfirmationLink.objects.create(action=action, token_hash=hash_token(self.token))
+        store_email(to=action.email, template=self.template, rendered=self.rendered, action=action)
+
+
+def prepare_confirmation(
     action: Action, *, template: str = "confirm_letter", targets: list | None = None
-) -> None:
-    """Make a new link for ``action`` and queue the email that carries it (``targets``:
-    the campaign's, when the caller has them already)."""
+) -> ConfirmationRequest:
+    """The link and email for ``action``, which need not be saved yet (``targets``: the
+    campaign's, when the caller has them already)."""
     token = secrets.token_urlsafe(24)
-    ConfirmationLink.objects.create(action=action, token_hash=hash_token(token))
     url = settings.SITE_URL + reverse("actions:confirm", kwargs={"token": token})
     expires = action.created_at + timedelta(days=settings.CONFIRMATION_EXPIRY_DAYS)
-    queue_email(
-        to=action.email,
-        template=template,
-        context={
-            "action": action,
-            "campaign": action.campaign,
-            "targets": list(action.campaign.targets.all()) if targets is None else targets,
-            "confirm_url": url,
-            "expires": expires,
-        },
-        action=action,
-    )
+    context = {
+        "action": action,
+        "campaign": action.campaign,
+        "targets": list(action.campaign.targets.all()) if targets is None else targets,
+        "confirm_url": url,
+        "expires": expires,
+    }
+    return ConfirmationRequest(token, template, render_email(template, context))
+
+
+def request_confirmation(action: Action, *, template: str = "confirm_letter") -> None:
+    """Make a new link for ``action`` and queue the email that carries it."""
+    prepare_confirmation(action, template=template).store(action)
 
 
 @transaction.atomic

@@ -8,7 +8,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, Q, When
 from django.utils import timezone
 
-from urgentaction.actions.confirmation import request_confirmation, update_supporter_details
+from urgentaction.actions.confirmation import (
+    prepare_confirmation,
+    request_confirmation,
+    update_supporter_details,
+)
 from urgentaction.actions.models import Action, ActionQuerySet, Delivery, Review
 from urgentaction.actions.review import count_letter
 from urgentaction.actions.screening import content_reasons
@@ -84,6 +88,19 @@ def take_action(
         "country": country,
     }
     hashed = email_hash(email)
+    # What can be known or made without writing is done before the transaction, which on
+    # SQLite holds the database's one write lock: the checks that only read, and the
+    # confirmation email's words (wasted on the rare letter that needs none).
+    targets = list(campaign.targets.all())
+    fingerprint, similar = review_reasons(campaign, body, targets)
+    blocked = content_reasons(email=email, subject=subject, body=body)
+    now = timezone.now()
+    draft = Action(
+        campaign=campaign, channel=channel, subject=subject, body=body, created_at=now, **details
+    )
+    confirmation = (
+        prepare_confirmation(draft, targets=targets) if channel == Channel.EMAIL else None
+    )
     try:
         with transaction.atomic():
             earlier = _earlier_action(campaign, form_token, hashed)
@@ -106,16 +123,13 @@ def take_action(
                 screening.must_confirm
                 or (campaign.requires_confirmation and hashed not in confirmed_addresses)
             )
-            targets = list(campaign.targets.all())
-            fingerprint, similar = review_reasons(campaign, body, targets)
             # Everything that holds a letter is known before anything is written, so the
             # rows are written once, as they will stay.
             reasons = [
                 *screening.held_reasons,
-                *content_reasons(email=email, subject=subject, body=body),
+                *blocked,
                 *(similar if channel == Channel.EMAIL else []),
             ]
-            now = timezone.now()
             action = Action.objects.create(
                 campaign=campaign,
                 supporter=supporter,
@@ -149,7 +163,7 @@ def take_action(
             if action.wants_updates:
                 _consent_with_letter(action, consent_text, page_url, hashed in confirmed_addresses)
             if needs_confirmation:
-                request_confirmation(action, targets=targets)
+                confirmation.store(action)
             elif reasons and channel == Channel.EMAIL:
                 # A held letter is still acknowledged, so a real person knows we have it.
                 queue_email(

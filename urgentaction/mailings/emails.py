@@ -27,7 +27,16 @@ def queue_email(
     *, to: str, template: str, context: dict[str, object], action=None
 ) -> OutboundEmail:
     """Store an email for the worker to send; call inside the transaction that causes it."""
-    subject, text, html = render_email(template, context)
+    return store_email(
+        to=to, template=template, rendered=render_email(template, context), action=action
+    )
+
+
+def store_email(
+    *, to: str, template: str, rendered: tuple[str, str, str], action=None
+) -> OutboundEmail:
+    """Store an email rendered beforehand (``render_email``) for the worker to send."""
+    subject, text, html = rendered
     return OutboundEmail.objects.create(
         kind=template,
         to=to,
