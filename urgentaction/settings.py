@@ -145,7 +145,13 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cache",
+            # Django's default of 300 entries would let a burst of pages crowd out
+            # login lockouts (django-axes counts in the cache).
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     )
 }
 

@@ -33,9 +33,10 @@ def public_page(
         response = build()
         patch_cache_control(response, private=True, no_cache=True)
         return response
-    etag = (
-        '"' + hashlib.sha256(f"{request.get_full_path()}|{version}".encode()).hexdigest()[:32] + '"'
-    )
+    # The page differs only by its path and its source tag: any other query string (a
+    # tracker's, or a flood of made-up ones) shares their cache entry.
+    variant = f"{request.path}?source={request.GET.get('source', '')[:100]}"
+    etag = '"' + hashlib.sha256(f"{variant}|{version}".encode()).hexdigest()[:32] + '"'
     stamp = int(last_modified.timestamp())
     not_modified = get_conditional_response(request, etag=etag, last_modified=stamp)
     if not_modified is not None:

@@ -121,3 +121,14 @@ def test_a_post_from_the_page_itself_is_taken(client, campaign):
 
     assert response.status_code == 302
     assert Action.objects.count() == 1
+
+
+def test_made_up_query_strings_share_one_cached_page_but_a_source_has_its_own(client, campaign):
+    url = campaign.get_absolute_url()
+
+    plain, tracked, junk = (client.get(url + query) for query in ("", "?utm_x=1", "?a=2&b=3"))
+    sourced = client.get(url + "?source=newsletter")
+
+    assert plain["ETag"] == tracked["ETag"] == junk["ETag"]
+    assert sourced["ETag"] != plain["ETag"]
+    assert b'value="newsletter"' in sourced.content
