@@ -31,8 +31,13 @@ class SupporterAdmin(AuditedAdmin):
     sortable_by = ["created_at"]
     list_filter = ["created_at"]
     search_fields = ["=email_hash"]
-    readonly_fields = ["email_hash", "created_at", "updated_at"]
+    # Read only: an address edited here would no longer match its keyed hash, and people
+    # change their own details by confirming a letter, or erase them at /my-data/.
+    readonly_fields = [field.name for field in Supporter._meta.fields]
     inlines = [ConsentInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 @admin.register(ConsentText)

@@ -191,3 +191,14 @@ def test_nobody_can_edit_the_audit_log(staff_client):
     response = staff_client.get(reverse("admin:core_auditentry_add"))
 
     assert response.status_code == 403
+
+
+def test_staff_cannot_edit_a_supporters_address_out_of_step_with_its_hash(staff_client):
+    supporter = DeliveryFactory().action.supporter
+    url = reverse("admin:supporters_supporter_change", args=[supporter.pk])
+
+    html = staff_client.get(url).content.decode()
+
+    assert supporter.email in html
+    assert 'name="email"' not in html and 'name="last_name"' not in html
+    assert staff_client.get(reverse("admin:supporters_supporter_add")).status_code == 403
