@@ -22,6 +22,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from urgentaction.lib.encryption import EncryptedTextField
+
 logger = logging.getLogger(__name__)
 
 # Temporary failures are retried for this long after the first attempt.
@@ -54,7 +56,8 @@ class OutboxRow(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     leased_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
+    # Mail servers quote addresses in their replies: encrypted like the rest.
+    last_error = EncryptedTextField(_("last error"), blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=200, unique=True, editable=False)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     first_attempt_at = models.DateTimeField(_("first tried"), null=True, blank=True)

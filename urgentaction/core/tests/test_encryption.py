@@ -6,7 +6,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from urgentaction.actions.delivery import deliver_due
-from urgentaction.actions.models import Action
+from urgentaction.actions.models import Action, Delivery
+from urgentaction.actions.tests.factories import DeliveryFactory
 from urgentaction.actions.tests.test_confirmation import confirm_path
 from urgentaction.actions.tests.test_take_action import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
@@ -127,3 +128,16 @@ def test_the_migration_encrypts_what_was_stored_before():
     assert (supporter.email, supporter.town) == (PERSON["email"], PERSON["town"])
     assert OutboundEmail.objects.get().text == PERSON["body"]
     assert to_hash == email_hash(PERSON["email"])
+
+
+@pytest.mark.django_db
+def test_a_mail_servers_reply_quoting_an_address_is_stored_encrypted():
+    delivery = DeliveryFactory()
+    reply = f"550 5.1.1 <{PERSON['email']}>: no such user"
+    Delivery.objects.filter(pk=delivery.pk).update(last_error=reply)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_error FROM actions_delivery WHERE id = %s", [delivery.pk])
+        [stored] = cursor.fetchone()
+    assert FERNET_TOKEN.fullmatch(stored)
+    assert Delivery.objects.get(pk=delivery.pk).last_error == reply
