@@ -69,6 +69,7 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
         version=version,
         last_modified=campaign.updated_at,
         build=lambda: _page(request, campaign, staff=staff),
+        variant=_source(request),
     )
 
 
@@ -182,12 +183,17 @@ def _accept(request: HttpRequest, campaign: Campaign, form: ActionForm) -> HttpR
     return redirect("actions:thanks", slug=campaign.slug)
 
 
+def _source(request: HttpRequest) -> str:
+    """Where the link came from (``?source=``), carried with the letter."""
+    return request.GET.get("source", "")[:100]
+
+
 def _initial_letter(
     request: HttpRequest, letter: LetterTemplate | None, suggested: str
 ) -> dict[str, str]:
     # The referrer and the form token are filled in by the browser (enhance.js): the page
     # itself must be the same for everyone.
-    initial = {"source": request.GET.get("source", "")[:100], "form_token": ""}
+    initial = {"source": _source(request), "form_token": ""}
     if letter is not None:
         initial.update(subject=letter.subject, body=suggested)
     return initial

@@ -28,15 +28,16 @@ def public_page(
     version: str,
     last_modified: datetime,
     build: Callable[[], HttpResponse],
+    variant: str = "",
 ) -> HttpResponse:
+    """``variant``: what of the request (beyond its path) the page shows, if anything;
+    any other query string (a tracker's, or a flood of made-up ones) shares its entry."""
     if not is_anonymous(request):
         response = build()
         patch_cache_control(response, private=True, no_cache=True)
         return response
-    # The page differs only by its path and its source tag: any other query string (a
-    # tracker's, or a flood of made-up ones) shares their cache entry.
-    variant = f"{request.path}?source={request.GET.get('source', '')[:100]}"
-    etag = '"' + hashlib.sha256(f"{variant}|{version}".encode()).hexdigest()[:32] + '"'
+    identity = f"{request.path}|{variant}|{version}"
+    etag = '"' + hashlib.sha256(identity.encode()).hexdigest()[:32] + '"'
     stamp = int(last_modified.timestamp())
     not_modified = get_conditional_response(request, etag=etag, last_modified=stamp)
     if not_modified is not None:
