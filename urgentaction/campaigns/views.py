@@ -15,7 +15,7 @@ from urgentaction.actions.forms import ActionForm
 from urgentaction.actions.services import Refused, Screening, take_action, tell_of_repeat
 from urgentaction.actions.similarity import OWN_SHARE_NEEDED
 from urgentaction.campaigns.models import Campaign, LetterTemplate
-from urgentaction.core.views import network_key
+from urgentaction.lib.client_ip import network_key
 from urgentaction.lib.forms import prove
 from urgentaction.lib.hashing import email_hash
 from urgentaction.lib.origin import same_origin
@@ -48,7 +48,7 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         return _post(request, get_object_or_404(Campaign.objects.public(), slug=slug))
     # Everything the page shows that can change, read in the one query a cache hit costs.
-    published = Update.objects.filter(campaign=OuterRef("pk"), published=True)
+    published = Update.objects.published().filter(campaign=OuterRef("pk")).order_by()
     campaign = get_object_or_404(
         Campaign.objects.public().annotate(
             consent_version=Subquery(ConsentText.objects.order_by("-pk").values("pk")[:1]),

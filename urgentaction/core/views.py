@@ -4,7 +4,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from urgentaction.lib import pow
-from urgentaction.lib.client_ip import client_network
+from urgentaction.lib.client_ip import network_key
 from urgentaction.lib.ratelimit import current
 
 
@@ -16,8 +16,3 @@ def pow_challenge(request: HttpRequest) -> JsonResponse:
     sent = current(network_key(request), window_seconds=3600)
     harder = sent >= settings.ACTIONS_PER_NETWORK_PER_HOUR // 2
     return JsonResponse(pow.new_challenge(harder=harder))
-
-
-def network_key(request: HttpRequest) -> str:
-    """The rate-limit key of the client's network."""
-    return f"network:{client_network(request)[:40]}"

@@ -21,3 +21,8 @@ def client_address(request: HttpRequest) -> str:
 def client_network(request: HttpRequest) -> str:
     """A keyed hash of the client's address."""
     return keyed_hash("client-ip", client_address(request))
+
+
+def network_key(request: HttpRequest) -> str:
+    """The client's network as a rate-limit key."""
+    return f"network:{client_network(request)[:40]}"
