@@ -28,24 +28,31 @@ from urgentaction.supporters.rights import erase_supporter, export_data
 @require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
-    valid = request.method == "POST" and form.is_valid() and form.consent_text is not None
-    # Without a proof of work the sign-up still goes ahead: it is confirmed by email anyway.
-    if valid and (prove(form) or form.is_valid()):
-        # No address is sent more than a few confirmation requests a day, however often it
-        # is typed in; the page says the same either way.
-        key = f"signup:{email_hash(form.cleaned_data['email'])[:40]}"
-        if not hit(key, limit=settings.ACTIONS_PER_EMAIL_PER_DAY, window_seconds=86400):
+    if request.method == "POST" and form.is_valid() and form.consent_text is not None:
+        # A refused proof becomes the form's error; none at all still signs up, as every
+        # sign-up is confirmed by email anyway.
+        prove(form)
+        if form.is_valid():
+            _sign_up(request, form)
             return redirect("supporters:signup_sent")
-        sign_up(
-            first_name=form.cleaned_data["first_name"],
-            last_name=form.cleaned_data["last_name"],
-            email=form.cleaned_data["email"],
-            text=form.consent_text,
-            page_url=request.build_absolute_uri(),
-        )
-        return redirect("supporters:signup_sent")
     status = 400 if form.errors else 200
     return render(request, "supporters/signup.html", {"form": form}, status=status)
+
+
+def _sign_up(request: HttpRequest, form: SignupForm) -> None:
+    """Ask the address to confirm, at most a few times a day however often it is typed
+    in (the page says the same either way)."""
+    data = form.cleaned_data
+    key = f"signup:{email_hash(data['email'])[:40]}"
+    if not hit(key, limit=settings.ACTIONS_PER_EMAIL_PER_DAY, window_seconds=86400):
+        return
+    sign_up(
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        email=data["email"],
+        text=form.consent_text,
+        page_url=request.build_absolute_uri(),
+    )
 
 
 def signup_sent(request: HttpRequest) -> HttpResponse:
