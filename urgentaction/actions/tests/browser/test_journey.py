@@ -177,28 +177,9 @@ def test_a_send_before_the_proof_of_work_is_done_waits_for_it(
     page = strict_page
     page.goto(live_server.url + campaign.get_absolute_url())
     # Filled in without focusing anything (as autofill might), so no work has started.
-    values = {
-        "first_name": FIRST_NAME,
-        "last_name": "Lovelace",
-        "email": EMAIL,
-        "address_line1": "1 High Street",
-        "town": "Leeds",
-        "country": "United Kingdom",
-        "channel": "email",
-    }
-    page.evaluate(
-        """values => {
-            for (const [name, value] of Object.entries(values)) {
-                const field = document.querySelector(`[name=${name}]`);
-                if (field.type === "radio") {
-                    document.querySelector(`[name=${name}][value=${value}]`).checked = true;
-                } else {
-                    field.value = value;
-                }
-            }
-        }""",
-        values,
-    )
+    for label, value in {"First name": FIRST_NAME, **ABOUT_YOU}.items():
+        page.get_by_label(label).evaluate("(field, value) => { field.value = value; }", value)
+    page.get_by_label("Send it for me by email").evaluate("radio => { radio.checked = true; }")
     assert page.locator("altcha-widget").evaluate("widget => widget.getState()") == "unverified"
 
     submit(page)
