@@ -1,6 +1,7 @@
 from html import escape
 
 import pytest
+from django.contrib.admin.templatetags.admin_list import result_headers
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
@@ -202,3 +203,18 @@ def test_staff_cannot_edit_a_supporters_address_out_of_step_with_its_hash(staff_
     assert supporter.email in html
     assert 'name="email"' not in html and 'name="last_name"' not in html
     assert staff_client.get(reverse("admin:supporters_supporter_add")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("name", "encrypted"),
+    [("supporters_supporter", ["email", "town", "country"]), ("mailings_outboundemail", ["to"])],
+)
+def test_encrypted_columns_are_not_offered_for_sorting(staff_client, name, encrypted):
+    DeliveryFactory()
+
+    changelist = staff_client.get(reverse(f"admin:{name}_changelist")).context["cl"]
+
+    columns = zip(changelist.list_display, result_headers(changelist), strict=True)
+    headers = {field: header["sortable"] for field, header in columns}
+    assert not any(headers[field] for field in encrypted)
+    assert headers["created_at"]
