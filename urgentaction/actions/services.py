@@ -90,7 +90,8 @@ def take_action(
     hashed = email_hash(email)
     # What can be known or made without writing is done before the transaction, which on
     # SQLite holds the database's one write lock: the checks that only read, and the
-    # confirmation email's words (wasted on the rare letter that needs none).
+    # confirmation email's words, when the campaign and the browser already say it will
+    # be needed (a letter that needs it only for want of a proof of work renders it later).
     targets = list(campaign.targets.all())
     fingerprint, similar = review_reasons(campaign, body, targets)
     blocked = content_reasons(email=email, subject=subject, body=body)
@@ -98,9 +99,10 @@ def take_action(
     draft = Action(
         campaign=campaign, channel=channel, subject=subject, body=body, created_at=now, **details
     )
-    confirmation = (
-        prepare_confirmation(draft, targets=targets) if channel == Channel.EMAIL else None
+    expected = channel == Channel.EMAIL and _confirms_by_default(
+        campaign, hashed, confirmed_addresses
     )
+    confirmation = prepare_confirmation(draft, targets=targets) if expected else None
     try:
         with transaction.atomic():
             earlier = _earlier_action(campaign, form_token, hashed)
@@ -121,7 +123,7 @@ def take_action(
             )
             needs_confirmation = channel == Channel.EMAIL and (
                 screening.must_confirm
-                or (campaign.requires_confirmation and hashed not in confirmed_addresses)
+                or _confirms_by_default(campaign, hashed, confirmed_addresses)
             )
             # Everything that holds a letter is known before anything is written, so the
             # rows are written once, as they will stay.
@@ -163,7 +165,7 @@ def take_action(
             if action.wants_updates:
                 _consent_with_letter(action, consent_text, page_url, hashed in confirmed_addresses)
             if needs_confirmation:
-                confirmation.store(action)
+                (confirmation or prepare_confirmation(action, targets=targets)).store(action)
             elif reasons and channel == Channel.EMAIL:
                 # A held letter is still acknowledged, so a real person knows we have it.
                 queue_email(
@@ -182,6 +184,14 @@ def take_action(
         if earlier is None:
             raise
         return Outcome(earlier, created=False)
+
+
+def _confirms_by_default(
+    campaign: Campaign, hashed: str, confirmed_addresses: frozenset[str]
+) -> bool:
+    """Whether a letter by email waits for its writer, proof of work or not: unless the
+    campaign does not ask, or this browser has proved the address before."""
+    return campaign.requires_confirmation and hashed not in confirmed_addresses
 
 
 def _consent_with_letter(
