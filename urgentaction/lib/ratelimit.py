@@ -7,8 +7,7 @@ from functools import cache
 
 import redis
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 
 from urgentaction.core.models import RateCounter
@@ -45,23 +44,22 @@ def _redis_hit(name: str, window_seconds: int) -> int:
 
 
 def _database_hit(key: str, window: int, window_seconds: int) -> int:
-    for _attempt in range(3):
-        with transaction.atomic():
-            counter = RateCounter.objects.filter(key=key, window=window)
-            if counter.update(count=F("count") + 1):
-                return counter.values_list("count", flat=True).get()
-            try:
-                with transaction.atomic():
-                    RateCounter.objects.create(
-                        key=key,
-                        window=window,
-                        count=1,
-                        expires_at=timezone.now() + timedelta(seconds=window_seconds),
-                    )
-                return 1
-            except IntegrityError:
-                continue  # another process created it first: count on it
-    raise RuntimeError(f"Could not count a hit for {key}")
+    """One statement, atomic on both databases: create the window's counter at 1, or add
+    one to it (PostgreSQL and SQLite 3.35+ both take ``ON CONFLICT ... RETURNING``)."""
+    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    key_, window_, count, expires = (
+        connection.ops.quote_name(RateCounter._meta.get_field(name).column)
+        for name in ("key", "window", "count", "expires_at")
+    )
+    expires_at = timezone.now() + timedelta(seconds=window_seconds)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({key_}, {window_}, {count}, {expires}) "  # noqa: S608
+            f"VALUES (%s, %s, 1, %s) ON CONFLICT ({key_}, {window_}) "
+            f"DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {count}",
+            [key, window, connection.ops.adapt_datetimefield_value(expires_at)],
+        )
+        return cursor.fetchone()[0]
 
 
 def forget_old_counts() -> int:

@@ -236,6 +236,15 @@ def test_a_target_is_flagged_after_repeated_hard_failures(smtp_server, settings)
     assert target.last_failure == "550 5.1.1 No such mailbox"
 
 
+def test_a_letter_that_gets_through_clears_the_targets_failures(smtp_server):
+    delivery = DeliveryFactory(target=TargetFactory(hard_failures=2))
+
+    call_command("worker", "--until-idle")
+
+    delivery.target.refresh_from_db()
+    assert delivery.target.hard_failures == 0
+
+
 def test_letters_bounce_to_their_own_address(smtp_server):
     delivery = DeliveryFactory()
 
