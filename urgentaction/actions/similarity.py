@@ -10,6 +10,7 @@ uses) is a near copy.
 
 import hashlib
 import re
+from functools import lru_cache
 
 from urgentaction.actions.models import Action
 from urgentaction.campaigns.models import Campaign, Target
@@ -31,6 +32,13 @@ def shingles(text: str) -> set[int]:
     }
 
 
+@lru_cache(maxsize=64)
+def suggested_shingles(suggested: str) -> frozenset[int]:
+    """The suggested letter's runs, worked out once per process for each wording: most
+    letters in a busy campaign are measured against the same text, and many are it."""
+    return frozenset(shingles(suggested))
+
+
 def sketch(own: set[int]) -> list[int]:
     """A small fixed-size summary (bottom-k MinHash) that estimates similarity."""
     return sorted(own)[:SKETCH_SIZE]
@@ -50,8 +58,9 @@ def review_reasons(
     """The letter's sketch, and why it should be held (if it should)."""
     letter = getattr(campaign, "letter", None)
     suggested = letter.render_body(targets) if letter else ""
-    every = shingles(body)
-    own = every - shingles(suggested)
+    template = suggested_shingles(suggested)
+    every = template if body == suggested else shingles(body)
+    own = every - template
     fingerprint = sketch(own)
     if campaign.allow_template_letters:
         return fingerprint, []

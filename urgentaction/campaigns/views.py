@@ -46,7 +46,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
-        return _post(request, get_object_or_404(Campaign.objects.public(), slug=slug))
+        # The letter and the targets, read once for the form, the checks and the rows.
+        campaigns = Campaign.objects.public().select_related("letter").prefetch_related("targets")
+        return _post(request, get_object_or_404(campaigns, slug=slug))
     # Everything the page shows that can change, read in the one query a cache hit costs.
     published = Update.objects.published().filter(campaign=OuterRef("pk")).order_by()
     campaign = get_object_or_404(

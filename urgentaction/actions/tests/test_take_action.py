@@ -3,6 +3,7 @@ import time
 import uuid
 
 import pytest
+from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
@@ -256,3 +257,18 @@ def test_it_gives_404_for_a_draft_campaign(client):
 
     assert post(client, campaign, valid_data()).status_code == 404
     assert not Action.objects.exists()
+
+
+def test_a_new_letter_costs_the_same_few_queries_whatever_the_number_of_targets(
+    client, django_assert_num_queries
+):
+    """The submit path's statements, counted so that a change that adds one (or a query
+    per target) is seen: one read of the campaign with its letter, one of its targets,
+    the read-only checks, then one transaction of lookups and inserts (with the two
+    rate-limit counters, unless they are in Redis)."""
+    statements = 20 if settings.REDIS_URL else 22
+    for count in (1, 3):
+        campaign = CampaignFactory(targets=TargetFactory.create_batch(count))
+        with django_assert_num_queries(statements):
+            post(client, campaign, valid_data(email=f"writer{count}@people.example"))
+        assert Delivery.objects.filter(action__campaign=campaign).count() == count
