@@ -1,6 +1,7 @@
 """The database side of the benchmarks: which rows a submit really writes, the plain Python
 loop that writes the same rows (the reference for the submit figures), a fast bulk seed of
-stored actions, and the throwaway PostgreSQL database.
+stored actions with an unseeded copy to compare it with, and the throwaway PostgreSQL
+database.
 
 The reference loop writes, per action and in one transaction, a copy of each row that one
 real submit wrote (found by counting every table before and after it), with its unique
@@ -10,6 +11,7 @@ default synchronous_commit.
 """
 
 import secrets
+import shutil
 import sqlite3
 import time
 import uuid
@@ -204,6 +206,19 @@ UNIQUE_SQL = {
     "form_token": "lower(hex(randomblob(16)))",
     "message_id": "'<' || lower(hex(randomblob(16))) || '@example.org>'",
 }
+
+
+def copy_site(data: Path, copy: Path) -> None:
+    """A copy of the SQLite site in ``data`` (its database, by SQLite's backup, and its
+    collected static files) in ``copy``. No site may be writing to it meanwhile."""
+    shutil.copytree(data, copy, ignore=shutil.ignore_patterns("db.sqlite3*", "*.log"))
+    source = sqlite3.connect(data / "db.sqlite3")
+    target = sqlite3.connect(copy / "db.sqlite3")
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
 
 
 def seed_actions(path: Path, count: int, template: dict[str, dict[str, object]]) -> float:

@@ -28,6 +28,7 @@ import http.client
 import json
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,6 +51,8 @@ POSTGRES_DB = "ua_bench"
 WARM_UP_SECONDS = 2
 REFERENCE_SECONDS = 5
 FORM_SECONDS = 5
+# The growth runs: the unseeded and the grown site in turns, each first as often as second.
+GROWTH_TURNS = (("empty", "grown"), ("grown", "empty"), ("empty", "grown"), ("grown", "empty"))
 
 
 class Bench:
@@ -62,9 +65,7 @@ class Bench:
         self.notes: list[str] = self.results["notes"]
         self.web_kb = 0
         self.run_id = 0
-        # Figures kept for the growth ratios.
-        self.empty_page_p99 = None
-        self.empty_submit_rps = None
+        # The rows of one submit, copied by the growth seed.
         self.sqlite_template = None
 
     def note(self, text: str) -> None:
@@ -98,7 +99,6 @@ class Bench:
     def submit_sqlite(self, site: stack.Site, path: Path) -> None:
         figures = self.submit(site, database.Database(sqlite_path=path))
         self.results["submit"]["sqlite"] = figures
-        self.empty_submit_rps = figures["rps"]
 
     def page(self, site: stack.Site) -> None:
         content = site.fetch_page()
@@ -107,7 +107,6 @@ class Bench:
         print(f"   site: {app['rps']:.0f} requests/s, p99 {app['p99_ms']:.1f} ms", flush=True)
         page = self.results["page"]
         page.update(rps=round(app["rps"], 1), p99_ms=round(app["p99_ms"], 1))
-        self.empty_page_p99 = app["p99_ms"]
         try:
             with stack.nginx(content, stack.free_port()) as url:
                 with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
@@ -255,11 +254,16 @@ class Bench:
         return self.checked(figures, f"submit run {self.run_id}")
 
     def growth(self, env: dict[str, str], data: Path, path: Path) -> None:
+        """The site grown by ``seed_count`` actions against the same site unseeded (a copy
+        taken just before the seed), served side by side and measured in alternating
+        turns, so that a machine that speeds up or slows down meanwhile weighs on both."""
         if not self.seed_count:
             self.note("growth: skipped (--actions 0)")
             return
         if self.sqlite_template is None:
             raise RuntimeError("it copies the rows of the SQLite submit, which did not run")
+        unseeded = self.work / "sqlite-unseeded"
+        database.copy_site(data, unseeded)
         seconds = database.seed_actions(path, self.seed_count, self.sqlite_template)
         size = sum(f.stat().st_size for f in data.glob("db.sqlite3*")) / 2**30
         print(f"   seeded {self.seed_count:,} actions in {seconds:.0f} s ({size:.1f} GiB)")
@@ -269,35 +273,60 @@ class Bench:
             "as a letter since confirmed and delivered; no ANALYZE, as a site that grew "
             "would not have run it either"
         )
-        with stack.site(env, stack.free_port(), data / "gunicorn-grown.log") as site:
-            self.page_run(site, WARM_UP_SECONDS)
-            page = self.checked(self.page_run(site, self.seconds), "page (grown)")
-            form = self.form_body(site)
-            self.submit_run(site, form, WARM_UP_SECONDS)
-            run = self.submit_run(site, form, self.seconds)
-        self.web_kb = max(self.web_kb, site.peak_worker_kb)
+        turn = max(self.seconds // len(GROWTH_TURNS), 1)
+        with (
+            stack.site(stack.site_env(unseeded), stack.free_port(), unseeded / "g.log") as empty,
+            stack.site(env, stack.free_port(), data / "gunicorn-grown.log") as grown,
+        ):
+            sites = {"empty": empty, "grown": grown}
+            for site in sites.values():
+                self.page_run(site, WARM_UP_SECONDS)
+            pages = self.turns(sites, lambda name, site: self.page_run(site, turn), "page")
+            forms = {name: self.form_body(site) for name, site in sites.items()}
+            for name, site in sites.items():
+                self.submit_run(site, forms[name], WARM_UP_SECONDS)
+            submits = self.turns(
+                sites, lambda name, site: self.submit_run(site, forms[name], turn), "submit"
+            )
+        self.web_kb = max(self.web_kb, empty.peak_worker_kb, grown.peak_worker_kb)
         db = database.Database(sqlite_path=path)
         try:
             self.check_held(db, "SQLite, grown")
         finally:
             db.close()
+        page_p99 = {
+            name: statistics.median(r["p99_ms"] for r in runs) for name, runs in pages.items()
+        }
+        page_rps = {name: statistics.mean(r["rps"] for r in runs) for name, runs in pages.items()}
+        submit_rps = {
+            name: statistics.mean(r["rps"] for r in runs) for name, runs in submits.items()
+        }
         print(
-            f"   grown: page {page['rps']:.0f} requests/s, p99 {page['p99_ms']:.1f} ms; "
-            f"submit {run['rps']:.0f} actions/s, p99 {run['p99_ms']:.0f} ms",
+            f"   page p99 {page_p99['empty']:.1f} ms empty, {page_p99['grown']:.1f} ms grown; "
+            f"submit {submit_rps['empty']:.0f} actions/s empty, {submit_rps['grown']:.0f} grown",
             flush=True,
         )
         growth = self.results["growth"]
-        if self.empty_submit_rps:
-            growth["submit_ratio"] = round(run["rps"] / self.empty_submit_rps, 4)
-        if self.empty_page_p99:
-            growth["page_ratio"] = round(page["p99_ms"] / self.empty_page_p99, 4)
+        growth["submit_ratio"] = round(submit_rps["grown"] / submit_rps["empty"], 4)
+        growth["page_ratio"] = round(page_p99["grown"] / page_p99["empty"], 4)
         self.note(
-            f"growth: with {self.seed_count:,} actions the page served "
-            f"{page['rps']:.0f} requests/s at p99 {page['p99_ms']:.1f} ms and submit "
-            f"accepted {run['rps']:.0f} actions/s at p99 {run['p99_ms']:.0f} ms; "
-            "submit_ratio is actions/s grown / empty (1 or more is no slower), page_ratio "
-            "is p99 latency grown / empty (1 or less is no slower)"
+            f"growth: the grown site and an unseeded copy served side by side, measured in "
+            f"turns ({', '.join('/'.join(order) for order in GROWTH_TURNS)}, {turn} s each); "
+            f"page: {page_rps['grown']:.0f} requests/s at a median p99 of "
+            f"{page_p99['grown']:.1f} ms grown, {page_rps['empty']:.0f} at "
+            f"{page_p99['empty']:.1f} ms unseeded; submit: {submit_rps['grown']:.0f} "
+            f"actions/s grown, {submit_rps['empty']:.0f} unseeded; submit_ratio is "
+            "actions/s grown / unseeded (1 or more is no slower), page_ratio is p99 latency "
+            "grown / unseeded (1 or less is no slower)"
         )
+
+    def turns(self, sites: dict, run, what: str) -> dict[str, list[dict]]:
+        """``run(name, site)`` for each site in the order of each of GROWTH_TURNS."""
+        figures: dict[str, list[dict]] = {name: [] for name in sites}
+        for order in GROWTH_TURNS:
+            for name in order:
+                figures[name].append(self.checked(run(name, sites[name]), f"{what} ({name})"))
+        return figures
 
     # -- the site on PostgreSQL: submit ---------------------------------------------------
 
