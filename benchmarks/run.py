@@ -317,7 +317,14 @@ class Bench:
             f"{page_p99['empty']:.1f} ms unseeded; submit: {submit_rps['grown']:.0f} "
             f"actions/s grown, {submit_rps['empty']:.0f} unseeded; submit_ratio is "
             "actions/s grown / unseeded (1 or more is no slower), page_ratio is p99 latency "
-            "grown / unseeded (1 or less is no slower)"
+            "grown / unseeded (1 or less is no slower); turn by turn, page p99 ms grown "
+            + per_turn(pages["grown"], "p99_ms")
+            + ", unseeded "
+            + per_turn(pages["empty"], "p99_ms")
+            + "; submit actions/s grown "
+            + per_turn(submits["grown"], "rps")
+            + ", unseeded "
+            + per_turn(submits["empty"], "rps")
         )
 
     def turns(self, sites: dict, run, what: str) -> dict[str, list[dict]]:
@@ -372,6 +379,10 @@ class Bench:
                 f"worker, {row['peak_mb_typesetting_child']} MB typesetting child "
                 "(benchmarks/results/bundle.json)"
             )
+
+
+def per_turn(runs: list[dict], figure: str) -> str:
+    return "/".join(f"{run[figure]:.0f}" for run in runs)
 
 
 def main() -> None:
