@@ -10,7 +10,8 @@ in the same run so that the ratio holds on a noisy machine.
 3. Delivery: letters per second sent by ``manage.py worker --until-idle`` (pacing off) to a
    local no-op aiosmtpd server, against bare smtplib sending the same messages to it over
    one connection.
-4. Growth: the submit and page runs again after seeding 1,000,000 stored actions.
+4. Growth: the page and submit runs again after seeding 1,000,000 stored actions, in
+   turns with an unseeded copy of the site served beside it.
 5. Memory: peak resident memory (VmHWM) of a web worker process and of the worker.
 Then the hand-in bundle benchmark (benchmarks/bundle.py).
 
