@@ -149,11 +149,9 @@ def _send(delivery: Delivery, connection) -> None:
 
 
 def _reset_failures(delivery: Delivery) -> None:
-    """A letter got through: the target's address works. (A target that had no failures
-    when the batch was read costs no query; one that failed since is reset by the next
-    letter that gets through.)"""
-    if delivery.target.hard_failures:
-        Target.objects.filter(pk=delivery.target_id).update(hard_failures=0)
+    """A letter got through: the target's address works. (Asked of the row itself: the
+    copy read with the batch misses a failure recorded since, even in this batch.)"""
+    Target.objects.filter(pk=delivery.target_id).exclude(hard_failures=0).update(hard_failures=0)
 
 
 @transaction.atomic

@@ -94,7 +94,11 @@ def database_url() -> str:
 
 
 # The database's counters always; Redis's too when the run has Redis.
-@pytest.mark.parametrize("redis_url", sorted({"", os.environ.get("REDIS_URL", "")}))
+@pytest.mark.parametrize(
+    "redis_url",
+    sorted({"", os.environ.get("REDIS_URL", "")}),
+    ids=lambda url: "redis" if url else "database",
+)
 @pytest.mark.django_db(transaction=True)
 def test_four_processes_let_exactly_the_limit_through(redis_url):
     env = {

@@ -245,6 +245,21 @@ def test_a_letter_that_gets_through_clears_the_targets_failures(smtp_server):
     assert delivery.target.hard_failures == 0
 
 
+def test_a_failure_earlier_in_the_batch_is_cleared_by_a_letter_that_gets_through(smtp_server):
+    target = TargetFactory(hourly_cap=None)
+    campaign = CampaignFactory(targets=[target])
+    for _ in range(2):
+        DeliveryFactory(action=ActionFactory(campaign=campaign), target=target)
+    smtp_server.data_replies = ["550 5.1.1 Mailbox unavailable"]
+
+    assert deliver_due() == 2
+
+    statuses = sorted(Delivery.objects.values_list("status", flat=True))
+    assert statuses == [Delivery.Status.FAILED, Delivery.Status.SENT]
+    target.refresh_from_db()
+    assert target.hard_failures == 0
+
+
 def test_letters_bounce_to_their_own_address(smtp_server):
     delivery = DeliveryFactory()
 
