@@ -7,6 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from urgentaction.actions.models import Action, Delivery
+from urgentaction.actions.services import earlier_action_ids
 from urgentaction.lib.hashing import email_hash
 from urgentaction.supporters.models import Supporter
 
@@ -17,8 +18,8 @@ HOT_QUERIES = {
     "the supporter behind an address": lambda: Supporter.objects.filter(
         email_hash=email_hash("ada@people.example")
     ),
-    "a person's letter on a campaign": lambda: Action.objects.current().filter(
-        campaign_id=1, supporter__email_hash=email_hash("ada@people.example")
+    "a submit's earlier letter (the same form, or the same person on the campaign)": (
+        lambda: earlier_action_ids(1, uuid.uuid4(), email_hash("ada@people.example"))[:1]
     ),
     "letters due for sending": lambda: Delivery.objects.due(timezone.now()),
     "a campaign's latest letters": lambda: (
