@@ -11,7 +11,7 @@ in the same run so that the ratio holds on a noisy machine.
    local no-op aiosmtpd server, against bare smtplib sending the same messages to it over
    one connection.
 4. Growth: the page and submit runs again after seeding 1,000,000 stored actions, in
-   turns with an unseeded copy of the site served beside it.
+   turns with an unseeded copy of the site served beside it (measure_growth.py).
 5. Memory: peak resident memory (VmHWM) of a web worker process and of the worker.
 Then the hand-in bundle benchmark (benchmarks/bundle.py).
 
@@ -29,7 +29,6 @@ import http.client
 import json
 import os
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,19 +40,17 @@ from pathlib import Path
 
 import database
 import measure_delivery
+import measure_growth
 import stack
 from forms import PostForm
 from report import code_version, empty_results, table
-from stack import BENCH, HOST, ROOT
+from stack import BENCH, HOST, ROOT, WARM_UP_SECONDS
 
 RESULTS = BENCH / "results" / "latest.json"
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 POSTGRES_DB = "ua_bench"
-WARM_UP_SECONDS = 2
 REFERENCE_SECONDS = 5
 FORM_SECONDS = 5
-# The growth runs: the unseeded and the grown site in turns, each first as often as second.
-GROWTH_TURNS = (("empty", "grown"), ("grown", "empty"), ("empty", "grown"), ("grown", "empty"))
 
 
 class Bench:
@@ -95,7 +92,7 @@ class Bench:
             self.part("page", lambda: self.page(site))
             self.part("submit on SQLite", lambda: self.submit_sqlite(site, path))
         self.web_kb = max(self.web_kb, site.peak_worker_kb)
-        self.part("growth", lambda: self.growth(env, data, path))
+        self.part("growth", lambda: measure_growth.measure(self, env, data, path))
 
     def submit_sqlite(self, site: stack.Site, path: Path) -> None:
         figures = self.submit(site, database.Database(sqlite_path=path))
@@ -254,88 +251,6 @@ class Bench:
         figures["rps"] = figures["accepted"] / (figures["duration_us"] / 1e6)
         return self.checked(figures, f"submit run {self.run_id}")
 
-    def growth(self, env: dict[str, str], data: Path, path: Path) -> None:
-        """The site grown by ``seed_count`` actions against the same site unseeded (a copy
-        taken just before the seed), served side by side and measured in alternating
-        turns, so that a machine that speeds up or slows down meanwhile weighs on both."""
-        if not self.seed_count:
-            self.note("growth: skipped (--actions 0)")
-            return
-        if self.sqlite_template is None:
-            raise RuntimeError("it copies the rows of the SQLite submit, which did not run")
-        unseeded = self.work / "sqlite-unseeded"
-        database.copy_site(data, unseeded)
-        seconds = database.seed_actions(path, self.seed_count, self.sqlite_template)
-        size = sum(f.stat().st_size for f in data.glob("db.sqlite3*")) / 2**30
-        print(f"   seeded {self.seed_count:,} actions in {seconds:.0f} s ({size:.1f} GiB)")
-        self.note(
-            f"growth: {self.seed_count:,} stored actions seeded with bulk SQL in "
-            f"{seconds:.0f} s ({size:.1f} GiB), each a copy of every row one submit writes, "
-            "as a letter since confirmed and delivered; no ANALYZE, as a site that grew "
-            "would not have run it either"
-        )
-        turn = max(self.seconds // len(GROWTH_TURNS), 1)
-        with (
-            stack.site(stack.site_env(unseeded), stack.free_port(), unseeded / "g.log") as empty,
-            stack.site(env, stack.free_port(), data / "gunicorn-grown.log") as grown,
-        ):
-            sites = {"empty": empty, "grown": grown}
-            for site in sites.values():
-                self.page_run(site, WARM_UP_SECONDS)
-            pages = self.turns(sites, lambda name, site: self.page_run(site, turn), "page")
-            forms = {name: self.form_body(site) for name, site in sites.items()}
-            for name, site in sites.items():
-                self.submit_run(site, forms[name], WARM_UP_SECONDS)
-            submits = self.turns(
-                sites, lambda name, site: self.submit_run(site, forms[name], turn), "submit"
-            )
-        self.web_kb = max(self.web_kb, empty.peak_worker_kb, grown.peak_worker_kb)
-        db = database.Database(sqlite_path=path)
-        try:
-            self.check_held(db, "SQLite, grown")
-        finally:
-            db.close()
-        page_p99 = {
-            name: statistics.median(r["p99_ms"] for r in runs) for name, runs in pages.items()
-        }
-        page_rps = {name: statistics.mean(r["rps"] for r in runs) for name, runs in pages.items()}
-        submit_rps = {
-            name: statistics.mean(r["rps"] for r in runs) for name, runs in submits.items()
-        }
-        print(
-            f"   page p99 {page_p99['empty']:.1f} ms empty, {page_p99['grown']:.1f} ms grown; "
-            f"submit {submit_rps['empty']:.0f} actions/s empty, {submit_rps['grown']:.0f} grown",
-            flush=True,
-        )
-        growth = self.results["growth"]
-        growth["submit_ratio"] = round(submit_rps["grown"] / submit_rps["empty"], 4)
-        growth["page_ratio"] = round(page_p99["grown"] / page_p99["empty"], 4)
-        self.note(
-            f"growth: the grown site and an unseeded copy served side by side, measured in "
-            f"turns ({', '.join('/'.join(order) for order in GROWTH_TURNS)}, {turn} s each); "
-            f"page: {page_rps['grown']:.0f} requests/s at a median p99 of "
-            f"{page_p99['grown']:.1f} ms grown, {page_rps['empty']:.0f} at "
-            f"{page_p99['empty']:.1f} ms unseeded; submit: {submit_rps['grown']:.0f} "
-            f"actions/s grown, {submit_rps['empty']:.0f} unseeded; submit_ratio is "
-            "actions/s grown / unseeded (1 or more is no slower), page_ratio is p99 latency "
-            "grown / unseeded (1 or less is no slower); turn by turn, page p99 ms grown "
-            + per_turn(pages["grown"], "p99_ms")
-            + ", unseeded "
-            + per_turn(pages["empty"], "p99_ms")
-            + "; submit actions/s grown "
-            + per_turn(submits["grown"], "rps")
-            + ", unseeded "
-            + per_turn(submits["empty"], "rps")
-        )
-
-    def turns(self, sites: dict, run, what: str) -> dict[str, list[dict]]:
-        """``run(name, site)`` for each site in the order of each of GROWTH_TURNS."""
-        figures: dict[str, list[dict]] = {name: [] for name in sites}
-        for order in GROWTH_TURNS:
-            for name in order:
-                figures[name].append(self.checked(run(name, sites[name]), f"{what} ({name})"))
-        return figures
-
     # -- the site on PostgreSQL: submit ---------------------------------------------------
 
     def postgres(self) -> None:
@@ -380,10 +295,6 @@ class Bench:
                 f"worker, {row['peak_mb_typesetting_child']} MB typesetting child "
                 "(benchmarks/results/bundle.json)"
             )
-
-
-def per_turn(runs: list[dict], figure: str) -> str:
-    return "/".join(f"{run[figure]:.0f}" for run in runs)
 
 
 def main() -> None:

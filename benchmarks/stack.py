@@ -27,6 +27,8 @@ DEMO_PATH = "/actions/north-korean-family/"
 SECRET_KEY = "benchmark-only-" + "k" * 50
 # The site and its reference run on this machine's loopback only.
 HOST = "127.0.0.1"
+# Seconds of load before each measured run.
+WARM_UP_SECONDS = 2
 
 
 def tool(name: str) -> str | None:
