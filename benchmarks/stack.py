@@ -127,8 +127,7 @@ def site(env: dict[str, str], port: int, log: Path) -> Iterator["Site"]:
         "urgentaction.wsgi",
         f"--workers={web_workers()}",
         f"--bind={HOST}:{port}",
-        "--access-logfile=-",
-        "--graceful-timeout=20",
+        f"--config={ROOT / 'gunicorn.conf.py'}",
     ]
     with started(command, env=env, log=log) as process:
         running = Site(process, port)

@@ -32,8 +32,7 @@ class Command(BaseCommand):
             "urgentaction.wsgi",
             f"--workers={web_workers}",
             f"--bind=127.0.0.1:{port}",
-            "--access-logfile=-",
-            "--graceful-timeout=20",
+            f"--config={settings.BASE_DIR / 'gunicorn.conf.py'}",
         ]
         commands = {
             "gunicorn": gunicorn,

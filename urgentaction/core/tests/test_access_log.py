@@ -1,0 +1,58 @@
+"""gunicorn's access log, as ``manage.py serve`` and the deployment in the README run it,
+names no visitor and keeps no query string (staff search the admin by email address)."""
+
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+
+from urgentaction.conftest import free_port
+
+
+def test_the_access_log_keeps_no_query_string_address_or_user_agent(tmp_path):
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "urgentaction.testenv",
+        "DATA_DIR": str(tmp_path),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "urgentaction.wsgi",
+        f"--bind=127.0.0.1:{port}",
+        f"--config={settings.BASE_DIR / 'gunicorn.conf.py'}",
+    ]
+    log = tmp_path / "access.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(  # noqa: S603
+            command, cwd=settings.BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/admin/supporters/supporter/?q=ada%40people.example",
+            headers={"User-Agent": "AgentOfAda/1.0", "Referer": "https://ada.example/page"},
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(request, timeout=5)  # noqa: S310
+                break
+            except urllib.error.HTTPError:
+                break  # an answer (a redirect to the login page, say) is all it takes
+            except OSError:
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    lines = [line for line in log.read_text().splitlines() if "/admin/supporters/" in line]
+    assert lines, log.read_text()
+    assert all("ada" not in line.lower() for line in lines), lines
+    assert all("127.0.0.1" not in line for line in lines), lines
