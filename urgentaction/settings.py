@@ -148,12 +148,19 @@ CACHES = {
         else {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "cache",
-            # Django's default of 300 entries would let a burst of pages crowd out
-            # login lockouts (django-axes counts in the cache).
+            # Rendered pages, one entry per campaign, source tag and version.
             "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
-    )
+    ),
+    # Login lockouts (django-axes) apart from the pages: a full database cache drops its
+    # lowest keys first, and a burst of page entries must never lift a lockout.
+    "axes": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "axes_cache"}
+    ),
 }
+AXES_CACHE = "axes"
 
 # Background jobs (making a hand-in bundle, sending an update) are Django Tasks: kept in
 # the database by default (run by `manage.py run_tasks`), in Redis through RQ when
