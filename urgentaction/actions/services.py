@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, Q, When
 from django.utils import timezone
 
@@ -214,26 +214,18 @@ def _consent_with_letter(
         request_signup_confirmation(consent)
 
 
-def earlier_action_ids(
-    campaign: Campaign | int, form_token: uuid.UUID, hashed: str
-) -> models.QuerySet:
-    """Ids of the letters a submission may repeat, the one to use first: the same form
-    sent again, or the same person on the same campaign."""
+def earlier_actions(campaign: Campaign, form_token: uuid.UUID, hashed: str) -> ActionQuerySet:
+    """The letters a submission may repeat, the one to use first: the same form sent
+    again, or the same person on the same campaign."""
     theirs = Action.objects.filter(supporter__email_hash=hashed)
-    return (
-        theirs.filter(Q(form_token=form_token) | Q(campaign=campaign) & ActionQuerySet.CURRENT)
-        .order_by(Case(When(form_token=form_token, then=0), default=1), "pk")
-        .values_list("pk", flat=True)
-    )
+    return theirs.filter(
+        Q(form_token=form_token) | Q(campaign=campaign) & ActionQuerySet.CURRENT
+    ).order_by(Case(When(form_token=form_token, then=0), default=1), "pk")
 
 
 def _earlier_action(campaign: Campaign, form_token: uuid.UUID, hashed: str) -> Action | None:
-    """The letter this submission repeats, if any. Asked for by id first (a new letter
-    finds none, cheaply)."""
-    earlier = earlier_action_ids(campaign, form_token, hashed).first()
-    if earlier is None:
-        return None
-    return Action.objects.select_related("campaign").get(pk=earlier)
+    """The letter this submission repeats, if any."""
+    return earlier_actions(campaign, form_token, hashed).select_related("campaign").first()
 
 
 @transaction.atomic

@@ -7,7 +7,8 @@ from django.db import connection
 from django.utils import timezone
 
 from urgentaction.actions.models import Action, Delivery
-from urgentaction.actions.services import earlier_action_ids
+from urgentaction.actions.services import earlier_actions
+from urgentaction.campaigns.models import Campaign
 from urgentaction.lib.hashing import email_hash
 from urgentaction.supporters.models import Supporter
 
@@ -19,7 +20,9 @@ HOT_QUERIES = {
         email_hash=email_hash("ada@people.example")
     ),
     "a submit's earlier letter (the same form, or the same person on the campaign)": (
-        lambda: earlier_action_ids(1, uuid.uuid4(), email_hash("ada@people.example"))[:1]
+        lambda: earlier_actions(
+            Campaign(pk=1), uuid.uuid4(), email_hash("ada@people.example")
+        ).select_related("campaign")[:1]
     ),
     "letters due for sending": lambda: Delivery.objects.due(timezone.now()),
     "a campaign's latest letters": lambda: (
