@@ -6,8 +6,6 @@ Challenges are signed (nothing is stored when one is issued), expire after
 ``POW_EXPIRY_SECONDS``, and a solved one is spent: it is stored (``SpentProof``, in the
 transaction of whatever it let through) until it expires, so it cannot be sent twice."""
 
-import base64
-import json
 import secrets
 import time
 from dataclasses import dataclass
@@ -64,22 +62,25 @@ def new_challenge(*, harder: bool = False, issued_at: float | None = None) -> di
 
 def check(payload: str) -> Proof:
     """Verify a solved challenge and spend it, or raise ProofRefused."""
+    try:
+        solved = altcha.Payload.from_base64(payload)
+    except (ValueError, KeyError, TypeError) as error:
+        raise ProofRefused("malformed") from error
     challenge_secret, key_secret = _secrets()
-    result = altcha.verify_solution(payload, challenge_secret, hmac_key_secret=key_secret)
+    result = altcha.verify_solution(solved, challenge_secret, hmac_key_secret=key_secret)
     if result.expired:
         raise ProofRefused("expired")
     if not result.verified:
         raise ProofRefused("not verified")
-    # Verified, so the payload is well formed and its parameters are the ones we signed.
-    challenge = json.loads(base64.b64decode(payload))["challenge"]
-    parameters = challenge["parameters"]
-    expires_at = datetime.fromtimestamp(parameters["expiresAt"], tz=UTC)
+    # Verified, so its parameters are the ones we signed.
+    parameters = solved.challenge.parameters
+    expires_at = datetime.fromtimestamp(parameters.expires_at, tz=UTC)
     try:
         with transaction.atomic():
-            SpentProof.objects.create(signature=challenge["signature"], expires_at=expires_at)
+            SpentProof.objects.create(signature=solved.challenge.signature, expires_at=expires_at)
     except IntegrityError as error:
         raise ProofRefused("already spent") from error
-    return Proof(issued_at=float(parameters["data"]["issued"]))
+    return Proof(issued_at=float(parameters.data["issued"]))
 
 
 def forget_spent_proofs() -> int:
