@@ -89,8 +89,15 @@ def fan_out() -> int:
             .exclude(emails__update=update)
             .order_by("pk")[:FAN_OUT_BATCH]
         )
-        people = list(waiting)
         with transaction.atomic():
+            # One fan-out of an update at a time (two jobs may run at once): each batch
+            # is paced after the one before, which it sees.
+            sending = Update.objects.select_for_update().filter(
+                pk=update.pk, status=Update.Status.SENDING
+            )
+            if not sending.values_list("pk", flat=True):
+                continue  # another job has just finished it
+            people = list(waiting)
             if not people:
                 Update.objects.filter(pk=update.pk).update(
                     status=Update.Status.SENT,

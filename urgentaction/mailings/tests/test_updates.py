@@ -13,8 +13,13 @@ from urgentaction.actions.tests.factories import SupporterFactory
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.conftest import sign_in_staff
 from urgentaction.mailings.models import OutboundEmail, Update
-from urgentaction.mailings.tasks import send_updates_job, start_sending
-from urgentaction.mailings.updates import fan_out
+from urgentaction.mailings.tasks import (
+    FORGOTTEN_AFTER,
+    requeue_forgotten_updates,
+    send_updates_job,
+    start_sending,
+)
+from urgentaction.mailings.updates import fan_out, update_email
 from urgentaction.supporters.consent import withdraw
 from urgentaction.supporters.links import unsubscribe_url
 from urgentaction.supporters.models import Consent, ConsentText
@@ -194,3 +199,17 @@ def test_a_sending_update_whose_job_was_lost_is_sent_all_the_same(wording, updat
     assert OutboundEmail.objects.filter(update=update).count() == 3
     update.refresh_from_db()
     assert update.status == Update.Status.SENT
+
+
+def test_an_update_still_being_fanned_out_is_not_queued_again(wording, update):
+    queued = person(wording, "p0@people.example")
+    Update.objects.filter(pk=update.pk).update(status=Update.Status.SENDING)
+    email = update_email(update, queued)
+    email.save()
+
+    assert requeue_forgotten_updates() is False
+
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        created_at=timezone.now() - FORGOTTEN_AFTER - timedelta(seconds=1)
+    )
+    assert requeue_forgotten_updates() is True
