@@ -331,6 +331,38 @@ def test_a_row_another_worker_took_over_is_not_sent(smtp_server):
     assert smtp_server.messages == []
 
 
+def claimed(delivery: Delivery, *, lease_left: timedelta) -> Delivery:
+    claim_one(Delivery.objects.all(), delivery.pk)
+    Delivery.objects.filter(pk=delivery.pk).update(leased_until=timezone.now() + lease_left)
+    return Delivery.objects.get(pk=delivery.pk)
+
+
+def test_a_lease_half_gone_is_renewed_and_the_letter_still_recorded(smtp_server, settings):
+    mine = claimed(DeliveryFactory(), lease_left=timedelta(seconds=10))
+    writes = []
+    outbox.send(mine, build=build_message, connection=get_connection(), on_failure=writes.append)
+
+    assert len(smtp_server.messages) == 1
+    mine.refresh_from_db()
+    assert (mine.status, mine.leased_until, writes) == (Delivery.Status.SENT, None, [])
+
+
+def test_a_fresh_lease_is_not_renewed_before_sending(smtp_server, settings):
+    lease_left = timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+    mine = claimed(DeliveryFactory(), lease_left=lease_left)
+    before = mine.leased_until
+
+    def build(row):
+        # Just before sending: the lease in the database is the one the claim gave.
+        assert Delivery.objects.get(pk=row.pk).leased_until == before
+        return build_message(row)
+
+    outbox.send(mine, build=build, connection=get_connection(), on_failure=print)
+
+    mine.refresh_from_db()
+    assert (mine.status, len(smtp_server.messages)) == (Delivery.Status.SENT, 1)
+
+
 def test_without_smtp_the_letter_goes_from_its_from_address(settings):
     settings.EMAIL_BACKEND = "anymail.backends.postmark.EmailBackend"
     delivery = DeliveryFactory()

@@ -109,10 +109,17 @@ def tampered(proof: str) -> str:
     return base64.b64encode(json.dumps(payload).encode()).decode()
 
 
+def wrong_answer(proof: str) -> str:
+    payload = json.loads(base64.b64decode(proof))
+    payload["solution"]["derivedKey"] = "00" * 32
+    return base64.b64encode(json.dumps(payload).encode()).decode()
+
+
 @pytest.mark.parametrize(
     "forged",
     [
         lambda: tampered(solved_proof()),
+        lambda: wrong_answer(solved_proof()),
         lambda: "not a proof",
         lambda: base64.b64encode(b'{"challenge": []}').decode(),
         lambda: "x" * 5000,

@@ -17,7 +17,7 @@ from urgentaction.conftest import sign_in_staff
 from urgentaction.core.models import AuditEntry
 from urgentaction.letters.documents import remove_old_bundles
 from urgentaction.letters.models import HandInBundle
-from urgentaction.letters.tasks import make_bundle_job
+from urgentaction.letters.tasks import make_bundle_job, requeue_forgotten_bundles
 
 pytestmark = pytest.mark.django_db
 
@@ -217,6 +217,15 @@ def test_a_bundle_whose_job_was_lost_or_whose_maker_died_is_made_again(campaign,
 
     stuck.refresh_from_db()
     assert stuck.status == HandInBundle.Status.READY
+
+
+def test_a_bundle_just_asked_for_or_being_made_is_not_queued_again(campaign):
+    HandInBundle.objects.create(campaign=campaign)
+    HandInBundle.objects.create(
+        campaign=campaign, status=HandInBundle.Status.BUILDING, started_at=timezone.now()
+    )
+
+    assert requeue_forgotten_bundles() == 0
 
 
 def test_old_bundles_are_deleted_with_their_files(campaign, settings):

@@ -113,7 +113,7 @@ def test_an_update_to_2000_subscribers_arrives_once_each_even_if_the_worker_is_k
     copies = Counter(message["To"] for message in server.messages)
     assert set(copies) == {person.email for person in people}
     # At least once: only the message in hand when the worker died comes twice (the
-    # lease is renewed before each send, so the rest of its batch was never tried).
+    # rest of its batch, still leased to it, was never tried, and is sent once).
     assert [to for to, count in copies.items() if count > 1] == [in_hand["To"]]
     assert copies[in_hand["To"]] == 2
     assert len(server.messages) == SUBSCRIBERS + 1
