@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from cryptography.fernet import Fernet
 from django.core.exceptions import FieldError
@@ -7,10 +9,10 @@ from django.db.migrations.executor import MigrationExecutor
 
 from urgentaction.actions.delivery import deliver_due
 from urgentaction.actions.models import Action, Delivery
-from urgentaction.actions.tests.factories import DeliveryFactory
+from urgentaction.actions.tests.factories import DeliveryFactory, SupporterFactory
 from urgentaction.actions.tests.test_confirmation import confirm_path
 from urgentaction.actions.tests.test_take_action import valid_data
-from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
 from urgentaction.core.tests.dumps import FERNET_TOKEN, dump, readable
 from urgentaction.lib.hashing import email_hash
 from urgentaction.mailings.emails import send_due_emails
@@ -128,6 +130,48 @@ def test_the_migration_encrypts_what_was_stored_before():
     assert (supporter.email, supporter.town) == (PERSON["email"], PERSON["town"])
     assert OutboundEmail.objects.get().text == PERSON["body"]
     assert to_hash == email_hash(PERSON["email"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_encrypts_letters_and_replies_stored_before():
+    target = TargetFactory()
+    campaign = CampaignFactory(targets=[target])
+    supporter = SupporterFactory(email=PERSON["email"])
+    before = [("actions", "0007_campaign_time_index")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    action = old.get_model("actions", "Action").objects.create(
+        campaign_id=campaign.pk,
+        supporter_id=supporter.pk,
+        form_token=uuid.uuid4(),
+        channel="email",
+        **{name: PERSON[name] for name in ("subject", "body", "first_name", "last_name")},
+        email=PERSON["email"],
+        address_line1=PERSON["address_line1"],
+        town=PERSON["town"],
+        country="UK",
+    )
+    reply = f"550 5.1.1 <{PERSON['email']}>: no such user"
+    old.get_model("actions", "Delivery").objects.create(
+        action_id=action.pk, target_id=target.pk, message_id="<d@x>", last_error=reply
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT subject, body, first_name, last_name, email, address_line1, town "
+            "FROM actions_action"
+        )
+        stored = cursor.fetchone()
+        cursor.execute("SELECT last_error FROM actions_delivery")
+        (error,) = cursor.fetchone()
+    assert all(FERNET_TOKEN.fullmatch(value) for value in (*stored, error)), stored
+    letter = Action.objects.get()
+    assert (letter.body, letter.email) == (PERSON["body"], PERSON["email"])
+    assert Delivery.objects.get().last_error == reply
 
 
 @pytest.mark.django_db
