@@ -1,4 +1,4 @@
-"""The delivery benchmark's two halves.
+"""The delivery benchmark's halves.
 
 ``python benchmarks/delivery.py prepare N FILE`` runs inside the site's environment (a
 Django process): it turns pacing off for the demo's target (``hourly_cap`` NULL), stores N
@@ -8,6 +8,10 @@ backend sends them) to FILE as JSON lines.
 
 ``bare_loop(FILE, port)`` is the reference: smtplib sending those same messages over one
 connection.
+
+``python benchmarks/delivery.py backend`` (in the site's environment) is the ceiling:
+Django's SMTP backend sending the same letters, built beforehand, one at a time over one
+connection, as the worker sends them but with no database work in between.
 """
 
 import base64
@@ -94,6 +98,25 @@ def prepare(count: int, output: Path) -> None:
             file.write(json.dumps(envelope) + "\n")
 
 
+def backend_loop() -> int:
+    """Send every stored letter through Django's SMTP backend, built before the clock
+    starts; return how many."""
+    import django
+
+    django.setup()
+    from django.core.mail import get_connection
+
+    from urgentaction.actions.delivery import build_message
+    from urgentaction.actions.models import Delivery
+
+    deliveries = Delivery.objects.select_related("action__campaign", "target").order_by("pk")
+    messages = [build_message(delivery) for delivery in deliveries]
+    with get_connection() as connection:
+        for message in messages:
+            connection.send_messages([message])
+    return len(messages)
+
+
 def bare_loop(messages: Path, host: str, port: int) -> int:
     """Send every message in ``messages`` over one SMTP connection; return how many."""
     envelopes = [json.loads(line) for line in messages.read_text().splitlines()]
@@ -106,6 +129,9 @@ def bare_loop(messages: Path, host: str, port: int) -> int:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
-    if len(sys.argv) != 4 or sys.argv[1] != "prepare":
-        sys.exit("usage: python benchmarks/delivery.py prepare N FILE")
-    prepare(int(sys.argv[2]), Path(sys.argv[3]))
+    if sys.argv[1:] == ["backend"]:
+        backend_loop()
+    elif len(sys.argv) == 4 and sys.argv[1] == "prepare":
+        prepare(int(sys.argv[2]), Path(sys.argv[3]))
+    else:
+        sys.exit("usage: python benchmarks/delivery.py prepare N FILE | backend")

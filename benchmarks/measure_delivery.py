@@ -40,6 +40,8 @@ def measure(bench) -> None:
         sent = count_sent(data / "db.sqlite3")
         delivery_bench.bare_loop(messages, HOST, port)
         by_loop = sink_figures(sink, stats)
+        run_backend_loop(env)
+        by_backend = sink_figures(sink, stats)
     if sent != bench.letters or by_worker["messages"] != bench.letters:
         raise RuntimeError(
             f"the worker marked {sent} of {bench.letters} letters sent and the server "
@@ -58,11 +60,25 @@ def measure(bench) -> None:
         f"({bench.letters} messages of {size:.0f} bytes)",
         flush=True,
     )
+    ceiling = by_backend["rate"]
+    print(f"   Django's SMTP backend alone {ceiling:.0f} letters/s", flush=True)
+    bench.note(
+        f"delivery: Django's SMTP backend alone, sending the same letters built beforehand "
+        f"one at a time over one connection (no database work): {ceiling:.0f} letters/s, "
+        f"{ceiling / raw_rate:.3f} of smtplib, the most a worker that sends through it "
+        "one letter after another can reach"
+    )
     bench.note(
         f"delivery: {bench.letters:,} letters of {size:,.0f} bytes to one target with "
         f"hourly_cap NULL, SQLite; rates are timed at the SMTP server from the first "
         f"message to the last; the worker process took {wall:.1f} s in all, start-up "
         "included"
+    )
+
+
+def run_backend_loop(env: dict[str, str]) -> None:
+    subprocess.run(  # noqa: S603
+        [sys.executable, str(BENCH / "delivery.py"), "backend"], cwd=ROOT, env=env, check=True
     )
 
 
