@@ -53,7 +53,7 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
     published = Update.objects.published().filter(campaign=OuterRef("pk")).order_by()
     campaign = get_object_or_404(
         Campaign.objects.public().annotate(
-            consent_version=Subquery(ConsentText.objects.order_by("-pk").values("pk")[:1]),
+            consent_version=Subquery(ConsentText.objects.newest_first().values("pk")[:1]),
             latest_update=Subquery(published.order_by("-pk").values("pk")[:1]),
             updates_shown=Subquery(
                 published.values("campaign").annotate(count=Count("pk")).values("count")

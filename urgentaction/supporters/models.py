@@ -56,8 +56,11 @@ class Supporter(models.Model):
 
 
 class ConsentTextQuerySet(models.QuerySet):
+    def newest_first(self) -> "ConsentTextQuerySet":
+        return self.order_by("-pk")
+
     def current(self) -> "ConsentText | None":
-        return self.order_by("-pk").first()
+        return self.newest_first().first()
 
 
 class ConsentText(models.Model):
