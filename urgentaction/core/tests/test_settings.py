@@ -12,6 +12,8 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 PRODUCTION = {
     "SECRET_KEY": "a-production-key-" + "x" * 50,
+    "HASH_KEY": "a-hashing-key-" + "y" * 50,
+    "ENCRYPTION_KEYS": "aW4tcHJvZHVjdGlvbi1hLXJhbmRvbS0zMi1ieXRlcyE=",
     "ALLOWED_HOSTS": "act.example.org",
     "SITE_URL": "https://act.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
@@ -47,6 +49,18 @@ def test_the_deployment_checks_want_links_in_emails_to_use_https():
     result = manage("check", "--deploy", **{**PRODUCTION, "SITE_URL": "http://act.example.org"})
 
     assert "urgentaction.W001" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "unset", [("HASH_KEY",), ("ENCRYPTION_KEYS",), ("HASH_KEY", "ENCRYPTION_KEYS")]
+)
+def test_the_deployment_checks_want_keys_apart_from_the_secret_key(unset):
+    production = {key: value for key, value in PRODUCTION.items() if key not in unset}
+
+    result = manage("check", "--deploy", **production)
+
+    assert "urgentaction.W002" in result.stderr
+    assert f"Made from SECRET_KEY: {', '.join(unset)}." in result.stderr
 
 
 def test_it_refuses_to_start_without_a_secret_key_in_production():
