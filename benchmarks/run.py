@@ -41,6 +41,7 @@ from pathlib import Path
 import database
 import measure_delivery
 import measure_growth
+import proofs
 import stack
 from forms import PostForm
 from report import code_version, empty_results, table
@@ -51,6 +52,13 @@ POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0
 POSTGRES_DB = "ua_bench"
 REFERENCE_SECONDS = 5
 FORM_SECONDS = 5
+# Proofs of work made for each submit run: more than it can send (none here has passed 200
+# accepted submits a second), so that every request carries one.
+SUBMITS_PER_SECOND_AT_MOST = 300
+
+
+def proofs_for(seconds: int) -> int:
+    return seconds * SUBMITS_PER_SECOND_AT_MOST + 64
 
 
 class Bench:
@@ -65,6 +73,7 @@ class Bench:
         self.run_id = 0
         # The rows of one submit, copied by the growth seed.
         self.sqlite_template = None
+        self.proofs: proofs.Pool | None = None
 
     def note(self, text: str) -> None:
         print(f"  note: {text}", flush=True)
@@ -87,12 +96,23 @@ class Bench:
         data.mkdir()
         env = stack.site_env(data)
         stack.prepare_site(env)
+        self.make_proofs(env)
         path = data / "db.sqlite3"
         with stack.site(env, stack.free_port(), data / "gunicorn.log") as site:
             self.part("page", lambda: self.page(site))
             self.part("submit on SQLite", lambda: self.submit_sqlite(site, path))
         self.web_kb = max(self.web_kb, site.peak_worker_kb)
         self.part("growth", lambda: measure_growth.measure(self, env, data, path))
+
+    def make_proofs(self, env: dict[str, str]) -> None:
+        """The proofs of work for every submit run of the benchmark, made at once (any
+        site's environment will do: they all share the secret key)."""
+        if self.proofs is None:
+            self.proofs = proofs.Pool(env, self.work / "proofs.txt")
+            turn = max(self.seconds // len(measure_growth.GROWTH_TURNS), 1)
+            runs = [WARM_UP_SECONDS, self.seconds] * 2 + [WARM_UP_SECONDS] * 2
+            runs += [turn] * 2 * len(measure_growth.GROWTH_TURNS)
+            self.proofs.reserve(sum(map(proofs_for, runs)) + 2)
 
     def submit_sqlite(self, site: stack.Site, path: Path) -> None:
         figures = self.submit(site, database.Database(sqlite_path=path))
@@ -124,6 +144,8 @@ class Bench:
         return figures
 
     def checked(self, figures: dict, what: str) -> dict:
+        if figures.get("unproven"):
+            self.note(f"{what}: {figures['unproven']} requests went without a proof of work")
         bad = figures.get("bad_status", 0) + figures.get("other_status", 0)
         if bad or figures.get("socket_errors"):
             self.note(
@@ -222,6 +244,8 @@ class Bench:
             + urllib.parse.urlencode(
                 {"email": "probe@example.org", "form_token": "00000000-0000-4000-8000-000000000001"}
             )
+            + "&altcha="
+            + self.proofs.take(1)[0]
         )
         connection = http.client.HTTPConnection(HOST, site.port, timeout=30)
         try:
@@ -241,11 +265,18 @@ class Bench:
 
     def submit_run(self, site: stack.Site, form: Path, seconds: int) -> dict:
         self.run_id += 1
+        proofs_file = self.proofs.slice_file(proofs_for(seconds), f"proofs-{self.run_id}.txt")
         figures = stack.wrk(
             site.page_url,
             seconds=seconds,
             script="submit.lua",
-            args=(str(form), str(self.run_id), site.origin),
+            args=(
+                str(form),
+                str(self.run_id),
+                site.origin,
+                str(proofs_file),
+                str(stack.wrk_threads()),
+            ),
         )
         site.drain()
         figures["rps"] = figures["accepted"] / (figures["duration_us"] / 1e6)
@@ -264,6 +295,7 @@ class Bench:
             data.mkdir()
             env = stack.site_env(data, DATABASE_URL=url)
             stack.prepare_site(env)
+            self.make_proofs(env)
             with stack.site(env, stack.free_port(), data / "gunicorn.log") as site:
                 db = database.Database(postgres_url=url)
                 self.results["submit"]["postgres"] = self.submit(site, db)

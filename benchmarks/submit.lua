@@ -1,10 +1,12 @@
 -- wrk script: POST valid actions, each from a new supporter with a new form token.
--- Usage: wrk -s submit.lua URL -- BODY_FILE RUN_ID ORIGIN
+-- Usage: wrk -s submit.lua URL -- BODY_FILE RUN_ID ORIGIN PROOFS_FILE THREADS
 -- BODY_FILE holds the url-encoded fields that are the same for everyone (the letter,
 -- address, channel); each request adds a unique email and form_token built from the
--- run id, the thread number and a per-thread counter, and comes from its own client
--- address in X-Forwarded-For, as a proxy in front would say (the site reads it only when
--- told to trust it). done() prints one JSON line.
+-- run id, the thread number and a per-thread counter, a proof of work of its own from
+-- PROOFS_FILE (one per line; thread N of THREADS takes lines N, N + THREADS, ...), and
+-- comes from its own client address in X-Forwarded-For, as a proxy in front would say
+-- (the site reads it only when told to trust it). A request past the last proof goes
+-- without one, and is counted. done() prints one JSON line.
 
 local threads = {}
 local next_id = 0
@@ -21,9 +23,15 @@ function init(args)
   file:close()
   run_id = tonumber(args[2])
   origin = args[3]
+  proofs = {}
+  for line in io.lines(args[4]) do
+    table.insert(proofs, line)
+  end
+  thread_count = tonumber(args[5])
   counter = 0
   accepted = 0
   other = 0
+  unproven = 0
 end
 
 function request()
@@ -31,6 +39,12 @@ function request()
   local token = string.format("%08x-%04x-4000-8000-%012x", run_id, thread_id, counter)
   local email = string.format("b%d-%d-%d%%40example.org", run_id, thread_id, counter)
   local body = fixed .. "&email=" .. email .. "&form_token=" .. token
+  local proof = proofs[thread_id + (counter - 1) * thread_count]
+  if proof then
+    body = body .. "&altcha=" .. proof
+  else
+    unproven = unproven + 1
+  end
   local headers = {
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Origin"] = origin,
@@ -51,16 +65,18 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local total_accepted, total_other = 0, 0
+  local total_accepted, total_other, total_unproven = 0, 0, 0
   for _, thread in ipairs(threads) do
     total_accepted = total_accepted + thread:get("accepted")
     total_other = total_other + thread:get("other")
+    total_unproven = total_unproven + thread:get("unproven")
   end
   local e = summary.errors
   io.write(string.format(
-    '{"accepted": %d, "other_status": %d, "requests": %d, "duration_us": %d, '
-      .. '"p50_us": %d, "p99_us": %d, "max_us": %d, "bad_status": %d, "socket_errors": %d}\n',
-    total_accepted, total_other, summary.requests, summary.duration,
+    '{"accepted": %d, "other_status": %d, "unproven": %d, "requests": %d, '
+      .. '"duration_us": %d, "p50_us": %d, "p99_us": %d, "max_us": %d, "bad_status": %d, '
+      .. '"socket_errors": %d}\n',
+    total_accepted, total_other, total_unproven, summary.requests, summary.duration,
     latency:percentile(50), latency:percentile(99), latency.max,
     e.status, e.connect + e.read + e.write + e.timeout))
 end
