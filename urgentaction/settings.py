@@ -26,12 +26,20 @@ if not SECRET_KEY:
             "SECRET_KEY must be set (50 or more random characters) unless DEBUG=1."
         )
     SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+_hash_key = env_str("HASH_KEY")
+_encryption_keys = env_list("ENCRYPTION_KEYS", [])
 # Keyed hashes of email addresses (de-duplication, suppression) use their own key, so
 # that rotating SECRET_KEY does not orphan them.
-HASH_KEY = env_str("HASH_KEY") or SECRET_KEY
+HASH_KEY = _hash_key or SECRET_KEY
 # Keys of the personal fields encrypted at rest (lib/encryption.py): Fernet keys, the
 # first encrypts and all decrypt. By default one key derived from SECRET_KEY.
-ENCRYPTION_KEYS = env_list("ENCRYPTION_KEYS", []) or [key_from_secret(SECRET_KEY)]
+ENCRYPTION_KEYS = _encryption_keys or [key_from_secret(SECRET_KEY)]
+# Those of the two left to be made from SECRET_KEY (check --deploy warns of them).
+KEYS_MADE_FROM_SECRET_KEY = [
+    name
+    for name, given in (("HASH_KEY", _hash_key), ("ENCRYPTION_KEYS", _encryption_keys))
+    if not given
+]
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

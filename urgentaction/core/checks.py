@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
 
-from urgentaction.lib.encryption import key_from_secret
-
 
 @register(Tags.security, deploy=True)
 def site_url_uses_https(app_configs, **kwargs) -> list[Warning]:
@@ -21,25 +19,20 @@ def site_url_uses_https(app_configs, **kwargs) -> list[Warning]:
 
 @register(Tags.security, deploy=True)
 def keys_apart_from_the_secret_key(app_configs, **kwargs) -> list[Warning]:
-    """By default the keyed hashes of addresses and the encryption of personal fields use
-    keys made from SECRET_KEY. Then changing SECRET_KEY (as after a leak) would make every
-    stored name, address and letter unreadable, and every unsubscribed address
+    """Unless they are set, the keyed hashes of addresses and the encryption of personal
+    fields use keys made from SECRET_KEY. Then changing SECRET_KEY (as after a leak) would
+    make every stored name, address and letter unreadable, and every unsubscribed address
     unrecognised, so that it could be written to again."""
-    secret = settings.SECRET_KEY
-    made_from_secret = [key_from_secret(secret)]
-    derived = []
-    if secret == settings.HASH_KEY:
-        derived.append("HASH_KEY")
-    if made_from_secret == settings.ENCRYPTION_KEYS:
-        derived.append("ENCRYPTION_KEYS")
+    derived = settings.KEYS_MADE_FROM_SECRET_KEY
     if not derived:
         return []
     return [
         Warning(
             f"Made from SECRET_KEY: {', '.join(derived)}. Changing SECRET_KEY would lose "
             "the data they protect.",
-            hint="Set HASH_KEY and ENCRYPTION_KEYS (see the README), and keep them apart "
-            "from SECRET_KEY and from the database's backups.",
+            hint="Set HASH_KEY and ENCRYPTION_KEYS. On a site that holds data already, set "
+            "them to the keys in use now, not new ones (see Encryption at rest in the "
+            "README).",
             id="urgentaction.W002",
         )
     ]

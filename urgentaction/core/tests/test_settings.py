@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from urgentaction.lib.encryption import key_from_secret
+
 ROOT = Path(settings.BASE_DIR)
 PRODUCTION = {
     "SECRET_KEY": "a-production-key-" + "x" * 50,
@@ -61,6 +63,17 @@ def test_the_deployment_checks_want_keys_apart_from_the_secret_key(unset):
 
     assert "urgentaction.W002" in result.stderr
     assert f"Made from SECRET_KEY: {', '.join(unset)}." in result.stderr
+
+
+def test_keys_set_to_the_ones_made_from_the_secret_key_are_set_apart_from_it():
+    # A site that ran without them pins the keys it has been using, before changing
+    # SECRET_KEY: that is what the warning asks for, and it must then stop.
+    secret = PRODUCTION["SECRET_KEY"]
+    pinned = {**PRODUCTION, "HASH_KEY": secret, "ENCRYPTION_KEYS": key_from_secret(secret)}
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **pinned)
+
+    assert result.returncode == 0, result.stderr
 
 
 def test_it_refuses_to_start_without_a_secret_key_in_production():
