@@ -47,6 +47,10 @@ def measure(bench) -> None:
             f"the worker marked {sent} of {bench.letters} letters sent and the server "
             f"received {by_worker['messages']}"
         )
+    if by_backend["messages"] != bench.letters:
+        raise RuntimeError(
+            f"Django's SMTP backend sent {by_backend['messages']} of {bench.letters} letters"
+        )
     rate, raw_rate = by_worker["rate"], by_loop["rate"]
     bench.results["delivery"] = {
         "rps": round(rate, 1),

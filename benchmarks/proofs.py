@@ -1,9 +1,9 @@
 """Proofs of work for the benchmark's submits, made ahead: wrk cannot solve one, and each
 can be spent only once.
 
-``python benchmarks/proofs.py N FILE`` runs in the site's environment, where POW_COUNTER
-is 1 (``stack.site_env``) so that one takes about a millisecond to find: it writes N
-solved challenges, issued a minute before, URL-encoded, one per line. A site checks a
+``python benchmarks/proofs.py N FILE`` runs in a site's environment, where POW_COUNTER is
+1 (``stack.site_env``) so that one takes about a millisecond to find: it writes N solved
+challenges, issued a minute before, URL-encoded, one per line. A site checks a
 proof the same way and at the same cost whatever the counter: it verifies a signature
 over the answer, and stores the proof as spent.
 """
@@ -32,40 +32,23 @@ def make(count: int, output: Path) -> None:
             file.write(urllib.parse.quote(payload, safe="") + "\n")
 
 
-class Pool:
-    """Proofs handed out in slices, one slice per wrk run, each proof once, so that no site
-    is ever sent one it has spent (the growth part's two sites share the first one's
-    history). Made when first needed, and more whenever the pool runs short."""
+class Maker:
+    """Makes the proofs for each wrk run just before it, in the environment of one of the
+    benchmark's sites (they all share the secret key): fresh ones, so that no site is ever
+    sent one it has spent (the growth part's two sites share the first one's history), and
+    none expires however long the runs."""
 
-    def __init__(self, env: dict[str, str], path: Path) -> None:
-        self.env, self.path = env, path
-        self.proofs: list[str] = []
-        self.used = 0
+    def __init__(self, env: dict[str, str], folder: Path) -> None:
+        self.env, self.folder = env, folder
 
-    def reserve(self, count: int) -> None:
-        """Make sure ``count`` unused proofs are at hand (one process start for many)."""
-        missing = count - (len(self.proofs) - self.used)
-        if missing <= 0:
-            return
-        made = self.path.with_suffix(".new")
+    def file(self, count: int, name: str) -> Path:
+        path = self.folder / name
         subprocess.run(  # noqa: S603
-            [sys.executable, str(Path(__file__)), str(missing), str(made)],
+            [sys.executable, str(Path(__file__)), str(count), str(path)],
             cwd=ROOT,
             env=self.env,
             check=True,
         )
-        self.proofs += made.read_text().splitlines()
-        made.unlink()
-
-    def take(self, count: int) -> list[str]:
-        self.reserve(count)
-        taken = self.proofs[self.used : self.used + count]
-        self.used += count
-        return taken
-
-    def slice_file(self, count: int, name: str) -> Path:
-        path = self.path.with_name(name)
-        path.write_text("".join(f"{proof}\n" for proof in self.take(count)))
         return path
 
 

@@ -52,9 +52,9 @@ POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0
 POSTGRES_DB = "ua_bench"
 REFERENCE_SECONDS = 5
 FORM_SECONDS = 5
-# Proofs of work made for each submit run: more than it can send (none here has passed 200
-# accepted submits a second), so that every request carries one.
-SUBMITS_PER_SECOND_AT_MOST = 300
+# Proofs of work made for each submit run: more than it can send (none here has passed 100
+# accepted submits a second per core), so that every request carries one.
+SUBMITS_PER_SECOND_AT_MOST = 150 * (os.cpu_count() or 1)
 
 
 def proofs_for(seconds: int) -> int:
@@ -73,7 +73,7 @@ class Bench:
         self.run_id = 0
         # The rows of one submit, copied by the growth seed.
         self.sqlite_template = None
-        self.proofs: proofs.Pool | None = None
+        self.proofs: proofs.Maker | None = None
 
     def note(self, text: str) -> None:
         print(f"  note: {text}", flush=True)
@@ -105,14 +105,8 @@ class Bench:
         self.part("growth", lambda: measure_growth.measure(self, env, data, path))
 
     def make_proofs(self, env: dict[str, str]) -> None:
-        """The proofs of work for every submit run of the benchmark, made at once (any
-        site's environment will do: they all share the secret key)."""
         if self.proofs is None:
-            self.proofs = proofs.Pool(env, self.work / "proofs.txt")
-            turn = max(self.seconds // len(measure_growth.GROWTH_TURNS), 1)
-            runs = [WARM_UP_SECONDS, self.seconds] * 2 + [WARM_UP_SECONDS] * 2
-            runs += [turn] * 2 * len(measure_growth.GROWTH_TURNS)
-            self.proofs.reserve(sum(map(proofs_for, runs)) + 2)
+            self.proofs = proofs.Maker(env, self.work)
 
     def submit_sqlite(self, site: stack.Site, path: Path) -> None:
         figures = self.submit(site, database.Database(sqlite_path=path))
@@ -121,7 +115,7 @@ class Bench:
     def page(self, site: stack.Site) -> None:
         content = site.fetch_page()
         self.page_run(site, WARM_UP_SECONDS)
-        app = self.checked(self.page_run(site, self.seconds), "page")
+        app = self.page_run(site, self.seconds)
         print(f"   site: {app['rps']:.0f} requests/s, p99 {app['p99_ms']:.1f} ms", flush=True)
         page = self.results["page"]
         page.update(rps=round(app["rps"], 1), p99_ms=round(app["p99_ms"], 1))
@@ -141,7 +135,7 @@ class Bench:
     def page_run(self, site: stack.Site, seconds: int) -> dict:
         figures = stack.wrk(site.page_url, seconds=seconds)
         site.drain()
-        return figures
+        return self.checked(figures, "page")
 
     def checked(self, figures: dict, what: str) -> dict:
         if figures.get("unproven"):
@@ -245,7 +239,7 @@ class Bench:
                 {"email": "probe@example.org", "form_token": "00000000-0000-4000-8000-000000000001"}
             )
             + "&altcha="
-            + self.proofs.take(1)[0]
+            + self.proofs.file(1, "proof-probe.txt").read_text().strip()
         )
         connection = http.client.HTTPConnection(HOST, site.port, timeout=30)
         try:
@@ -265,18 +259,12 @@ class Bench:
 
     def submit_run(self, site: stack.Site, form: Path, seconds: int) -> dict:
         self.run_id += 1
-        proofs_file = self.proofs.slice_file(proofs_for(seconds), f"proofs-{self.run_id}.txt")
+        proofs_file = self.proofs.file(proofs_for(seconds), f"proofs-{self.run_id}.txt")
         figures = stack.wrk(
             site.page_url,
             seconds=seconds,
             script="submit.lua",
-            args=(
-                str(form),
-                str(self.run_id),
-                site.origin,
-                str(proofs_file),
-                str(stack.wrk_threads()),
-            ),
+            args=(str(form), str(self.run_id), site.origin, str(proofs_file)),
         )
         site.drain()
         figures["rps"] = figures["accepted"] / (figures["duration_us"] / 1e6)

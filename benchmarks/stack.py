@@ -60,7 +60,7 @@ def site_env(data_dir: Path, **extra: str) -> dict[str, str]:
         # Where the site reads a client's address from a proxy's header, as it would behind
         # nginx, trust the one submit.lua sends (each supporter has their own address).
         TRUSTED_PROXY_HEADER="X-Forwarded-For",
-        # Proofs of work quick to find, so that the benchmark can make its submits' ahead
+        # Proofs of work quick to find, so that the benchmark can make its submits' proofs ahead
         # (proofs.py); checking one costs the site the same whatever the counter.
         POW_COUNTER="1",
         PYTHONDONTWRITEBYTECODE="1",
@@ -281,10 +281,6 @@ def wait_for(url: str, process: subprocess.Popen, timeout: float = 20) -> None:
     raise RuntimeError(f"nothing answered at {url}")
 
 
-def wrk_threads(connections: int = 64) -> int:
-    return min(os.cpu_count() or 1, connections)
-
-
 def wrk(
     url: str,
     *,
@@ -294,13 +290,15 @@ def wrk(
     connections: int = 64,
 ) -> dict[str, float]:
     """Run wrk (one thread per core, --latency) with a Lua script whose done() prints a
-    JSON line; return that line's figures plus requests/s."""
+    JSON line; return that line's figures plus requests/s. The script's arguments are the
+    number of wrk threads, then ``args``."""
     binary = tool("wrk")
     if binary is None:
         raise RuntimeError("wrk is not installed (Debian: apt-get install wrk)")
+    threads = min(os.cpu_count() or 1, connections)
     command = [
         binary,
-        f"--threads={wrk_threads(connections)}",
+        f"--threads={threads}",
         f"--connections={connections}",
         f"--duration={seconds}s",
         "--timeout=10s",
@@ -308,8 +306,7 @@ def wrk(
         f"--script={BENCH / script}",
         url,
     ]
-    if args:
-        command += ["--", *args]
+    command += ["--", str(threads), *args]
     output = subprocess.run(  # noqa: S603
         command, capture_output=True, text=True, check=True, timeout=seconds + 60
     ).stdout

@@ -1,5 +1,6 @@
 -- wrk script: POST valid actions, each from a new supporter with a new form token.
--- Usage: wrk -s submit.lua URL -- BODY_FILE RUN_ID ORIGIN PROOFS_FILE THREADS
+-- Usage: wrk -s submit.lua URL -- THREADS BODY_FILE RUN_ID ORIGIN PROOFS_FILE
+-- THREADS is wrk's --threads (stack.wrk passes it first to every script).
 -- BODY_FILE holds the url-encoded fields that are the same for everyone (the letter,
 -- address, channel); each request adds a unique email and form_token built from the
 -- run id, the thread number and a per-thread counter, a proof of work of its own from
@@ -18,16 +19,16 @@ function setup(thread)
 end
 
 function init(args)
-  local file = assert(io.open(args[1], "rb"))
+  thread_count = tonumber(args[1])
+  local file = assert(io.open(args[2], "rb"))
   fixed = file:read("*a")
   file:close()
-  run_id = tonumber(args[2])
-  origin = args[3]
+  run_id = tonumber(args[3])
+  origin = args[4]
   proofs = {}
-  for line in io.lines(args[4]) do
+  for line in io.lines(args[5]) do
     table.insert(proofs, line)
   end
-  thread_count = tonumber(args[5])
   counter = 0
   accepted = 0
   other = 0
