@@ -146,27 +146,25 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The embedded default keeps its cache in the database; REDIS_URL moves it to Redis,
+# The embedded default keeps its caches in the database; REDIS_URL moves them to Redis,
 # shared by every web and worker process.
 REDIS_URL = env_str("REDIS_URL")
+
+
+def _cache(table: str) -> dict:
+    if REDIS_URL:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    # Django's size: past 300 entries a third is dropped. The pages can be made again, and
+    # ``?source=`` tags (each its own entry) cannot grow the table without end.
+    return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+
+
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "cache",
-            # Rendered pages, one entry per campaign, source tag and version.
-            "OPTIONS": {"MAX_ENTRIES": 100_000},
-        }
-    ),
+    # Rendered pages, one entry per campaign, source tag and version.
+    "default": _cache("cache"),
     # Login lockouts (django-axes) apart from the pages: a full database cache drops its
     # lowest keys first, and a burst of page entries must never lift a lockout.
-    "axes": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "axes_cache"}
-    ),
+    "axes": _cache("axes_cache"),
 }
 AXES_CACHE = "axes"
 
