@@ -1,4 +1,4 @@
-"""The delivery benchmark's halves.
+"""The delivery benchmark's parts.
 
 ``python benchmarks/delivery.py prepare N FILE`` runs inside the site's environment (a
 Django process): it turns pacing off for the demo's target (``hourly_cap`` NULL), stores N
@@ -30,7 +30,6 @@ def prepare(count: int, output: Path) -> None:
     from django.conf import settings
     from django.core.mail.message import sanitize_address
 
-    from urgentaction.actions.delivery import build_message
     from urgentaction.actions.models import Action, Delivery
     from urgentaction.campaigns.demo import DEMO_SLUG
     from urgentaction.campaigns.models import Campaign, Channel
@@ -86,9 +85,7 @@ def prepare(count: int, output: Path) -> None:
             for target in targets
         )
     with output.open("w") as file:
-        deliveries = Delivery.objects.select_related("action__campaign", "target")
-        for delivery in deliveries.order_by("pk"):
-            message = build_message(delivery)
+        for message in built_letters():
             encoding = message.encoding or settings.DEFAULT_CHARSET
             envelope = {
                 "from": sanitize_address(message.from_email, encoding),
@@ -98,23 +95,27 @@ def prepare(count: int, output: Path) -> None:
             file.write(json.dumps(envelope) + "\n")
 
 
-def backend_loop() -> int:
+def built_letters() -> list:
+    """Every stored letter as the worker builds it (in a set-up Django process)."""
+    from urgentaction.actions.delivery import build_message
+    from urgentaction.actions.models import Delivery
+
+    deliveries = Delivery.objects.select_related("action__campaign", "target").order_by("pk")
+    return [build_message(delivery) for delivery in deliveries]
+
+
+def backend_loop() -> None:
     """Send every stored letter through Django's SMTP backend, built before the clock
-    starts; return how many."""
+    starts."""
     import django
 
     django.setup()
     from django.core.mail import get_connection
 
-    from urgentaction.actions.delivery import build_message
-    from urgentaction.actions.models import Delivery
-
-    deliveries = Delivery.objects.select_related("action__campaign", "target").order_by("pk")
-    messages = [build_message(delivery) for delivery in deliveries]
+    messages = built_letters()
     with get_connection() as connection:
         for message in messages:
             connection.send_messages([message])
-    return len(messages)
 
 
 def bare_loop(messages: Path, host: str, port: int) -> int:

@@ -1,5 +1,6 @@
-"""The delivery figure of ``make bench``: the worker sending to a local SMTP server, and
-bare smtplib sending the same messages to it."""
+"""The delivery figure of ``make bench``: the worker sending to a local SMTP server, bare
+smtplib sending the same messages to it, and Django's SMTP backend alone sending them (the
+most a worker that sends through it one letter at a time can reach)."""
 
 import contextlib
 import json
@@ -13,24 +14,19 @@ from pathlib import Path
 import database
 import delivery as delivery_bench
 import stack
-from stack import BENCH, HOST, ROOT
+from stack import BENCH, HOST
 
 
 def measure(bench) -> None:
-    """Letters/s from the worker against bare smtplib to the same server; the worker's
-    peak memory."""
+    """Letters/s from the worker against bare smtplib to the same server, with Django's
+    SMTP backend alone noted beside them; the worker's peak memory."""
     data = bench.work / "delivery"
     data.mkdir()
     port = stack.free_port()
     env = stack.site_env(data, EMAIL_URL=f"smtp://{HOST}:{port}")
     stack.prepare_site(env)
     messages = data / "messages.jsonl"
-    subprocess.run(  # noqa: S603
-        [sys.executable, str(BENCH / "delivery.py"), "prepare", str(bench.letters), messages],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    stack.script(env, "delivery.py", "prepare", str(bench.letters), str(messages))
     stats = data / "sink.json"
     sink_command = [sys.executable, str(BENCH / "smtp_sink.py"), str(port), str(stats)]
     with stack.started(sink_command, log=data / "sink.log") as sink:
@@ -40,7 +36,7 @@ def measure(bench) -> None:
         sent = count_sent(data / "db.sqlite3")
         delivery_bench.bare_loop(messages, HOST, port)
         by_loop = sink_figures(sink, stats)
-        run_backend_loop(env)
+        stack.script(env, "delivery.py", "backend")
         by_backend = sink_figures(sink, stats)
     if sent != bench.letters or by_worker["messages"] != bench.letters:
         raise RuntimeError(
@@ -77,12 +73,6 @@ def measure(bench) -> None:
         f"hourly_cap NULL, SQLite; rates are timed at the SMTP server from the first "
         f"message to the last; the worker process took {wall:.1f} s in all, start-up "
         "included"
-    )
-
-
-def run_backend_loop(env: dict[str, str]) -> None:
-    subprocess.run(  # noqa: S603
-        [sys.executable, str(BENCH / "delivery.py"), "backend"], cwd=ROOT, env=env, check=True
     )
 
 

@@ -35,17 +35,21 @@ def measure(bench, env: dict[str, str], data: Path, path: Path) -> None:
     )
     turn = max(bench.seconds // len(GROWTH_TURNS), 1)
     with (
-        stack.site(stack.site_env(unseeded), stack.free_port(), unseeded / "g.log") as empty,
+        stack.site(
+            stack.site_env(unseeded), stack.free_port(), unseeded / "gunicorn-unseeded.log"
+        ) as empty,
         stack.site(env, stack.free_port(), data / "gunicorn-grown.log") as grown,
     ):
         sites = {"empty": empty, "grown": grown}
         for site in sites.values():
             bench.page_run(site, WARM_UP_SECONDS)
-        pages = turns(sites, lambda name, site: bench.page_run(site, turn))
+        pages = turns(bench, sites, lambda name, site: bench.page_run(site, turn), "page")
         forms = {name: bench.form_body(site) for name, site in sites.items()}
         for name, site in sites.items():
             bench.submit_run(site, forms[name], WARM_UP_SECONDS)
-        submits = turns(sites, lambda name, site: bench.submit_run(site, forms[name], turn))
+        submits = turns(
+            bench, sites, lambda name, site: bench.submit_run(site, forms[name], turn), "submit"
+        )
     bench.web_kb = max(bench.web_kb, empty.peak_worker_kb, grown.peak_worker_kb)
     db = database.Database(sqlite_path=path)
     try:
@@ -82,12 +86,12 @@ def measure(bench, env: dict[str, str], data: Path, path: Path) -> None:
     )
 
 
-def turns(sites: dict, run) -> dict[str, list[dict]]:
+def turns(bench, sites: dict, run, what: str) -> dict[str, list[dict]]:
     """``run(name, site)`` for each site in the order of each of GROWTH_TURNS."""
     figures: dict[str, list[dict]] = {name: [] for name in sites}
     for order in GROWTH_TURNS:
         for name in order:
-            figures[name].append(run(name, sites[name]))
+            figures[name].append(bench.checked(run(name, sites[name]), f"{what} ({name})"))
     return figures
 
 

@@ -8,13 +8,16 @@ proof the same way and at the same cost whatever the counter: it verifies a sign
 over the answer, and stores the proof as spent.
 """
 
-import subprocess
+import os
 import sys
 import time
 import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import stack
+
+# None here has passed 100 accepted submits a second per core.
+SUBMITS_PER_SECOND_AT_MOST = 100 * (os.cpu_count() or 1)
 
 
 def make(count: int, output: Path) -> None:
@@ -33,27 +36,26 @@ def make(count: int, output: Path) -> None:
 
 
 class Maker:
-    """Makes the proofs for each wrk run just before it, in the environment of one of the
-    benchmark's sites (they all share the secret key): fresh ones, so that no site is ever
-    sent one it has spent (the growth part's two sites share the first one's history), and
-    none expires however long the runs."""
+    """Makes the proofs for each wrk run just before it, in the environment of a benchmark
+    site (they all share the secret key): fresh ones, so that no site is ever sent one it
+    has spent (the growth part's two sites share the first one's history), and none
+    expires however long the runs."""
 
     def __init__(self, env: dict[str, str], folder: Path) -> None:
         self.env, self.folder = env, folder
 
+    def for_run(self, seconds: int, name: str) -> Path:
+        """More proofs than a wrk run of ``seconds`` can send."""
+        return self.file(seconds * SUBMITS_PER_SECOND_AT_MOST + 64, name)
+
     def file(self, count: int, name: str) -> Path:
         path = self.folder / name
-        subprocess.run(  # noqa: S603
-            [sys.executable, str(Path(__file__)), str(count), str(path)],
-            cwd=ROOT,
-            env=self.env,
-            check=True,
-        )
+        stack.script(self.env, "proofs.py", str(count), str(path))
         return path
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(stack.ROOT))
     if len(sys.argv) != 3:
         sys.exit("usage: python benchmarks/proofs.py N FILE")
     make(int(sys.argv[1]), Path(sys.argv[2]))

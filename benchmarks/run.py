@@ -9,7 +9,7 @@ in the same run so that the ratio holds on a noisy machine.
    same rows with the same durability, one transaction per action.
 3. Delivery: letters per second sent by ``manage.py worker --until-idle`` (pacing off) to a
    local no-op aiosmtpd server, against bare smtplib sending the same messages to it over
-   one connection.
+   one connection; Django's SMTP backend alone is noted beside them (measure_delivery.py).
 4. Growth: the page and submit runs again after seeding 1,000,000 stored actions, in
    turns with an unseeded copy of the site served beside it (measure_growth.py).
 5. Memory: peak resident memory (VmHWM) of a web worker process and of the worker.
@@ -52,13 +52,6 @@ POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0
 POSTGRES_DB = "ua_bench"
 REFERENCE_SECONDS = 5
 FORM_SECONDS = 5
-# Proofs of work made for each submit run: more than it can send (none here has passed 100
-# accepted submits a second per core), so that every request carries one.
-SUBMITS_PER_SECOND_AT_MOST = 150 * (os.cpu_count() or 1)
-
-
-def proofs_for(seconds: int) -> int:
-    return seconds * SUBMITS_PER_SECOND_AT_MOST + 64
 
 
 class Bench:
@@ -73,7 +66,8 @@ class Bench:
         self.run_id = 0
         # The rows of one submit, copied by the growth seed.
         self.sqlite_template = None
-        self.proofs: proofs.Maker | None = None
+        # Each submit's proof of work, made just before its run.
+        self.proofs = proofs.Maker(stack.site_env(work), work)
 
     def note(self, text: str) -> None:
         print(f"  note: {text}", flush=True)
@@ -96,17 +90,12 @@ class Bench:
         data.mkdir()
         env = stack.site_env(data)
         stack.prepare_site(env)
-        self.make_proofs(env)
         path = data / "db.sqlite3"
         with stack.site(env, stack.free_port(), data / "gunicorn.log") as site:
             self.part("page", lambda: self.page(site))
             self.part("submit on SQLite", lambda: self.submit_sqlite(site, path))
         self.web_kb = max(self.web_kb, site.peak_worker_kb)
         self.part("growth", lambda: measure_growth.measure(self, env, data, path))
-
-    def make_proofs(self, env: dict[str, str]) -> None:
-        if self.proofs is None:
-            self.proofs = proofs.Maker(env, self.work)
 
     def submit_sqlite(self, site: stack.Site, path: Path) -> None:
         figures = self.submit(site, database.Database(sqlite_path=path))
@@ -115,7 +104,7 @@ class Bench:
     def page(self, site: stack.Site) -> None:
         content = site.fetch_page()
         self.page_run(site, WARM_UP_SECONDS)
-        app = self.page_run(site, self.seconds)
+        app = self.checked(self.page_run(site, self.seconds), "page")
         print(f"   site: {app['rps']:.0f} requests/s, p99 {app['p99_ms']:.1f} ms", flush=True)
         page = self.results["page"]
         page.update(rps=round(app["rps"], 1), p99_ms=round(app["p99_ms"], 1))
@@ -135,7 +124,7 @@ class Bench:
     def page_run(self, site: stack.Site, seconds: int) -> dict:
         figures = stack.wrk(site.page_url, seconds=seconds)
         site.drain()
-        return self.checked(figures, "page")
+        return figures
 
     def checked(self, figures: dict, what: str) -> dict:
         if figures.get("unproven"):
@@ -175,7 +164,7 @@ class Bench:
                 + "; the reference loop writes the same"
             )
             self.submit_run(site, form, WARM_UP_SECONDS)
-            run = self.submit_run(site, form, self.seconds)
+            run = self.checked(self.submit_run(site, form, self.seconds), f"submit ({kind})")
             self.check_held(db, kind)
             raw = database.reference_loop(db, template, REFERENCE_SECONDS)
         finally:
@@ -259,7 +248,7 @@ class Bench:
 
     def submit_run(self, site: stack.Site, form: Path, seconds: int) -> dict:
         self.run_id += 1
-        proofs_file = self.proofs.file(proofs_for(seconds), f"proofs-{self.run_id}.txt")
+        proofs_file = self.proofs.for_run(seconds, f"proofs-{self.run_id}.txt")
         figures = stack.wrk(
             site.page_url,
             seconds=seconds,
@@ -268,7 +257,7 @@ class Bench:
         )
         site.drain()
         figures["rps"] = figures["accepted"] / (figures["duration_us"] / 1e6)
-        return self.checked(figures, f"submit run {self.run_id}")
+        return figures
 
     # -- the site on PostgreSQL: submit ---------------------------------------------------
 
@@ -283,7 +272,6 @@ class Bench:
             data.mkdir()
             env = stack.site_env(data, DATABASE_URL=url)
             stack.prepare_site(env)
-            self.make_proofs(env)
             with stack.site(env, stack.free_port(), data / "gunicorn.log") as site:
                 db = database.Database(postgres_url=url)
                 self.results["submit"]["postgres"] = self.submit(site, db)

@@ -83,6 +83,11 @@ def manage(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
+def script(env: dict[str, str], name: str, *args: str) -> None:
+    """Run one of the benchmark's scripts (a Django process) in a site's environment."""
+    subprocess.run([sys.executable, str(BENCH / name), *args], cwd=ROOT, env=env, check=True)  # noqa: S603
+
+
 def prepare_site(env: dict[str, str]) -> None:
     """What ``make serve`` does before it serves, plus the demo campaign."""
     manage(env, "migrate", "--noinput")

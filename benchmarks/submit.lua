@@ -25,9 +25,14 @@ function init(args)
   file:close()
   run_id = tonumber(args[3])
   origin = args[4]
+  -- This thread's share only: lines thread_id, thread_id + thread_count, ...
   proofs = {}
+  local line_number = 0
   for line in io.lines(args[5]) do
-    table.insert(proofs, line)
+    if line_number % thread_count == thread_id - 1 then
+      table.insert(proofs, line)
+    end
+    line_number = line_number + 1
   end
   counter = 0
   accepted = 0
@@ -40,7 +45,7 @@ function request()
   local token = string.format("%08x-%04x-4000-8000-%012x", run_id, thread_id, counter)
   local email = string.format("b%d-%d-%d%%40example.org", run_id, thread_id, counter)
   local body = fixed .. "&email=" .. email .. "&form_token=" .. token
-  local proof = proofs[thread_id + (counter - 1) * thread_count]
+  local proof = proofs[counter]
   if proof then
     body = body .. "&altcha=" .. proof
   else
