@@ -1,16 +1,20 @@
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from urgentaction.actions.models import Action, Review
 from urgentaction.actions.tests.test_take_action import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.core.models import RateCounter
+from urgentaction.lib.ratelimit import forget_old_counts, hit
 
 
 def post(client, campaign, **data):
@@ -77,11 +81,12 @@ def test_a_forwarded_for_header_is_ignored_unless_it_comes_from_our_proxy(client
     assert held == {"spoof2@people.example"}
 
 
+# A window of 30 years, so that no run of the test straddles two windows.
 HIT = """
 import django
 django.setup()
 from urgentaction.lib.ratelimit import hit
-print(sum(hit("shared-key", limit=37, window_seconds=3600) for _ in range(100)))
+print(sum(hit("shared-key", limit=37, window_seconds=10**9) for _ in range(100)))
 """
 
 
@@ -123,3 +128,14 @@ def test_four_processes_let_exactly_the_limit_through(redis_url):
     assert sum(allowed) == 37
     if not redis_url:
         assert RateCounter.objects.get(key="shared-key").count == 400
+
+
+@pytest.mark.django_db
+def test_a_counter_is_forgotten_once_its_window_has_passed(settings):
+    settings.REDIS_URL = ""
+    hit("brief-key", limit=5, window_seconds=60)
+
+    assert forget_old_counts() == 0
+    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
+        assert forget_old_counts() == 1
+    assert not RateCounter.objects.filter(key="brief-key").exists()

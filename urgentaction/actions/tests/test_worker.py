@@ -316,13 +316,16 @@ def test_our_own_mail_server_refusing_us_keeps_every_letter(smtp_server):
     assert not OutboundEmail.objects.exists()
 
 
+def claimed(delivery: Delivery, *, lease_left: timedelta) -> Delivery:
+    claim_one(Delivery.objects.all(), delivery.pk)
+    Delivery.objects.filter(pk=delivery.pk).update(leased_until=timezone.now() + lease_left)
+    return Delivery.objects.get(pk=delivery.pk)
+
+
 def test_a_row_another_worker_took_over_is_not_sent(smtp_server):
     delivery = DeliveryFactory()
-    claim_one(Delivery.objects.all(), delivery.pk)
     # This worker stalled until its lease ran out...
-    expired = timezone.now() - timedelta(seconds=1)
-    Delivery.objects.filter(pk=delivery.pk).update(leased_until=expired)
-    mine = Delivery.objects.get(pk=delivery.pk)
+    mine = claimed(delivery, lease_left=-timedelta(seconds=1))
     # ...and another worker claimed the row meanwhile.
     Delivery.objects.filter(pk=delivery.pk).update(leased_until=timezone.now() + timedelta(hours=1))
 
@@ -331,16 +334,17 @@ def test_a_row_another_worker_took_over_is_not_sent(smtp_server):
     assert smtp_server.messages == []
 
 
-def claimed(delivery: Delivery, *, lease_left: timedelta) -> Delivery:
-    claim_one(Delivery.objects.all(), delivery.pk)
-    Delivery.objects.filter(pk=delivery.pk).update(leased_until=timezone.now() + lease_left)
-    return Delivery.objects.get(pk=delivery.pk)
-
-
-def test_a_lease_half_gone_is_renewed_and_the_letter_still_recorded(smtp_server, settings):
+def test_a_lease_half_gone_is_renewed_and_the_letter_still_recorded(smtp_server):
     mine = claimed(DeliveryFactory(), lease_left=timedelta(seconds=10))
+    before = mine.leased_until
+
+    def build(row):
+        # Just before sending: the lease in the database was renewed.
+        assert Delivery.objects.get(pk=row.pk).leased_until > before + timedelta(seconds=60)
+        return build_message(row)
+
     writes = []
-    outbox.send(mine, build=build_message, connection=get_connection(), on_failure=writes.append)
+    outbox.send(mine, build=build, connection=get_connection(), on_failure=writes.append)
 
     assert len(smtp_server.messages) == 1
     mine.refresh_from_db()
