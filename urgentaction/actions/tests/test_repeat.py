@@ -3,6 +3,8 @@ from django.test import Client
 from django.urls import reverse
 
 from urgentaction.actions.models import Action, Delivery
+from urgentaction.actions.services import earlier_actions
+from urgentaction.actions.tests.factories import ActionFactory, SupporterFactory
 from urgentaction.actions.tests.test_take_action import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.core.tests.proofs import solved_proof
@@ -73,3 +75,18 @@ def test_a_repeat_while_the_first_letter_waits_sends_its_confirmation_link_again
         "confirm_letter",
         "confirm_reminder",
     ]
+
+
+@pytest.mark.parametrize("resent_first", [True, False], ids=["resent-first", "resent-last"])
+def test_the_same_form_sent_again_is_the_letter_it_repeats(resent_first):
+    """A form sent again repeats its own letter, even when its writer also has a letter on
+    the campaign it is sent to, whichever of the two was written first."""
+    supporter = SupporterFactory()
+    campaign, elsewhere = CampaignFactory(), CampaignFactory()
+    order = [elsewhere, campaign] if resent_first else [campaign, elsewhere]
+    letters = {c: ActionFactory(supporter=supporter, campaign=c) for c in order}
+    resent = letters[elsewhere]
+
+    found = earlier_actions(campaign, resent.form_token, supporter.email_hash)
+
+    assert list(found) == [resent, letters[campaign]]
