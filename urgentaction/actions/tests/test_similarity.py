@@ -93,3 +93,24 @@ def test_staff_can_let_a_campaign_send_the_template_as_it_is(client, campaign):
     client.post(campaign.get_absolute_url(), valid_data(body=lightly_edited(1)))
 
     assert Action.objects.get().review == Review.NONE
+
+
+def test_a_new_wording_of_the_suggested_letter_is_the_one_letters_are_measured_against(
+    client, campaign
+):
+    # Measured once against the first wording, which each process then keeps at hand...
+    first = TEMPLATE.replace("{salutation}", "Dear Foreign Secretary")
+    client.post(campaign.get_absolute_url(), valid_data(body=first, email="a@people.example"))
+    # ...then staff replace it with a letter of their own words.
+    campaign.letter.body = PERSONAL[0]
+    campaign.letter.save()
+
+    client.post(campaign.get_absolute_url(), valid_data(body=first, email="b@people.example"))
+    client.post(campaign.get_absolute_url(), valid_data(body=PERSONAL[0], email="c@people.example"))
+
+    held = dict(Action.objects.values_list("email", "review"))
+    assert held == {
+        "a@people.example": Review.HELD,
+        "b@people.example": Review.NONE,
+        "c@people.example": Review.HELD,
+    }
