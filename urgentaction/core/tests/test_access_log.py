@@ -3,7 +3,6 @@ names no visitor and keeps no query string (staff search the admin by email addr
 
 import os
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -11,6 +10,7 @@ import urllib.request
 from django.conf import settings
 
 from urgentaction.conftest import free_port
+from urgentaction.core.management.commands.serve import gunicorn_command
 
 
 def test_the_access_log_keeps_no_query_string_address_or_user_agent(tmp_path):
@@ -19,19 +19,16 @@ def test_the_access_log_keeps_no_query_string_address_or_user_agent(tmp_path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "urgentaction.testenv",
         "DATA_DIR": str(tmp_path),
+        # Started from another folder, where gunicorn finds no gunicorn.conf.py of its own:
+        # the settings must come with the command.
+        "PYTHONPATH": str(settings.BASE_DIR),
     }
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "urgentaction.wsgi",
-        f"--bind=127.0.0.1:{port}",
-        f"--config={settings.BASE_DIR / 'gunicorn.conf.py'}",
-    ]
+    # What manage.py serve starts.
+    command = gunicorn_command(bind=f"127.0.0.1:{port}")
     log = tmp_path / "access.log"
     with log.open("wb") as output:
         server = subprocess.Popen(  # noqa: S603
-            command, cwd=settings.BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT
+            command, cwd=tmp_path, env=env, stdout=output, stderr=subprocess.STDOUT
         )
     try:
         request = urllib.request.Request(

@@ -7,6 +7,19 @@ from django.core.management.base import BaseCommand
 from urgentaction.core.processes import supervise
 
 
+def gunicorn_command(*, bind: str, workers: int = 1) -> list[str]:
+    """gunicorn as this command runs it, with the project's settings (gunicorn.conf.py)."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "urgentaction.wsgi",
+        f"--workers={workers}",
+        f"--bind={bind}",
+        f"--config={settings.BASE_DIR / 'gunicorn.conf.py'}",
+    ]
+
+
 class Command(BaseCommand):
     help = (
         "Run the production stack on this machine: gunicorn (static files by WhiteNoise) "
@@ -25,17 +38,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, web_workers: int, **options) -> None:
         port = os.environ.get("PORT", "8000")
-        gunicorn = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "urgentaction.wsgi",
-            f"--workers={web_workers}",
-            f"--bind=127.0.0.1:{port}",
-            f"--config={settings.BASE_DIR / 'gunicorn.conf.py'}",
-        ]
         commands = {
-            "gunicorn": gunicorn,
+            "gunicorn": gunicorn_command(bind=f"127.0.0.1:{port}", workers=web_workers),
             "worker": [sys.executable, str(settings.BASE_DIR / "manage.py"), "worker"],
             "jobs": [sys.executable, str(settings.BASE_DIR / "manage.py"), "run_tasks"],
         }
