@@ -33,6 +33,8 @@ def build_message(delivery: Delivery) -> EmailMessage:
     """The letter as the target receives it: from the supporter via the organisation, with
     replies going straight to the supporter, and bounces to this delivery's own address."""
     action = delivery.action
+    if action.is_erased:
+        raise outbox.Withdrawn
     sender = f"{action.sender_name} via {settings.ORG_NAME}"
     subject, body = action.subject, action.signed_body()
     if action.campaign.test_mode:

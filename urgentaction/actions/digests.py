@@ -51,9 +51,15 @@ def schedule_digests() -> int:
 
 
 def build_message(digest: Digest) -> EmailMessage:
-    deliveries = list(
-        digest.deliveries.select_related("action__campaign").order_by("action__created_at")
-    )
+    gathered = digest.deliveries.filter(status=Delivery.Status.PENDING)
+    deliveries = [
+        delivery
+        for delivery in gathered.select_related("action__campaign").order_by("action__created_at")
+        if not delivery.action.is_erased
+    ]
+    if not deliveries:
+        # Every writer in it erased their data while it waited.
+        raise outbox.Withdrawn
     campaigns = sorted({d.action.campaign.title for d in deliveries})
     context = {"digest": digest, "target": digest.target, "deliveries": deliveries}
     subject = render_to_string(
@@ -94,7 +100,9 @@ def _send(digest: Digest, connection) -> None:
 
 
 def _letters_sent(digest: Digest) -> None:
-    digest.deliveries.update(status=Delivery.Status.SENT, sent_at=timezone.now(), last_error="")
+    digest.deliveries.filter(status=Delivery.Status.PENDING).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
 
 
 def _fail(digest: Digest, detail: str) -> None:

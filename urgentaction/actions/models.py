@@ -157,6 +157,11 @@ class Action(models.Model):
         return [line for line in lines if line]
 
     @property
+    def is_erased(self) -> bool:
+        """Its writer erased their data (or its letter expired): nothing of it may go."""
+        return not (self.email and self.body)
+
+    @property
     def awaiting_confirmation(self) -> bool:
         return (
             self.channel == Channel.EMAIL and self.confirmed_at is None and self.expired_at is None

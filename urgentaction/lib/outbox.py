@@ -127,9 +127,18 @@ class SendError:
     summary: str
 
 
+class Withdrawn(Exception):
+    """What the row would send is gone (its writer erased their data): it is cancelled,
+    never sent."""
+
+
 def classify(error: Exception) -> SendError:
-    """Whether a failed send is worth retrying: 4xx replies, timeouts and dropped
-    connections are; 5xx replies, and letters that cannot even be built, are not."""
+    """Whether a failed send is worth retrying. Only a mail server's 5xx reply about the
+    message or its recipient, or a message that cannot be made from what it holds (a
+    ValueError: a header with a line break, an address that is none), is final.
+    Everything else (4xx replies, timeouts, dropped connections, and errors nobody
+    foresaw, such as a database briefly locked while a message is built) is retried with
+    back-off until the retry window closes."""
     if isinstance(error, smtplib.SMTPResponseException):
         text = error.smtp_error
         text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
@@ -144,9 +153,7 @@ def classify(error: Exception) -> SendError:
             500 <= code < 600, f"{code} {text.decode(errors='replace')}", f"SMTP {code}"
         )
     name = type(error).__name__
-    if isinstance(error, smtplib.SMTPException | OSError):
-        return SendError(False, f"{name}: {error}", name)
-    return SendError(True, f"{name}: {error}", name)
+    return SendError(isinstance(error, ValueError), f"{name}: {error}", name)
 
 
 def never() -> bool:
@@ -161,31 +168,47 @@ def send(
     on_failure: Callable[[OutboxRow, str], object],
     on_sent: Callable[[OutboxRow], object] = lambda row: None,
 ) -> None:
-    """Send one claimed row and settle it. A temporary failure goes back for a retry;
-    a permanent one, or one past the retry window, goes to ``on_failure``. ``on_sent``
-    runs in the transaction that records the success.
+    """Build one claimed row's message, then send it and settle the row. A temporary
+    failure goes back for a retry; a permanent one, or one past the retry window, goes
+    to ``on_failure``. ``on_sent`` runs in the transaction that records the success.
 
-    A row whose lease is half gone (a long batch) is renewed just before sending, so
-    that no row is sent after its lease ran out and another worker may have taken it;
-    otherwise the claim stands, and the row costs one write: its outcome."""
-    half = timedelta(seconds=settings.DELIVERY_LEASE_SECONDS / 2)
-    if row.leased_until - timezone.now() < half and not renew(row):
-        return
+    Between building and sending, one statement renews the lease and checks that the row
+    is still ours and still due to go: a row another worker took over after our lease
+    ran out, or one that erasure cancelled while we held it, is never sent."""
     try:
         message = build(row)
+    except Withdrawn:
+        cancel(row)
+        return
+    except Exception as error:
+        _failed(row, error, on_failure)
+        return
+    if not renew(row):
+        return
+    try:
         _keep_open(connection)
         message.connection = connection
         message.send()
     except Exception as error:
         connection.close()
-        failure = classify(error)
-        logger.warning("%s %s not sent: %s", type(row).__name__, row.pk, failure.summary)
-        if failure.permanent or not retry_later(row, failure.detail):
-            on_failure(row, failure.detail)
+        _failed(row, error, on_failure)
         return
     with transaction.atomic():
         if mark_sent(row):
             on_sent(row)
+
+
+def _failed(
+    row: OutboxRow, error: Exception, on_failure: Callable[[OutboxRow, str], object]
+) -> None:
+    failure = classify(error)
+    if isinstance(error, smtplib.SMTPException | OSError | ValueError):
+        logger.warning("%s %s not sent: %s", type(row).__name__, row.pk, failure.summary)
+    else:
+        # Nobody foresaw this one: its traceback is what a maintainer needs.
+        logger.exception("%s %s not sent: %s", type(row).__name__, row.pk, failure.summary)
+    if failure.permanent or not retry_later(row, failure.detail):
+        on_failure(row, failure.detail)
 
 
 def _keep_open(connection: BaseEmailBackend) -> None:
@@ -199,7 +222,8 @@ def _keep_open(connection: BaseEmailBackend) -> None:
 
 
 def renew(row: OutboxRow) -> bool:
-    """Extend this worker's lease on a row; False if the row is no longer ours."""
+    """Extend this worker's lease on a row; False if the row is no longer ours (another
+    worker took it over, or erasure cancelled it)."""
     lease = timezone.now() + timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
     ours = type(row).objects.filter(
         pk=row.pk, status=OutboxStatus.SENDING, leased_until=row.leased_until
@@ -221,6 +245,11 @@ def release(row: OutboxRow, *, until: datetime | None = None) -> None:
         next_attempt_at=until or timezone.now(),
         attempts=F("attempts") - 1,
     )
+
+
+def cancel(row: OutboxRow) -> bool:
+    """Cancel a claimed row that must never go."""
+    return _settle(row, status=OutboxStatus.CANCELLED)
 
 
 def mark_sent(row: OutboxRow, **extra: object) -> bool:

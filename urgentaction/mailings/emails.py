@@ -50,6 +50,9 @@ def store_email(
 
 
 def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
+    if not email.to:
+        # Its reader erased their data while it waited.
+        raise outbox.Withdrawn
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.text,
@@ -79,7 +82,7 @@ def send_due_emails(*, limit: int = 50, stop: Callable[[], bool] = outbox.never)
                 outbox.release(email)
                 continue
             if not still_wanted(email):
-                cancel(email)
+                outbox.cancel(email)
                 continue
             outbox.send(
                 email, build=build_message, connection=connection, on_failure=outbox.mark_failed
@@ -94,9 +97,3 @@ def still_wanted(email: OutboundEmail) -> bool:
     if email.update_id is None:
         return True
     return Supporter.objects.subscribed().filter(pk=email.supporter_id).exists()
-
-
-def cancel(email: OutboundEmail) -> None:
-    OutboundEmail.objects.filter(pk=email.pk, status=outbox.OutboxStatus.SENDING).update(
-        status=outbox.OutboxStatus.CANCELLED, leased_until=None
-    )

@@ -91,14 +91,15 @@ def erase_supporter(supporter: Supporter, *, reason: str = "erased", suppress: b
     actions = Action.objects.filter(supporter=supporter)
     campaigns = set(actions.values_list("campaign_id", flat=True))
     emails = _emails_of(supporter)
-    emails.filter(status__in=[OutboxStatus.PENDING, OutboxStatus.HELD]).update(
-        status=OutboxStatus.CANCELLED
-    )
+    # Rows a worker holds are cancelled too: the worker checks, in the statement that
+    # renews its claim just before it sends, that the row is still its own to send.
+    unsent = [OutboxStatus.PENDING, OutboxStatus.HELD, OutboxStatus.SENDING]
+    emails.filter(status__in=unsent).update(status=OutboxStatus.CANCELLED, leased_until=None)
     emails.update(to="", subject="", text="", html="", last_error="")
     Delivery.objects.filter(action__in=actions).update(last_error="")
-    Delivery.objects.filter(
-        action__in=actions, status__in=[OutboxStatus.HELD, OutboxStatus.PENDING]
-    ).update(status=OutboxStatus.CANCELLED)
+    Delivery.objects.filter(action__in=actions, status__in=unsent).update(
+        status=OutboxStatus.CANCELLED, leased_until=None
+    )
     actions.update(**dict.fromkeys(Action.PERSONAL_FIELDS, ""))
     ConfirmationLink.objects.filter(action__supporter=supporter).delete()
     AccessLink.objects.filter(supporter=supporter).delete()

@@ -2,13 +2,19 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.mail import get_connection
 from django.core.management import call_command
+from django.db import OperationalError
 from django.utils import timezone
 
+from urgentaction.actions import digests
 from urgentaction.actions.models import Delivery, Digest
 from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory
 from urgentaction.campaigns.models import Target
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+from urgentaction.lib import outbox
+from urgentaction.lib.outbox import OutboxStatus, claim_one
+from urgentaction.mailings.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +103,24 @@ def test_test_mode_letters_never_go_into_a_real_offices_digest(smtp_server, offi
     [letter] = smtp_server.messages
     assert letter["To"] == "staff@org.example"
     assert not Digest.objects.exists()
+
+
+def test_a_database_error_while_building_a_digest_fails_no_letter(smtp_server, office):
+    waiting = letters(office, 2)
+    digest = Digest.objects.create(target=office, message_id="<digest@rights.example>")
+    Delivery.objects.update(digest=digest)
+    assert claim_one(Digest.objects.all(), digest.pk)
+    digest.refresh_from_db()
+
+    def build(row):
+        raise OperationalError("database is locked")
+
+    outbox.send(digest, build=build, connection=get_connection(), on_failure=digests._fail)
+
+    digest.refresh_from_db()
+    assert digest.status == OutboxStatus.PENDING
+    assert digest.next_attempt_at > timezone.now()
+    assert {d.status for d in Delivery.objects.filter(pk__in=[w.pk for w in waiting])} == {
+        Delivery.Status.PENDING
+    }
+    assert not OutboundEmail.objects.filter(kind="letter_failed").exists()
