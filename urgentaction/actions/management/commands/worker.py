@@ -1,30 +1,24 @@
+import logging
 import signal
 import time
 
-from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
-from urgentaction.actions.confirmation import expire_unconfirmed, send_reminders
 from urgentaction.actions.delivery import deliver_due
-from urgentaction.actions.digests import schedule_digests, send_due_digests
-from urgentaction.actions.review import escalate_overdue
-from urgentaction.letters.documents import remove_old_bundles
-from urgentaction.letters.tasks import requeue_forgotten_bundles
-from urgentaction.lib.pow import forget_spent_proofs
-from urgentaction.lib.ratelimit import forget_old_counts
+from urgentaction.actions.digests import send_due_digests
+from urgentaction.core import housekeeping
+from urgentaction.core.housekeeping import Housekeeper
 from urgentaction.mailings.emails import send_due_emails
-from urgentaction.mailings.tasks import requeue_forgotten_updates
-from urgentaction.supporters.retention import apply_retention
 
-HOUSEKEEPING_INTERVAL = 60.0
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
     help = (
-        "Send letters and emails from the outbox, and once a minute remind, expire, "
-        "gather digests and queue again any lost job, until stopped."
+        "Send letters and emails from the outbox, and between sends run each app's "
+        "housekeeping jobs (remind, expire, gather digests, prune, queue again any lost "
+        "job), until stopped."
     )
 
     def add_arguments(self, parser) -> None:
@@ -46,41 +40,37 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, self.stop)
         if not until_idle:
             self.stdout.write("Worker started; waiting for letters to deliver.")
-        housekeeping_due = 0.0
+        housekeeper = Housekeeper(housekeeping.registered())
         while self.running:
             if not connection.in_atomic_block:
                 # Drop a connection the database closed while we slept (never inside a
                 # transaction, as when a test calls the command).
                 close_old_connections()
-            if time.monotonic() >= housekeeping_due:
-                self.housekeeping()
-                housekeeping_due = time.monotonic() + HOUSEKEEPING_INTERVAL
-            tried = 0
-            for send_due in (deliver_due, send_due_emails, send_due_digests):
-                if self.running:
-                    tried += send_due(stop=self.stopping)
+            # Letters first: housekeeping that fails must never hold them up.
+            tried = self.send_due()
+            ran = housekeeper.run_due(stop=self.stopping)
             if tried:
                 self.stdout.write(f"Tried {tried} deliveries.", ending="\n")
+                continue
+            if ran:
+                # Housekeeping may have made work (a digest, a reminder): send it now.
                 continue
             if until_idle:
                 break
             time.sleep(interval)
 
-    def housekeeping(self) -> None:
-        send_reminders()
-        expire_unconfirmed()
-        schedule_digests()
-        remove_old_bundles()
-        apply_retention()
-        escalate_overdue()
-        forget_old_counts()
-        forget_spent_proofs()
-        if not settings.REDIS_URL:
-            # Results of finished jobs kept by the database backend (RQ expires its own).
-            call_command("prune_db_task_results", min_age_days=7, verbosity=0)
-        # Bundles and updates are jobs (run_tasks); a job lost on the way is queued again.
-        requeue_forgotten_bundles()
-        requeue_forgotten_updates()
+    def send_due(self) -> int:
+        tried = 0
+        for send_due in (deliver_due, send_due_emails, send_due_digests):
+            if not self.running:
+                break
+            try:
+                tried += send_due(stop=self.stopping)
+            except Exception:
+                # A database briefly out of reach: the rows stay due (or leased), and
+                # the next round tries again.
+                logger.exception("%s failed; trying again next round", send_due.__name__)
+        return tried
 
     def stopping(self) -> bool:
         return not self.running
