@@ -1,31 +1,98 @@
-"""Running several processes as one: stop them all when one stops or on Ctrl-C."""
+"""Running several processes as one (`make demo`, `make serve`).
+
+A child that stops on its own is started again after a back-off, so that one crash of
+the worker never stops the site. A child that cannot even come up (it stops within
+seconds, again and again: a port taken, a bad setting) stops them all with a message
+naming it. Ctrl-C or SIGTERM stops them all quietly.
+"""
 
 import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 
 from django.core.management.base import CommandError
 
+# A child that stops sooner than this after it started did not come up.
+CAME_UP_AFTER = 10.0
+# That many such stops in a row, and we give up.
+GIVE_UP_AFTER = 5
+LONGEST_DELAY = 60.0
+POLL = 0.2
 
-def supervise(commands: dict[str, list[str]], env: dict[str, str], *, hint: str = "") -> None:
-    processes = {name: subprocess.Popen(command, env=env) for name, command in commands.items()}  # noqa: S603
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
-    stopped = None
+
+@dataclass
+class Child:
+    name: str
+    command: list[str]
+    env: dict[str, str]
+    process: subprocess.Popen | None = None
+    started: float = 0.0
+    restart_at: float | None = None
+    quick_stops: int = 0
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.command, env=self.env)  # noqa: S603
+        self.started = time.monotonic()
+        self.restart_at = None
+
+    def stopped_on_its_own(self) -> bool:
+        return self.restart_at is None and self.process.poll() is not None
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+
+
+def supervise(
+    commands: dict[str, list[str]],
+    env: dict[str, str],
+    *,
+    hint: str = "",
+    restart_delay: float = 1.0,
+) -> None:
+    children = [Child(name, command, env) for name, command in commands.items()]
+    for child in children:
+        child.start()
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
-        while stopped is None:
-            time.sleep(0.5)
-            stopped = next((n for n, p in processes.items() if p.poll() is not None), None)
+        while True:
+            time.sleep(POLL)
+            for child in children:
+                _look_after(child, hint=hint, restart_delay=restart_delay)
     except KeyboardInterrupt:
         pass
     finally:
-        for process in processes.values():
-            if process.poll() is None:
-                process.terminate()
-        for process in processes.values():
-            process.wait(timeout=30)
-    if stopped is not None:
-        code = processes[stopped].returncode
+        for child in children:
+            child.stop()
+        for child in children:
+            child.process.wait(timeout=30)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _look_after(child: Child, *, hint: str, restart_delay: float) -> None:
+    now = time.monotonic()
+    if child.restart_at is not None:
+        if now >= child.restart_at:
+            child.start()
+        return
+    if not child.stopped_on_its_own():
+        return
+    code = child.process.returncode
+    child.quick_stops = child.quick_stops + 1 if now - child.started < CAME_UP_AFTER else 0
+    if child.quick_stops >= GIVE_UP_AFTER:
         raise CommandError(
-            f"{stopped} stopped (exit code {code}), so the others stopped too. {hint}"
+            f"{child.name} stopped (exit code {code}) {child.quick_stops} times in a row "
+            f"within seconds of starting, so everything stopped. {hint}".strip()
         )
+    delay = min(restart_delay * 2**child.quick_stops, LONGEST_DELAY)
+    print(
+        f"{child.name} stopped (exit code {code}); starting it again in {delay:.0f} s.",
+        file=sys.stderr,
+        flush=True,
+    )
+    child.restart_at = now + delay
