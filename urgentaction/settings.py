@@ -43,7 +43,10 @@ KEYS_MADE_FROM_SECRET_KEY = [
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = (env_str("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
+# The port `make demo` and `make serve` listen on; links in emails follow it unless
+# SITE_URL says where the site really is.
+PORT = env_int("PORT", 8000, minimum=1)
+SITE_URL = (env_str("SITE_URL") or f"http://127.0.0.1:{PORT}").rstrip("/")
 ORG_NAME = env_str("ORG_NAME") or "Urgent Action"
 
 INSTALLED_APPS = [

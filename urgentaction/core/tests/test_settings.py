@@ -123,3 +123,21 @@ def test_every_management_command_is_documented():
 
     assert "worker" in commands
     assert [name for name in commands if f"manage.py {name}" not in readme] == []
+
+
+def test_the_demo_on_another_port_links_to_that_port(tmp_path):
+    code = (
+        "from django.utils import timezone; "
+        "from urgentaction.actions.confirmation import prepare_confirmation; "
+        "from urgentaction.actions.models import Action; "
+        "from urgentaction.campaigns.models import Campaign; "
+        "campaign = Campaign(title='Free them', slug='free-them'); "
+        "action = Action(campaign=campaign, created_at=timezone.now(), first_name='Ada'); "
+        "print(prepare_confirmation(action, targets=[]).rendered[1])"
+    )
+    demo = {"DEBUG": "1", "PORT": "8123", "SITE_URL": "", "DATA_DIR": str(tmp_path)}
+
+    result = manage("shell", "-c", code, **demo, DATABASE_URL="sqlite:///:memory:")
+
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"http://127\.0\.0\.1:8123/confirm/[\w-]+/", result.stdout)

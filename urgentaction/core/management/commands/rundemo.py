@@ -17,7 +17,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        port = os.environ.get("PORT", "8000")
+        port = settings.PORT
         env = os.environ.copy()
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         commands = {}

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, web_workers: int, **options) -> None:
-        port = os.environ.get("PORT", "8000")
+        port = settings.PORT
         commands = {
             "gunicorn": gunicorn_command(bind=f"127.0.0.1:{port}", workers=web_workers),
             "worker": [sys.executable, str(settings.BASE_DIR / "manage.py"), "worker"],
