@@ -75,7 +75,7 @@ def take_action(
     address, unless the campaign does not ask for it or this browser has confirmed the
     address before (``confirmed_addresses``: keyed hashes it proved).
 
-    ``screen`` runs in the same transaction once the letter is known to be new: it may
+    ``screen`` runs in the same transaction unless the same form was sent before: it may
     raise Refused (nothing is written), or say the letter must be confirmed or held."""
     details = {
         "first_name": first_name,
@@ -105,10 +105,18 @@ def take_action(
     confirmation = prepare_confirmation(draft, targets=targets) if expected else None
     try:
         with transaction.atomic():
+            resubmitted = _resubmitted(form_token, hashed)
+            if resubmitted is not None:
+                # This very form sent again (a double click): its random token shows it
+                # came from the browser that wrote the letter.
+                return Outcome(resubmitted, created=False)
+            # Whether this address wrote on this campaign before shows in the answer
+            # only once the submission passed the proof of work and the limits, so that
+            # nobody can ask it for free.
+            screening = screen()
             earlier = _earlier_action(campaign, form_token, hashed)
             if earlier is not None:
                 return Outcome(earlier, created=False)
-            screening = screen()
             if Action.objects.filter(form_token=form_token).exists():
                 # The token came with someone else's address: a copied or replayed form.
                 form_token = uuid.uuid4()
@@ -221,6 +229,12 @@ def earlier_actions(campaign: Campaign, form_token: uuid.UUID, hashed: str) -> A
     return theirs.filter(
         Q(form_token=form_token) | Q(campaign=campaign) & ActionQuerySet.CURRENT
     ).order_by(Case(When(form_token=form_token, then=0), default=1), "pk")
+
+
+def _resubmitted(form_token: uuid.UUID, hashed: str) -> Action | None:
+    """The letter this very form made, if it was sent before with the same address."""
+    same_form = Action.objects.filter(form_token=form_token, supporter__email_hash=hashed)
+    return same_form.select_related("campaign").first()
 
 
 def _earlier_action(campaign: Campaign, form_token: uuid.UUID, hashed: str) -> Action | None:

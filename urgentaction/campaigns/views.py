@@ -112,10 +112,10 @@ def _post(request: HttpRequest, campaign: Campaign) -> HttpResponse:
 
 
 def _screen(request: HttpRequest, form: ActionForm) -> Callable[[], Screening]:
-    """The checks of a new letter, run inside the transaction that stores it (so a
-    repeat, which makes no letter, needs no proof of work and counts against no limit,
-    and the spent proof, and the counters unless they are in Redis, are written with the
-    letter, at one commit)."""
+    """The checks of a new letter, run inside the transaction that stores it (so the
+    spent proof, and the counters unless they are in Redis, are written with the letter,
+    at one commit). A letter from an address that wrote before passes them too before
+    anything says so."""
 
     def screen() -> Screening:
         proof = prove(form)

@@ -1,5 +1,7 @@
 """Data-subject rights: a copy of everything held about a person, and erasure."""
 
+import uuid
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -77,8 +79,9 @@ def export_data(supporter: Supporter) -> dict[str, object]:
 @transaction.atomic
 def erase_supporter(supporter: Supporter, *, reason: str = "erased", suppress: bool = True) -> None:
     """Remove a person's name, address, email and letters everywhere. What remains
-    (consent dates, a keyed hash, blank letters) keeps campaign counts right and, when
-    ``suppress``, keeps the address from ever being emailed updates again."""
+    (consent dates, blank letters) keeps campaign counts right; when ``suppress``, a
+    keyed hash of the address, tied to nothing else, keeps it from ever being emailed
+    updates again."""
     now = timezone.now()
     if suppress:
         Suppression.objects.get_or_create(
@@ -108,7 +111,12 @@ def erase_supporter(supporter: Supporter, *, reason: str = "erased", suppress: b
         if bundle.file_name:
             bundle.path.unlink(missing_ok=True)
         bundle.delete()
+    # Nothing left may tie the keyed hash of their address to a campaign: only the
+    # suppression keeps it. A letter they write later makes a new record.
+    emails.update(to_hash="")
+    Consent.objects.filter(supporter=supporter).update(email_hash="")
     Supporter.objects.filter(pk=supporter.pk).update(
+        email_hash=f"erased:{uuid.uuid4().hex}",
         email="",
         first_name="",
         last_name="",

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -8,7 +10,9 @@ from urgentaction.actions.tests.factories import ActionFactory, SupporterFactory
 from urgentaction.actions.tests.test_take_action import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.core.tests.proofs import solved_proof
+from urgentaction.lib.hashing import email_hash
 from urgentaction.mailings.models import OutboundEmail
+from urgentaction.supporters.models import Consent, ConsentText, Supporter, Suppression
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +94,54 @@ def test_the_same_form_sent_again_is_the_letter_it_repeats(resent_first):
     found = earlier_actions(campaign, resent.form_token, supporter.email_hash)
 
     assert list(found) == [resent, letters[campaign]]
+
+
+def test_nobody_learns_for_free_whether_an_address_wrote(client, campaign):
+    client.post(campaign.get_absolute_url(), valid_data(body="My private letter."))
+    stranger = Client()
+
+    known = stranger.post(
+        campaign.get_absolute_url(), valid_data(body="Probe.", altcha="junk-proof")
+    )
+    unknown = stranger.post(
+        campaign.get_absolute_url(),
+        valid_data(body="Probe.", email="nobody@people.example", altcha="junk-proof"),
+    )
+
+    assert known.status_code == unknown.status_code == 400
+    assert "There is a problem" in known.content.decode()
+    assert not OutboundEmail.objects.filter(kind="letter_repeat").exists()
+    assert Action.objects.count() == 1
+
+
+def test_an_address_that_erased_its_data_writes_again_as_anyone_new(client, campaign):
+    client.post(campaign.get_absolute_url(), valid_data(body="My first letter."))
+    erase(client, "ada@people.example")
+
+    again = Client()
+    again.post(campaign.get_absolute_url(), valid_data(body="Written after erasing."))
+
+    assert "You have already written" not in thanks(again, campaign)
+    new = Action.objects.exclude(body="").get()
+    assert new.body == "Written after erasing."
+    assert new.supporter.email == "ada@people.example"
+
+
+def test_after_erasure_nothing_ties_the_address_to_the_campaign(client, campaign):
+    ConsentText.objects.create(wording="Email me news.", details="Monthly at most.")
+    client.post(campaign.get_absolute_url(), valid_data(wants_updates="on"))
+    hashed = email_hash("ada@people.example")
+    assert Consent.objects.filter(email_hash=hashed).exists()
+    erase(client, "ada@people.example")
+
+    assert not Supporter.objects.filter(email_hash=hashed).exists()
+    assert not Consent.objects.filter(email_hash=hashed).exists()
+    assert not OutboundEmail.objects.filter(to_hash=hashed).exists()
+    assert Suppression.objects.filter(email_hash=hashed).exists()
+
+
+def erase(client, email: str) -> None:
+    client.post("/my-data/", {"email": email})
+    sent = OutboundEmail.objects.filter(kind="my_data_link").order_by("pk").last()
+    path = re.search(r"https?://[^/\s]+(/my-data/[^\s]+/)", sent.text).group(1)
+    assert client.post(f"{path}erase/").status_code == 200

@@ -110,4 +110,4 @@ def test_an_erased_person_stays_suppressed_until_they_consent_again(client, word
     assert not Supporter.objects.subscribed().exists()
     consent = Consent.objects.filter(method=Consent.Method.SIGNUP_FORM).get()
     assert consent.confirmed_at is None
-    assert Supporter.objects.get().email == "ada@people.example"
+    assert Supporter.objects.with_email("ada@people.example").get().email == "ada@people.example"
