@@ -33,8 +33,8 @@ class ActionAdmin(AuditedAdmin):
         "confirmed_at",
         "expired_at",
     ]
-    search_fields = ["campaign__title", "source"]
-    search_help_text = _("Search by a full email address, a campaign's title or a source.")
+    search_fields = ["campaign__title"]
+    search_help_text = _("Search by a full email address or a campaign's title.")
     email_hash_field = "supporter__email_hash"
     actions = ["approve_letters", "reject_letters"]
 

@@ -89,7 +89,7 @@ class Action(models.Model):
         related_name="actions",
         verbose_name=_("consent to updates"),
     )
-    source = models.CharField(_("source"), max_length=100, blank=True)
+    source = EncryptedTextField(_("source"), max_length=100, blank=True)
     referrer = EncryptedTextField(_("referrer"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("taken"), default=timezone.now, db_index=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)

@@ -12,6 +12,8 @@ import hashlib
 import re
 from functools import lru_cache
 
+from django.conf import settings
+
 from urgentaction.actions.models import Action
 from urgentaction.campaigns.models import Campaign, Target
 
@@ -24,18 +26,27 @@ RECENT_LETTERS = 200
 
 
 def shingles(text: str) -> set[int]:
+    """The text's runs of words, each as a keyed hash: without HASH_KEY a stored sketch
+    cannot confirm a guess at what someone wrote."""
+    key = _shingle_key(settings.HASH_KEY)
     words = re.findall(r"\w+", text.casefold())
     runs = zip(*(words[i:] for i in range(WORDS_PER_SHINGLE)), strict=False)
     return {
-        int.from_bytes(hashlib.blake2b(" ".join(run).encode(), digest_size=8).digest())
+        int.from_bytes(hashlib.blake2b(" ".join(run).encode(), digest_size=8, key=key).digest())
         for run in runs
     }
 
 
+@lru_cache(maxsize=4)
+def _shingle_key(hash_key: str) -> bytes:
+    return hashlib.sha256(f"urgentaction.shingles:{hash_key}".encode()).digest()
+
+
 @lru_cache(maxsize=64)
-def suggested_shingles(suggested: str) -> frozenset[int]:
+def suggested_shingles(suggested: str, hash_key: str) -> frozenset[int]:
     """The suggested letter's runs, worked out once per process for each wording: most
-    letters in a busy campaign are measured against the same text, and many are it."""
+    letters in a busy campaign are measured against the same text, and many are it.
+    (``hash_key`` keys the cache: the runs change with it.)"""
     return frozenset(shingles(suggested))
 
 
@@ -58,7 +69,7 @@ def review_reasons(
     """The letter's sketch, and why it should be held (if it should)."""
     letter = getattr(campaign, "letter", None)
     suggested = letter.render_body(targets) if letter else ""
-    template = suggested_shingles(suggested)
+    template = suggested_shingles(suggested, settings.HASH_KEY)
     every = template if body == suggested else shingles(body)
     own = every - template
     fingerprint = sketch(own)

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from urgentaction.lib.encryption import EncryptedTextField
+
 PLACEHOLDER = re.compile(r"\{(salutation|office|name)\}")
 
 
@@ -82,7 +84,8 @@ class Target(models.Model):
         blank=True,
         help_text=_("Set when letters keep failing: check the address, then clear this."),
     )
-    last_failure = models.TextField(_("last failure"), blank=True)
+    # Mail servers quote addresses in their replies: encrypted like the deliveries' copy.
+    last_failure = EncryptedTextField(_("last failure"), blank=True)
 
     class Meta:
         verbose_name = _("target")

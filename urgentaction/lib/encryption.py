@@ -126,13 +126,23 @@ def recode(connection, model: type[models.Model], fields: list[str], change) -> 
         last = batch[-1][0]
 
 
+def _encrypt_once(value: str) -> str:
+    """``value`` encrypted, unless it already is (a migration run again after a crash
+    part-way must not encrypt twice)."""
+    try:
+        decrypt(value)
+    except ValueError:
+        return encrypt(value)
+    return value
+
+
 def migrate_columns(app_label: str, model_name: str, fields: list[str]):
     """Migration steps (forwards, backwards) that encrypt the text already in ``fields``,
     or decrypt it again."""
 
     def forwards(apps, schema_editor) -> None:
         model = apps.get_model(app_label, model_name)
-        recode(schema_editor.connection, model, fields, encrypt)
+        recode(schema_editor.connection, model, fields, _encrypt_once)
 
     def backwards(apps, schema_editor) -> None:
         model = apps.get_model(app_label, model_name)

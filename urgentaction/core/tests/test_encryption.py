@@ -2,6 +2,7 @@ import uuid
 
 import pytest
 from cryptography.fernet import Fernet
+from django.apps import apps as django_apps
 from django.core.exceptions import FieldError
 from django.core.management import call_command
 from django.db import connection
@@ -12,8 +13,10 @@ from urgentaction.actions.models import Action, Delivery
 from urgentaction.actions.tests.factories import DeliveryFactory, SupporterFactory
 from urgentaction.actions.tests.test_confirmation import confirm_path
 from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.campaigns.models import Target
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
 from urgentaction.core.tests.dumps import FERNET_TOKEN, dump, readable
+from urgentaction.lib.encryption import migrate_columns
 from urgentaction.lib.hashing import email_hash
 from urgentaction.mailings.emails import send_due_emails
 from urgentaction.mailings.models import OutboundEmail
@@ -185,3 +188,43 @@ def test_a_mail_servers_reply_quoting_an_address_is_stored_encrypted():
         [stored] = cursor.fetchone()
     assert FERNET_TOKEN.fullmatch(stored)
     assert Delivery.objects.get(pk=delivery.pk).last_error == reply
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_encrypts_sources_and_failures_and_scrubs_what_letters_left():
+    target = TargetFactory()
+    campaign = CampaignFactory(targets=[target])
+    supporter = SupporterFactory(email=PERSON["email"])
+    before = [("actions", "0011_encrypt_stored_errors"), ("campaigns", "0003_near_copies")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    reply = f"550 5.1.1 <{PERSON['email']}>: no such user"
+    old.get_model("campaigns", "Target").objects.filter(pk=target.pk).update(last_failure=reply)
+    old.get_model("actions", "Action").objects.create(
+        campaign_id=campaign.pk,
+        supporter_id=supporter.pk,
+        form_token=uuid.uuid4(),
+        channel="email",
+        source="newsletter-for-hyeonseo",
+        held_reasons=["blocked email domain: people.example", "sent too fast"],
+        fingerprint=[12345, 67890],
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    # Run again, as after a crash part-way: nothing is encrypted twice.
+    encrypt_again, _ = migrate_columns("actions", "Action", ["source"])
+    encrypt_again(django_apps, connection.schema_editor())
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT source FROM actions_action")
+        (source,) = cursor.fetchone()
+        cursor.execute("SELECT last_failure FROM campaigns_target")
+        (failure,) = cursor.fetchone()
+    assert FERNET_TOKEN.fullmatch(source) and FERNET_TOKEN.fullmatch(failure)
+    action = Action.objects.get()
+    assert action.source == "newsletter-for-hyeonseo"
+    assert action.held_reasons == ["blocked email domain", "sent too fast"]
+    assert action.fingerprint == []
+    assert Target.objects.get().last_failure == reply
