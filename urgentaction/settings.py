@@ -127,7 +127,7 @@ SQLITE_OPTIONS = {
     "timeout": 20,
     "init_command": (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-        "PRAGMA busy_timeout=20000;"
+        "PRAGMA busy_timeout=20000; PRAGMA secure_delete=ON;"
     ),
 }
 

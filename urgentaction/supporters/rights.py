@@ -2,11 +2,12 @@
 
 import uuid
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from urgentaction.actions.models import Action, ConfirmationLink, Delivery
+from urgentaction.campaigns.models import Target
 from urgentaction.letters.models import HandInBundle
 from urgentaction.lib.outbox import OutboxStatus
 from urgentaction.mailings.models import OutboundEmail
@@ -99,11 +100,15 @@ def erase_supporter(supporter: Supporter, *, reason: str = "erased", suppress: b
     unsent = [OutboxStatus.PENDING, OutboxStatus.HELD, OutboxStatus.SENDING]
     emails.filter(status__in=unsent).update(status=OutboxStatus.CANCELLED, leased_until=None)
     emails.update(to="", subject="", text="", html="", last_error="")
+    # A target's last failure may be the mail server quoting one of their letters.
+    failed_to = Delivery.objects.filter(action__in=actions, status=OutboxStatus.FAILED)
+    Target.objects.filter(pk__in=failed_to.values("target_id")).update(last_failure="")
     Delivery.objects.filter(action__in=actions).update(last_error="")
     Delivery.objects.filter(action__in=actions, status__in=unsent).update(
         status=OutboxStatus.CANCELLED, leased_until=None
     )
-    actions.update(**dict.fromkeys(Action.PERSONAL_FIELDS, ""))
+    # Why a letter was held, and the sketch of its words, are drawn from it too.
+    actions.update(**dict.fromkeys(Action.PERSONAL_FIELDS, ""), held_reasons=[], fingerprint=[])
     ConfirmationLink.objects.filter(action__supporter=supporter).delete()
     AccessLink.objects.filter(supporter=supporter).delete()
     # Printed bundles of those campaigns may hold the letters: they are made again on demand.
@@ -115,6 +120,7 @@ def erase_supporter(supporter: Supporter, *, reason: str = "erased", suppress: b
     # suppression keeps it. A letter they write later makes a new record.
     emails.update(to_hash="")
     Consent.objects.filter(supporter=supporter).update(email_hash="")
+    transaction.on_commit(scrub_old_copies)
     Supporter.objects.filter(pk=supporter.pk).update(
         email_hash=f"erased:{uuid.uuid4().hex}",
         email="",
@@ -126,3 +132,13 @@ def erase_supporter(supporter: Supporter, *, reason: str = "erased", suppress: b
         postcode="",
         country="",
     )
+
+
+def scrub_old_copies() -> None:
+    """Erased values must not linger in the database's files. SQLite overwrites deleted
+    content with zeros (``secure_delete``, in the settings), but the write-ahead log keeps
+    the old pages until a checkpoint copies it back and empties it. (PostgreSQL keeps
+    dead rows until autovacuum reclaims them: see docs/privacy.md.)"""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,0 +1,125 @@
+"""After a person erases their data, nothing of it is left anywhere in the database's
+files: not in plain text, and not encrypted either (a backup plus the keys would read
+it). Before erasure, only encrypted forms of it may be there."""
+
+import math
+import re
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from urgentaction.actions.delivery import deliver_due
+from urgentaction.actions.tests.test_confirmation import confirm_path
+from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+from urgentaction.core.tests.dumps import dump
+from urgentaction.lib.encryption import decrypt
+from urgentaction.mailings.emails import send_due_emails
+from urgentaction.mailings.models import OutboundEmail
+from urgentaction.supporters.models import ConsentText
+
+# A marker in every field a supporter fills in, each found nowhere else.
+PERSON = {
+    "first_name": "Qzfirstmark",
+    "last_name": "Qzlastmark",
+    "email": "qzlocalmark@qzdomainmark.example",
+    "address_line1": "7 Qzstreetmark Road",
+    "address_line2": "Qzlinetwomark",
+    "town": "Qztownmark",
+    "postcode": "QZ7 7QZ",
+    "country": "Qzcountrymark",
+    "subject": "Qzsubjectmark for the family",
+    "body": "Dear Foreign Secretary\n\nQzbodymark: my cousin is among them.\n\nYours",
+    "source": "qzsourcemark",
+    "referrer": "https://qzreferrermark.example/story",
+}
+MARKERS = [
+    "Qzfirstmark",
+    "Qzlastmark",
+    "qzlocalmark",
+    "qzdomainmark",
+    "Qzstreetmark",
+    "Qzlinetwomark",
+    "Qztownmark",
+    "QZ7 7QZ",
+    "Qzcountrymark",
+    "Qzsubjectmark",
+    "Qzbodymark",
+    "qzsourcemark",
+    "qzreferrermark",
+]
+
+# An encrypted value, also where a database file stores several back to back.
+ADJACENT_TOKEN = re.compile(r"gAAAAA(?:(?!gAAAAA)[A-Za-z0-9_-])+=*")
+
+
+def database_files() -> str:
+    """Every byte of the database as it lies on disk (free pages and the write-ahead log
+    included); on PostgreSQL, a dump of it."""
+    if connection.vendor != "sqlite":
+        return dump()
+    name = Path(connection.settings_dict["NAME"])
+    wal = name.with_name(name.name + "-wal")
+    raw = name.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    return raw.decode("latin-1")
+
+
+def found(text: str) -> list[str]:
+    return [marker for marker in MARKERS if marker in text]
+
+
+def decrypted(text: str) -> str:
+    """``text`` with every whole encrypted value in it decrypted, as whoever holds the
+    keys would read a copy of the files. A database file stores values back to back, so
+    a value's end is found by its length: a token of n blocks has 57 + 16n bytes. (A
+    fragment that no longer decrypts stays as it is.)"""
+
+    def attempt(match: re.Match) -> str:
+        token = match.group()
+        for blocks in range(1, len(token) // 21 + 1):
+            length = 4 * math.ceil((57 + 16 * blocks) / 3)
+            if length > len(token):
+                break
+            try:
+                return decrypt(token[:length]) + token[length:]
+            except ValueError:
+                continue
+        return token
+
+    return ADJACENT_TOKEN.sub(attempt, text)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_erasure_leaves_no_form_of_any_personal_value(smtp_server):
+    ConsentText.objects.create(wording="Yes, email me news.", details="Leave any time.")
+    confirmed = CampaignFactory(requires_confirmation=True)
+    refusing = TargetFactory(email="closed@ministry.example", office="Interior Minister")
+    straight = CampaignFactory(requires_confirmation=False, targets=[refusing])
+    # The refusing server quotes the writer's address, as many do.
+    smtp_server.refuse["closed@ministry.example"] = (
+        f"550 5.7.1 Mail from <{PERSON['email']}> refused by policy"
+    )
+    client = Client()
+    client.post(confirmed.get_absolute_url(), valid_data(**PERSON, wants_updates="on"))
+    send_due_emails()
+    client.post(confirm_path(OutboundEmail.objects.get(kind="confirm_letter")))
+    client.post(straight.get_absolute_url(), valid_data(**PERSON))
+    deliver_due()
+    send_due_emails()
+    assert {m["To"] for m in smtp_server.messages} >= {PERSON["email"]}
+    assert OutboundEmail.objects.filter(kind="letter_failed").exists()
+
+    before = database_files()
+    assert found(before) == [], "stored in plain text"
+    assert found(decrypted(before)) == MARKERS, "the test's markers were not all stored"
+
+    client.post("/my-data/", {"email": PERSON["email"]})
+    link = OutboundEmail.objects.filter(kind="my_data_link").order_by("pk").last()
+    path = re.search(r"https?://[^/\s]+(/my-data/[^\s]+/)", link.text).group(1)
+    assert client.post(f"{path}erase/").status_code == 200
+
+    after = database_files()
+    assert found(after) == []
+    assert found(decrypted(after)) == [], "left encrypted"
