@@ -90,6 +90,8 @@ MIDDLEWARE = [
 # the account name for an hour; attempts are counted in the cache, not stored with IPs.
 STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", not DEBUG)
 OTP_TOTP_ISSUER = ORG_NAME
+# An authenticator's key is a second password: the admin never shows it again once made.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

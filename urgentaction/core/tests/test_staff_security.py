@@ -2,11 +2,14 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.cache import caches
 from django.core.management import call_command
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from urgentaction.conftest import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +119,17 @@ def test_repeated_failed_sign_ins_lock_the_account_out(client, staff):
 
     assert response.status_code == 429
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_it_hides_authenticator_keys_from_staff_who_may_see_the_devices(client, staff):
+    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    viewer = get_user_model().objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_totpdevice"))
+    sign_in_staff(client, viewer)
+
+    page = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    config = client.get(reverse("admin:otp_totp_totpdevice_config", args=[device.pk]))
+
+    assert page.status_code == 200
+    assert device.key not in page.content.decode()
+    assert config.status_code == 403
