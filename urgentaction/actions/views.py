@@ -3,6 +3,7 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from urgentaction.actions.confirmation import confirm, remember_address
@@ -12,6 +13,8 @@ from urgentaction.campaigns.models import Campaign
 from urgentaction.letters.views import letter_url
 
 
+# Shows the letter, name and address of the person whose session it is: no cache may keep it.
+@never_cache
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     """After-action page. The action is found through the session, never the URL, so the
     address can be bookmarked and shared without exposing anyone's letter."""
@@ -38,6 +41,7 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "actions/thanks.html", context)
 
 
+@never_cache
 @require_http_methods(["POST"])
 def sent_it(request: HttpRequest, slug: str) -> HttpResponse:
     """ "Did you send it?" Yes: a letter the supporter sent themselves now counts."""
@@ -48,6 +52,7 @@ def sent_it(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("actions:thanks", slug=campaign.slug)
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm_letter(request: HttpRequest, token: str) -> HttpResponse:
     """GET and HEAD show a button and change nothing (mail scanners follow links); the

@@ -59,6 +59,7 @@ def signup_sent(request: HttpRequest) -> HttpResponse:
     return render(request, "supporters/signup_sent.html")
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button and changes nothing; POST confirms. Unknown, used and expired
@@ -70,6 +71,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, template)
 
 
+@never_cache
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:

@@ -1,8 +1,16 @@
 import re
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
+from django.urls import reverse
 
+from urgentaction.actions.tests.factories import ActionFactory
 from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.letters.views import letter_url
+from urgentaction.supporters.consent import new_link
+from urgentaction.supporters.links import preferences_url, unsubscribe_url
+from urgentaction.supporters.models import AccessLink
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +39,58 @@ def test_pages_have_no_inline_script(client):
     scripts = re.findall(r"<script[^>]*>", html)
     assert len(scripts) == 3
     assert all(re.search(r' src="/static/', script) for script in scripts)
+
+
+def path(url: str) -> str:
+    return urlsplit(url).path
+
+
+def my_data(action, name: str) -> str:
+    token = new_link(purpose=AccessLink.Purpose.MY_DATA, supporter=action.supporter, days=1)
+    return reverse(f"supporters:{name}", args=[token])
+
+
+# Pages that show a supporter's details, or that a personal link or the session's letter
+# leads to: the method, and the path for a supporter's letter.
+PERSONAL_PAGES = {
+    "thanks": ("get", lambda action: reverse("actions:thanks", args=[action.campaign.slug])),
+    "did you send it": (
+        "post",
+        lambda action: reverse("actions:sent", args=[action.campaign.slug]),
+    ),
+    "confirm letter": ("get", lambda action: reverse("actions:confirm", args=["a-token"])),
+    "confirm letter, pressed": (
+        "post",
+        lambda action: reverse("actions:confirm", args=["a-token"]),
+    ),
+    "letter pdf": ("get", letter_url),
+    "sign-up form": ("post", lambda action: reverse("supporters:signup")),
+    "confirm sign-up": ("get", lambda action: reverse("supporters:confirm", args=["a-token"])),
+    "confirm sign-up, pressed": (
+        "post",
+        lambda action: reverse("supporters:confirm", args=["a-token"]),
+    ),
+    "unsubscribe": ("get", lambda action: path(unsubscribe_url(action.supporter))),
+    "unsubscribe, pressed": ("post", lambda action: path(unsubscribe_url(action.supporter))),
+    "preferences": ("get", lambda action: path(preferences_url(action.supporter))),
+    "my data form": ("post", lambda action: reverse("supporters:my_data_request")),
+    "my data": ("get", lambda action: my_data(action, "my_data")),
+    "my data as json": ("get", lambda action: my_data(action, "my_data_json")),
+    "my data erased": ("post", lambda action: my_data(action, "my_data_erase")),
+}
+
+
+@pytest.mark.parametrize("page", PERSONAL_PAGES)
+def test_it_keeps_pages_with_personal_data_out_of_every_cache(client, page):
+    action = ActionFactory()
+    session = client.session
+    session["action_id"] = action.pk
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    method, url = PERSONAL_PAGES[page]
+
+    response = getattr(client, method)(url(action))
+
+    assert response.status_code in (200, 302)
+    cache_control = response["Cache-Control"]
+    assert "no-store" in cache_control and "private" in cache_control
