@@ -5,7 +5,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from urgentaction.campaigns.models import Campaign, LetterTemplate, Target
-from urgentaction.letters.admin import download_signatories
+from urgentaction.letters.admin import download_signatories, may_export_supporters
 
 
 class LetterTemplateInline(admin.StackedInline):
@@ -26,9 +26,8 @@ class CampaignAdmin(admin.ModelAdmin):
     inlines = [LetterTemplateInline]
     actions = [download_signatories]
 
-    def has_view_signatories_permission(self, request) -> bool:
-        """Signatories are supporters' personal data: exporting them needs that right."""
-        return request.user.has_perm("supporters.view_supporter")
+    def has_export_supporters_permission(self, request) -> bool:
+        return may_export_supporters(request)
 
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "summary"]}),

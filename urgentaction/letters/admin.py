@@ -17,6 +17,12 @@ from urgentaction.letters.models import HandInBundle
 from urgentaction.letters.tasks import make_bundle_job
 
 
+def may_export_supporters(request) -> bool:
+    """Signatories and letters with home addresses, taken off the site in bulk: seeing
+    campaigns, bundles or even supporters one by one is not enough."""
+    return request.user.has_perm("supporters.export_supporter")
+
+
 class BundleForm(forms.ModelForm):
     class Meta:
         model = HandInBundle
@@ -39,6 +45,9 @@ class HandInBundleAdmin(admin.ModelAdmin):
     list_display = ["__str__", "target", "status", "letters", "pages", "created_at", "download"]
     list_filter = ["status", "kind", "campaign"]
     readonly_fields = ["status", "letters", "pages", "error", "requested_by", "finished_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and may_export_supporters(request)
 
     def has_change_permission(self, request, obj=None) -> bool:
         return obj is None and super().has_change_permission(request, obj)
@@ -66,7 +75,7 @@ class HandInBundleAdmin(admin.ModelAdmin):
         return urls + super().get_urls()
 
     def download_view(self, request, pk: int) -> FileResponse:
-        if not self.has_view_permission(request):
+        if not (self.has_view_permission(request) and may_export_supporters(request)):
             raise PermissionDenied
         bundle = get_object_or_404(HandInBundle, pk=pk, status=HandInBundle.Status.READY)
         if not bundle.path.exists():
@@ -78,7 +87,7 @@ class HandInBundleAdmin(admin.ModelAdmin):
 
 @admin.action(
     description=_("Download the signatories as CSV (names and towns)"),
-    permissions=["view_signatories"],
+    permissions=["export_supporters"],
 )
 def download_signatories(modeladmin, request, campaigns) -> StreamingHttpResponse:
     titles = ", ".join(campaign.title for campaign in campaigns)

@@ -50,6 +50,8 @@ class Supporter(models.Model):
         verbose_name = _("supporter")
         verbose_name_plural = _("supporters")
         ordering = ["-created_at"]
+        # Lists of signatories and hand-in bundles take names and addresses off the site.
+        permissions = [("export_supporter", _("Can export supporters' names and addresses"))]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"

@@ -244,14 +244,57 @@ def test_old_bundles_are_deleted_with_their_files(campaign, settings):
     assert not orphan.exists()
 
 
-def test_staff_without_the_right_to_see_supporters_cannot_export_signatories(client, campaign):
-    intern = get_user_model().objects.create_user("intern", is_staff=True)
-    intern.user_permissions.add(Permission.objects.get(codename="view_campaign"))
-    sign_in_staff(client, intern)
+def staff_with(client, *codenames: str) -> None:
+    user = get_user_model().objects.create_user("clerk", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    sign_in_staff(client, user)
 
-    response = client.post(
+
+def export_signatories(client, campaign):
+    return client.post(
         reverse("admin:campaigns_campaign_changelist"),
         {"action": "download_signatories", "_selected_action": [campaign.pk]},
     )
 
+
+def test_it_takes_the_right_to_export_supporters_to_export_signatories(client, campaign):
+    staff_with(client, "view_campaign", "view_supporter")
+
+    response = export_signatories(client, campaign)
+
     assert not hasattr(response, "streaming_content")
+    assert not AuditEntry.objects.exists()
+
+
+def test_it_lets_staff_with_the_right_to_export_supporters_export_signatories(client, campaign):
+    staff_with(client, "view_campaign", "export_supporter")
+
+    response = export_signatories(client, campaign)
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+
+
+BUNDLE_PERMISSIONS = ["add_handinbundle", "view_handinbundle"]
+
+
+def test_it_takes_the_right_to_export_supporters_to_ask_for_or_download_a_bundle(
+    client, ready_bundle
+):
+    staff_with(client, *BUNDLE_PERMISSIONS)
+
+    ask = client.get(reverse("admin:letters_handinbundle_add"))
+    download = client.get(reverse("admin:letters_handinbundle_download", args=[ready_bundle.pk]))
+
+    assert ask.status_code == download.status_code == 403
+    assert not AuditEntry.objects.exists()
+
+
+def test_it_lets_staff_with_the_right_to_export_supporters_ask_for_and_download_bundles(
+    client, ready_bundle
+):
+    staff_with(client, *BUNDLE_PERMISSIONS, "export_supporter")
+
+    ask = client.get(reverse("admin:letters_handinbundle_add"))
+    download = client.get(reverse("admin:letters_handinbundle_download", args=[ready_bundle.pk]))
+
+    assert ask.status_code == download.status_code == 200
