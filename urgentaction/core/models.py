@@ -4,13 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
-    """Who looked at or took out personal data, and when."""
+    """Who looked at or took out personal data, or emailed the people it names, and when."""
 
     class Kind(models.TextChoices):
         VIEW_LIST = "view_list", _("Viewed a list")
         VIEW = "view", _("Viewed a record")
         EXPORT = "export", _("Exported")
         DOWNLOAD = "download", _("Downloaded a bundle")
+        SEND = "send", _("Sent an email")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")

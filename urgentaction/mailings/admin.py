@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from urgentaction.campaigns.models import Campaign
+from urgentaction.core import audit
 from urgentaction.core.audit import AuditedAdmin
+from urgentaction.core.models import AuditEntry
 from urgentaction.mailings.models import OutboundEmail, Update
 from urgentaction.mailings.tasks import start_sending
 from urgentaction.mailings.updates import send_test
@@ -41,7 +43,12 @@ class UpdateAdmin(admin.ModelAdmin):
         # The campaign page shows published updates: a new version of the page.
         Campaign.objects.filter(pk=obj.campaign_id).update(updated_at=timezone.now())
 
-    @admin.action(description=_("Send a test to me"))
+    def has_send_permission(self, request) -> bool:
+        return request.user.has_perm("mailings.send_update")
+
+    # Whoever may edit an update may check it in their own inbox; sending it to everyone
+    # takes the right to send.
+    @admin.action(description=_("Send a test to me"), permissions=["change"])
     def send_test_to_me(self, request, updates) -> None:
         if not request.user.email:
             self.message_user(
@@ -54,18 +61,21 @@ class UpdateAdmin(admin.ModelAdmin):
                 to=request.user.email,
                 name=request.user.get_short_name() or request.user.username,
             )
+            audit.record(request, AuditEntry.Kind.SEND, f"update {update.pk}", "test to self")
         self.message_user(request, _("Test sent to %(email)s.") % {"email": request.user.email})
 
-    @admin.action(description=_("Send to everyone who asked for updates"))
+    @admin.action(description=_("Send to everyone who asked for updates"), permissions=["send"])
     def send_to_subscribers(self, request, updates) -> None:
-        started = sum(start_sending(update) for update in updates)
+        started = [update for update in updates if start_sending(update)]
+        for update in started:
+            audit.record(request, AuditEntry.Kind.SEND, f"update {update.pk}", "to subscribers")
         count = Supporter.objects.subscribed().count()
         self.message_user(
             request,
             ngettext(
                 "%(updates)d update is being sent to %(people)d people.",
                 "%(updates)d updates are being sent to %(people)d people.",
-                started,
+                len(started),
             )
-            % {"updates": started, "people": count},
+            % {"updates": len(started), "people": count},
         )

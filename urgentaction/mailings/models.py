@@ -47,6 +47,7 @@ class Update(models.Model):
         verbose_name = _("update")
         verbose_name_plural = _("updates")
         ordering = ["-created_at"]
+        permissions = [("send_update", _("Can send an update to everyone who asked for updates"))]
 
     def __str__(self) -> str:
         return self.subject

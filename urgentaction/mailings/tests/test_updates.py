@@ -4,6 +4,7 @@ from itertools import pairwise
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils import timezone
 from urgentaction.actions.tests.factories import SupporterFactory
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.conftest import sign_in_staff
+from urgentaction.core.models import AuditEntry
 from urgentaction.mailings.models import OutboundEmail, Update
 from urgentaction.mailings.tasks import (
     FORGOTTEN_AFTER,
@@ -157,6 +159,43 @@ def test_staff_send_themselves_a_test_first(smtp_server, wording, update):
     assert test["List-Unsubscribe"] is None
     update.refresh_from_db()
     assert update.status == Update.Status.DRAFT
+    assert AuditEntry.objects.get().kind == AuditEntry.Kind.SEND
+
+
+def staff_with(*codenames: str) -> Client:
+    staff = get_user_model().objects.create_user("editor", "editor@org.example", is_staff=True)
+    staff.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    client = Client()
+    sign_in_staff(client, staff)
+    return client
+
+
+def send_to_subscribers(client, update) -> None:
+    client.post(
+        reverse("admin:mailings_update_changelist"),
+        {"action": "send_to_subscribers", "_selected_action": [update.pk]},
+    )
+    update.refresh_from_db()
+
+
+def test_it_takes_the_right_to_send_updates_to_send_one_to_everyone(wording, update):
+    person(wording, "ada@people.example")
+
+    send_to_subscribers(staff_with("view_update", "change_update"), update)
+
+    assert update.status == Update.Status.DRAFT
+    assert not AuditEntry.objects.exists()
+
+
+def test_it_logs_who_sent_an_update_to_everyone(wording, update):
+    person(wording, "ada@people.example")
+
+    send_to_subscribers(staff_with("view_update", "send_update"), update)
+
+    assert update.status == Update.Status.SENDING
+    entry = AuditEntry.objects.get()
+    assert (entry.user.username, entry.kind) == ("editor", AuditEntry.Kind.SEND)
+    assert entry.subject == f"update {update.pk}"
 
 
 def test_a_published_update_shows_on_the_campaign_page(client, update):
