@@ -15,7 +15,8 @@ def record(request: HttpRequest, kind: str, subject: str, detail: str = "") -> N
 
 
 class AuditedAdmin(admin.ModelAdmin):
-    """An admin whose lists and records hold personal data: each look is logged.
+    """An admin whose lists and records hold personal data: each look and each deletion
+    is logged.
 
     Personal fields are encrypted, so they cannot be searched: a full email address
     finds a person's records through its keyed hash, at ``email_hash_field``."""
@@ -47,3 +48,12 @@ class AuditedAdmin(admin.ModelAdmin):
         if response.status_code == 200:
             record(request, AuditEntry.Kind.VIEW, f"{self.model._meta.verbose_name} {object_id}")
         return response
+
+    def delete_model(self, request, obj) -> None:
+        record(request, AuditEntry.Kind.DELETE, f"{self.model._meta.verbose_name} {obj.pk}")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for pk in queryset.values_list("pk", flat=True):
+            record(request, AuditEntry.Kind.DELETE, f"{self.model._meta.verbose_name} {pk}")
+        super().delete_queryset(request, queryset)

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
-    """Who looked at or took out personal data, or emailed the people it names, and when."""
+    """Who looked at, took out or deleted personal data, or emailed the people it names,
+    and when."""
 
     class Kind(models.TextChoices):
         VIEW_LIST = "view_list", _("Viewed a list")
@@ -12,6 +13,7 @@ class AuditEntry(models.Model):
         EXPORT = "export", _("Exported")
         DOWNLOAD = "download", _("Downloaded a bundle")
         SEND = "send", _("Sent an email")
+        DELETE = "delete", _("Deleted a record")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")

@@ -188,6 +188,22 @@ def test_looking_at_personal_data_is_written_to_the_audit_log(staff_client):
     ]
 
 
+def test_it_writes_deleting_personal_records_to_the_audit_log(staff_client):
+    in_bulk, alone = DeliveryFactory(), DeliveryFactory()
+
+    staff_client.post(
+        reverse("admin:actions_delivery_changelist"),
+        {"action": "delete_selected", "_selected_action": [in_bulk.pk], "post": "yes"},
+    )
+    staff_client.post(reverse("admin:actions_delivery_delete", args=[alone.pk]), {"post": "yes"})
+
+    deletions = AuditEntry.objects.filter(kind=AuditEntry.Kind.DELETE).order_by("pk")
+    assert list(deletions.values_list("user__username", "subject")) == [
+        ("staff", f"delivery {in_bulk.pk}"),
+        ("staff", f"delivery {alone.pk}"),
+    ]
+
+
 def test_nobody_can_edit_the_audit_log(staff_client):
     response = staff_client.get(reverse("admin:core_auditentry_add"))
 
