@@ -97,6 +97,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# Attempts live in the cache, so axes's admin pages would show empty tables, and its
+# "clean up" action asks for no permission at all.
+AXES_ENABLE_ADMIN = False
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 # Too many failures from one address, or on one account from one address, lock out.
