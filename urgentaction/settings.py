@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "urgentaction.actions",
     "urgentaction.mailings",
     "urgentaction.letters",
+    "urgentaction.privacy",
 ]
 
 MIDDLEWARE = [

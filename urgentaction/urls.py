@@ -7,6 +7,7 @@ from urgentaction.actions import views as action_views
 from urgentaction.campaigns import views as campaign_views
 from urgentaction.core import views as core_views
 from urgentaction.letters import views as letter_views
+from urgentaction.privacy import views as privacy_views
 from urgentaction.supporters import views as supporter_views
 
 campaign_patterns = (
@@ -41,13 +42,19 @@ supporter_patterns = (
         path("updates/confirm/<str:token>/", supporter_views.confirm, name="confirm"),
         path("updates/unsubscribe/<str:token>/", supporter_views.unsubscribe, name="unsubscribe"),
         path("updates/preferences/<str:token>/", supporter_views.preferences, name="preferences"),
-        path("my-data/", supporter_views.my_data_request, name="my_data_request"),
-        path("my-data/check-your-inbox/", supporter_views.my_data_sent, name="my_data_sent"),
-        path("my-data/<str:token>/", supporter_views.my_data, name="my_data"),
-        path("my-data/<str:token>/data.json", supporter_views.my_data_json, name="my_data_json"),
-        path("my-data/<str:token>/erase/", supporter_views.my_data_erase, name="my_data_erase"),
     ],
     "supporters",
+)
+
+privacy_patterns = (
+    [
+        path("my-data/", privacy_views.my_data_request, name="my_data_request"),
+        path("my-data/check-your-inbox/", privacy_views.my_data_sent, name="my_data_sent"),
+        path("my-data/<str:token>/", privacy_views.my_data, name="my_data"),
+        path("my-data/<str:token>/data.json", privacy_views.my_data_json, name="my_data_json"),
+        path("my-data/<str:token>/erase/", privacy_views.my_data_erase, name="my_data_erase"),
+    ],
+    "privacy",
 )
 
 urlpatterns = [
@@ -57,6 +64,7 @@ urlpatterns = [
     path("", include(action_patterns)),
     path("", include(letter_patterns)),
     path("", include(supporter_patterns)),
+    path("", include(privacy_patterns)),
 ]
 if settings.ANYMAIL_WEBHOOK_SECRET:
     urlpatterns.append(path("anymail/", include("anymail.urls")))

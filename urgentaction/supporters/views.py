@@ -1,7 +1,6 @@
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -9,19 +8,15 @@ from django.views.decorators.http import require_http_methods
 from urgentaction.lib.forms import prove
 from urgentaction.lib.hashing import email_hash
 from urgentaction.lib.ratelimit import hit
-from urgentaction.mailings.emails import queue_email
 from urgentaction.supporters.consent import (
     confirm_signup,
-    find_link,
-    new_link,
     record_consent,
     sign_up,
     withdraw,
 )
-from urgentaction.supporters.forms import AddressForm, SignupForm
+from urgentaction.supporters.forms import SignupForm
 from urgentaction.supporters.links import supporter_for_preferences, supporter_to_unsubscribe
-from urgentaction.supporters.models import AccessLink, Consent, ConsentText, Supporter
-from urgentaction.supporters.rights import erase_supporter, export_data
+from urgentaction.supporters.models import Consent, ConsentText
 
 
 @never_cache
@@ -109,64 +104,3 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
     subscribed = Consent.objects.active().filter(supporter=supporter).exists()
     context = {"supporter": supporter, "subscribed": subscribed, "consent_text": text}
     return render(request, "supporters/preferences.html", context)
-
-
-MY_DATA_LINK_DAYS = 1
-
-
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def my_data_request(request: HttpRequest) -> HttpResponse:
-    """Ask for a link to one's data. The answer is the same whether or not we hold
-    anything for the address: only its owner's inbox learns that."""
-    form = AddressForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        supporter = (
-            Supporter.objects.with_email(form.cleaned_data["email"]).exclude(email="").first()
-        )
-        if supporter is not None:
-            token = new_link(
-                purpose=AccessLink.Purpose.MY_DATA, supporter=supporter, days=MY_DATA_LINK_DAYS
-            )
-            url = settings.SITE_URL + reverse("supporters:my_data", kwargs={"token": token})
-            queue_email(
-                to=supporter.email,
-                template="my_data_link",
-                context={"supporter": supporter, "url": url},
-            )
-        return redirect("supporters:my_data_sent")
-    status = 400 if form.errors else 200
-    return render(request, "supporters/my_data_request.html", {"form": form}, status=status)
-
-
-def my_data_sent(request: HttpRequest) -> HttpResponse:
-    return render(request, "supporters/my_data_sent.html")
-
-
-@never_cache
-def my_data(request: HttpRequest, token: str) -> HttpResponse:
-    link = find_link(token, AccessLink.Purpose.MY_DATA)
-    if link is None:
-        return render(request, "supporters/link_invalid.html")
-    data = export_data(link.supporter)
-    return render(request, "supporters/my_data.html", {"data": data, "token": token})
-
-
-@never_cache
-def my_data_json(request: HttpRequest, token: str) -> HttpResponse:
-    link = find_link(token, AccessLink.Purpose.MY_DATA)
-    if link is None:
-        return render(request, "supporters/link_invalid.html")
-    response = JsonResponse(export_data(link.supporter), json_dumps_params={"indent": 2})
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
-    return response
-
-
-@never_cache
-@require_http_methods(["POST"])
-def my_data_erase(request: HttpRequest, token: str) -> HttpResponse:
-    link = find_link(token, AccessLink.Purpose.MY_DATA)
-    if link is None:
-        return render(request, "supporters/link_invalid.html")
-    erase_supporter(link.supporter)
-    return render(request, "supporters/erased.html")

@@ -47,7 +47,7 @@ def path(url: str) -> str:
 
 def my_data(action, name: str) -> str:
     token = new_link(purpose=AccessLink.Purpose.MY_DATA, supporter=action.supporter, days=1)
-    return reverse(f"supporters:{name}", args=[token])
+    return reverse(f"privacy:{name}", args=[token])
 
 
 # Pages that show a supporter's details, or that a personal link or the session's letter
@@ -73,7 +73,7 @@ PERSONAL_PAGES = {
     "unsubscribe": ("get", lambda action: path(unsubscribe_url(action.supporter))),
     "unsubscribe, pressed": ("post", lambda action: path(unsubscribe_url(action.supporter))),
     "preferences": ("get", lambda action: path(preferences_url(action.supporter))),
-    "my data form": ("post", lambda action: reverse("supporters:my_data_request")),
+    "my data form": ("post", lambda action: reverse("privacy:my_data_request")),
     "my data": ("get", lambda action: my_data(action, "my_data")),
     "my data as json": ("get", lambda action: my_data(action, "my_data_json")),
     "my data erased": ("post", lambda action: my_data(action, "my_data_erase")),

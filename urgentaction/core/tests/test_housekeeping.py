@@ -109,7 +109,7 @@ def test_each_app_registers_its_own_jobs():
         "urgentaction.letters.documents.remove_old_bundles",
         "urgentaction.letters.tasks.requeue_forgotten_bundles",
         "urgentaction.mailings.tasks.requeue_forgotten_updates",
-        "urgentaction.supporters.retention.apply_retention",
+        "urgentaction.privacy.retention.apply_retention",
         "urgentaction.lib.ratelimit.forget_old_counts",
         "urgentaction.lib.pow.forget_spent_proofs",
         "urgentaction.core.housekeeping.prune_task_results",

@@ -1,4 +1,4 @@
 from urgentaction.core.housekeeping import register
-from urgentaction.supporters.retention import apply_retention
+from urgentaction.privacy.retention import apply_retention
 
 register(apply_retention)

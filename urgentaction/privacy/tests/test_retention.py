@@ -9,8 +9,8 @@ from urgentaction.actions.models import Action, Delivery
 from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory, SupporterFactory
 from urgentaction.campaigns.models import Campaign, Channel
 from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.privacy.retention import anonymise_inactive_supporters, delete_old_letters
 from urgentaction.supporters.models import Consent, ConsentText, Supporter
-from urgentaction.supporters.retention import anonymise_inactive_supporters, delete_old_letters
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from urgentaction.actions.models import Action, Delivery
 from urgentaction.campaigns.models import Channel
 from urgentaction.lib.outbox import OutboxStatus
 from urgentaction.mailings.models import OutboundEmail
+from urgentaction.privacy.rights import erase_supporter
 from urgentaction.supporters.models import Consent, Supporter
-from urgentaction.supporters.rights import erase_supporter
 
 UNFINISHED = [OutboxStatus.HELD, OutboxStatus.PENDING, OutboxStatus.SENDING]
 
