@@ -26,12 +26,14 @@ demo: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py rundemo
 
 # The production stack, locally: gunicorn + worker + job runner + WhiteNoise, DEBUG off. A secret
-# key is made once in var/; HTTPS is off because there is no TLS proxy in front.
+# key is made once in var/; HTTPS is off because there is no TLS proxy in front. Unless EMAIL_URL
+# is set, email goes to a local mail server that keeps it in var/mail/new/ (serve --local-mail).
 serve: install
 	@mkdir -p var && test -s var/secret-key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret-key
 	export SECRET_KEY=$$(cat var/secret-key) HTTPS=$${HTTPS:-0} DEBUG=0; \
 	$(PY) manage.py migrate --noinput && $(PY) manage.py createcachetable && \
-	$(PY) manage.py collectstatic --noinput -v0 && $(PY) manage.py serve
+	$(PY) manage.py collectstatic --noinput -v0 && \
+	$(PY) manage.py serve $(if $(EMAIL_URL),,--local-mail)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -11,9 +11,11 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.core.management.base import CommandError
 
+LOCAL_SMTP_ADDRESS = "127.0.0.1:1025"
 # A child that stops sooner than this after it started did not come up.
 CAME_UP_AFTER = 10.0
 # That many such stops in a row, and we give up.
@@ -96,3 +98,15 @@ def _look_after(child: Child, *, hint: str, restart_delay: float) -> None:
         flush=True,
     )
     child.restart_at = now + delay
+
+
+def local_mail_server(mail_dir: Path) -> list[str]:
+    """The command of a mail server on LOCAL_SMTP_ADDRESS (aiosmtpd) that keeps every
+    message it receives as a file in ``mail_dir/new``, and delivers none."""
+    for maildir_folder in ("tmp", "new", "cur"):
+        (mail_dir / maildir_folder).mkdir(parents=True, exist_ok=True)
+    return [
+        sys.executable,
+        *("-m", "aiosmtpd", "-n", "-l", LOCAL_SMTP_ADDRESS),
+        *("-c", "aiosmtpd.handlers.Mailbox", str(mail_dir)),
+    ]

@@ -4,9 +4,7 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from urgentaction.core.processes import supervise
-
-DEMO_SMTP_ADDRESS = "127.0.0.1:1025"
+from urgentaction.core.processes import LOCAL_SMTP_ADDRESS, local_mail_server, supervise
 
 
 class Command(BaseCommand):
@@ -23,19 +21,10 @@ class Command(BaseCommand):
         commands = {}
         if not env.get("EMAIL_URL"):
             mail_dir = settings.DATA_DIR / "mail"
-            for maildir_folder in ("tmp", "new", "cur"):
-                (mail_dir / maildir_folder).mkdir(parents=True, exist_ok=True)
-            env["EMAIL_URL"] = f"smtp://{DEMO_SMTP_ADDRESS}"
-            mail_server = ["-m", "aiosmtpd", "-n", "-l", DEMO_SMTP_ADDRESS]
-            commands["aiosmtpd"] = [
-                sys.executable,
-                *mail_server,
-                "-c",
-                "aiosmtpd.handlers.Mailbox",
-                str(mail_dir),
-            ]
+            env["EMAIL_URL"] = f"smtp://{LOCAL_SMTP_ADDRESS}"
+            commands["aiosmtpd"] = local_mail_server(mail_dir)
             self.stdout.write(
-                f"Mail server on {DEMO_SMTP_ADDRESS}: every letter the worker sends is kept "
+                f"Mail server on {LOCAL_SMTP_ADDRESS}: every letter the worker sends is kept "
                 f"as a file in {mail_dir / 'new'}"
             )
         commands["worker"] = [*manage, "worker"]
