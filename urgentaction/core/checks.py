@@ -1,5 +1,12 @@
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
+
+# Email backends that keep every message on this machine: printed, in memory or in files.
+MAIL_THAT_STAYS_HERE = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}
 
 
 @register(Tags.security, deploy=True)
@@ -34,5 +41,22 @@ def keys_apart_from_the_secret_key(app_configs, **kwargs) -> list[Warning]:
             "them to the keys in use now, not new ones (see Encryption at rest in the "
             "README).",
             id="urgentaction.W002",
+        )
+    ]
+
+
+@register(deploy=True)
+def email_leaves_this_machine(app_configs, **kwargs) -> list[Error]:
+    """EMAIL_URL defaults to console: the worker would then print every letter and mark it
+    sent, and no target or supporter would ever receive one."""
+    if settings.DEBUG or settings.EMAIL_BACKEND not in MAIL_THAT_STAYS_HERE:
+        return []
+    return [
+        Error(
+            f"Email never leaves this machine: EMAIL_BACKEND is {settings.EMAIL_BACKEND}, "
+            "so letters would be marked sent without reaching anyone.",
+            hint="Set EMAIL_URL to your mail server (smtp://user:pass@host:587?tls=1) or "
+            "provider (anymail://...).",
+            id="urgentaction.E001",
         )
     ]

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django.test import override_settings
 from django.utils import timezone
@@ -397,3 +397,26 @@ def test_a_housekeeping_job_that_raises_does_not_stop_letters_going(
     assert delivery.status == Delivery.Status.SENT
     assert len(smtp_server.messages) == 1
     assert "Housekeeping job broken failed" in caplog.text
+
+
+@pytest.mark.parametrize("backend", ["console", "filebased"])
+def test_it_refuses_to_start_with_mail_that_never_leaves_in_production(settings, backend):
+    settings.DEBUG = False
+    settings.EMAIL_BACKEND = f"django.core.mail.backends.{backend}.EmailBackend"
+    delivery = DeliveryFactory()
+
+    with pytest.raises(CommandError, match="Set EMAIL_URL"):
+        call_command("worker", "--until-idle")
+
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.PENDING
+
+
+def test_it_prints_letters_when_debugging(settings, capsys):
+    settings.DEBUG = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    DeliveryFactory(action__body="Dear Minister, please act.")
+
+    call_command("worker", "--until-idle")
+
+    assert "Dear Minister, please act." in capsys.readouterr().out

@@ -19,6 +19,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "act.example.org",
     "SITE_URL": "https://act.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
+    "EMAIL_URL": "smtp://letters:a-password@smtp.example.org:587?tls=1",
 }
 
 
@@ -63,6 +64,15 @@ def test_the_deployment_checks_want_keys_apart_from_the_secret_key(unset):
 
     assert "urgentaction.W002" in result.stderr
     assert f"Made from SECRET_KEY: {', '.join(unset)}." in result.stderr
+
+
+@pytest.mark.parametrize("email_url", ["", "console:", "locmem:", "file:"])
+def test_the_deployment_checks_refuse_email_that_never_leaves_this_machine(email_url):
+    result = manage("check", "--deploy", **{**PRODUCTION, "EMAIL_URL": email_url})
+
+    assert result.returncode != 0
+    assert "urgentaction.E001" in result.stderr
+    assert "Set EMAIL_URL" in result.stderr
 
 
 def test_keys_set_to_the_ones_made_from_the_secret_key_are_set_apart_from_it():

@@ -2,7 +2,8 @@ import logging
 import signal
 import time
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections, connection
 
 from urgentaction.actions.delivery import deliver_due
@@ -12,6 +13,23 @@ from urgentaction.core.housekeeping import Housekeeper
 from urgentaction.mailings.emails import send_due_emails
 
 logger = logging.getLogger(__name__)
+PRINTED_OR_FILED = {
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+}
+
+
+def refuse_mail_that_stays_here() -> None:
+    """With DEBUG off the worker refuses the console and file email backends: it would
+    print each letter or write it to a file, and mark it sent. The in-memory backend
+    (``locmem:``) is let through: the tests call this command in their own process and read
+    what it sent there; outside them nobody can, and ``check --deploy`` refuses it too."""
+    if not settings.DEBUG and settings.EMAIL_BACKEND in PRINTED_OR_FILED:
+        raise CommandError(
+            f"EMAIL_URL sends no mail (EMAIL_BACKEND is {settings.EMAIL_BACKEND}): letters "
+            "would be marked sent without reaching anyone. Set EMAIL_URL to a mail server "
+            "or provider, or DEBUG=1 to try the site out."
+        )
 
 
 class Command(BaseCommand):
@@ -35,6 +53,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, until_idle: bool, interval: float, **options) -> None:
+        refuse_mail_that_stays_here()
         self.running = True
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
