@@ -88,7 +88,8 @@ MIDDLEWARE = [
 
 # Staff sign in with a password and a code from an authenticator app (TOTP), unless
 # STAFF_TWO_FACTOR=0 (DEBUG turns it off for the demo). Repeated failed sign-ins lock
-# the account name for an hour; attempts are counted in the cache, not stored with IPs.
+# the account name from that network for an hour; attempts are counted in the cache, not
+# stored with IPs.
 STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", not DEBUG)
 OTP_TOTP_ISSUER = ORG_NAME
 # An authenticator's key is a second password: the admin never shows it again once made.
@@ -103,9 +104,11 @@ AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_ENABLE_ADMIN = False
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
-# Too many failures from one address, or on one account from one address, lock out.
-AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "urgentaction.lib.client_ip.client_address"
+# Too many failures on one account from one network lock that account out there. Never the
+# network alone: behind a proxy that is not trusted (TRUSTED_PROXY_HEADER), every visitor
+# shares its address, and five wrong passwords would lock every staff member out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "urgentaction.lib.client_ip.client_network"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 

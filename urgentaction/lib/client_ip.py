@@ -1,3 +1,5 @@
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -18,11 +20,27 @@ def client_address(request: HttpRequest) -> str:
     return address
 
 
+def network_of(address: str) -> str:
+    """The network an address counts as: an IPv6 address's /64 (a home or a phone is given
+    a whole /64, so one visitor could otherwise count as billions), an IPv4 address itself,
+    also when written as IPv6 (``::ffff:192.0.2.1``). Anything else is returned as it is."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.IPv6Network((ip, 64), strict=False))
+
+
 def client_network(request: HttpRequest) -> str:
-    """A keyed hash of the client's address."""
-    return keyed_hash("client-ip", client_address(request))
+    """The client's network (``network_of`` its address): what rate limits count and
+    sign-in lockouts (AXES_CLIENT_IP_CALLABLE) lock."""
+    return network_of(client_address(request))
 
 
 def network_key(request: HttpRequest) -> str:
-    """The client's network as a rate-limit key."""
-    return f"network:{client_network(request)[:40]}"
+    """The client's network as a rate-limit key: a keyed hash, never the address."""
+    return f"network:{keyed_hash('client-ip', client_network(request))[:40]}"

@@ -78,14 +78,18 @@ def test_a_wrong_code_is_refused(client, staff):
     assert client.get(reverse("admin:index")).status_code == 302
 
 
-def lock_out(client, staff) -> TOTPDevice:
+def fail_to_sign_in(client, username: str, **request) -> None:
+    client.post(reverse("admin:login"), {"username": username, "password": "wrong"}, **request)
+
+
+def lock_out(client, staff, **request) -> TOTPDevice:
     device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
     for _ in range(5):
-        client.post(reverse("admin:login"), {"username": "editor", "password": "wrong"})
+        fail_to_sign_in(client, "editor", **request)
     return device
 
 
-def sign_in(client, device):
+def sign_in(client, device, **request):
     return client.post(
         reverse("admin:login"),
         {
@@ -94,6 +98,7 @@ def sign_in(client, device):
             "otp_device": device.persistent_id,
             "otp_token": code_for(device),
         },
+        **request,
     )
 
 
@@ -133,3 +138,20 @@ def test_it_hides_authenticator_keys_from_staff_who_may_see_the_devices(client, 
     assert page.status_code == 200
     assert device.key not in page.content.decode()
     assert config.status_code == 403
+
+
+def test_failed_sign_ins_on_other_accounts_do_not_lock_an_account_out(client, staff):
+    # As behind a proxy whose header is not trusted: every visitor has its address.
+    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    for n in range(5):
+        fail_to_sign_in(client, f"guess{n}")
+
+    assert sign_in(client, device).status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_a_lockout_holds_across_one_ipv6_64_and_not_beyond(client, staff):
+    device = lock_out(client, staff, REMOTE_ADDR="2001:db8:1:2::1")
+
+    assert sign_in(client, device, REMOTE_ADDR="2001:db8:1:2::99").status_code == 429
+    assert sign_in(client, device, REMOTE_ADDR="2001:db8:1:3::1").status_code == 302
