@@ -45,6 +45,27 @@ def keys_apart_from_the_secret_key(app_configs, **kwargs) -> list[Warning]:
     ]
 
 
+@register(Tags.security, deploy=True)
+def client_addresses_from_the_proxy(app_configs, **kwargs) -> list[Warning]:
+    """With HTTPS on, the site sits behind a TLS proxy (it trusts X-Forwarded-Proto), so
+    every request comes from the proxy's address unless the proxy's header is read: rate
+    limits and sign-in lockouts would then count every visitor as one."""
+    if not settings.SECURE_PROXY_SSL_HEADER or settings.TRUSTED_PROXY_HEADER:
+        return []
+    return [
+        Warning(
+            "TRUSTED_PROXY_HEADER is not set although HTTPS is on: every visitor seems to "
+            "come from the proxy in front, so all share one hourly allowance of letters, and "
+            "five wrong passwords for a staff account lock it for everyone.",
+            hint="If a proxy on this machine forwards requests, set "
+            "TRUSTED_PROXY_HEADER=X-Forwarded-For and have the proxy add the client's "
+            "address to that header (nginx: proxy_set_header X-Forwarded-For "
+            "$proxy_add_x_forwarded_for).",
+            id="urgentaction.W003",
+        )
+    ]
+
+
 @register(deploy=True)
 def email_leaves_this_machine(app_configs, **kwargs) -> list[Error]:
     """EMAIL_URL defaults to console: the worker would then print every letter and mark it

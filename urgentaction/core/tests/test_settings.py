@@ -20,6 +20,7 @@ PRODUCTION = {
     "SITE_URL": "https://act.example.org",
     "DATABASE_URL": "sqlite:///:memory:",
     "EMAIL_URL": "smtp://letters:a-password@smtp.example.org:587?tls=1",
+    "TRUSTED_PROXY_HEADER": "X-Forwarded-For",
 }
 
 
@@ -52,6 +53,21 @@ def test_the_deployment_checks_want_links_in_emails_to_use_https():
     result = manage("check", "--deploy", **{**PRODUCTION, "SITE_URL": "http://act.example.org"})
 
     assert "urgentaction.W001" in result.stderr
+
+
+def test_the_deployment_checks_want_the_client_address_from_the_proxy():
+    result = manage("check", "--deploy", **{**PRODUCTION, "TRUSTED_PROXY_HEADER": ""})
+
+    assert "urgentaction.W003" in result.stderr
+    assert "set TRUSTED_PROXY_HEADER=X-Forwarded-For" in result.stderr
+
+
+def test_without_https_there_is_no_proxy_to_read_the_client_address_from():
+    production = {**PRODUCTION, "HTTPS": "0", "SITE_URL": "http://act.example.org"}
+
+    result = manage("check", "--deploy", **{**production, "TRUSTED_PROXY_HEADER": ""})
+
+    assert "urgentaction.W003" not in result.stderr
 
 
 @pytest.mark.parametrize(
