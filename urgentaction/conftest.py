@@ -12,6 +12,8 @@ from django.test import override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from urgentaction.core import staff_sessions
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
@@ -20,11 +22,12 @@ def fast_password_hasher(settings):
 
 def sign_in_staff(client, user) -> None:
     """Sign a staff member in as the admin requires: password and authenticator code
-    (a TOTP device verified for this session)."""
+    (a TOTP device verified for this session), and a staff session on the server."""
     device = TOTPDevice.objects.create(user=user, name="test authenticator", confirmed=True)
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    staff_sessions.start(session, user)
     session.save()
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
 

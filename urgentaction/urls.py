@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django_otp.admin import OTPAdminSite
 
 from urgentaction.actions import views as action_views
 from urgentaction.campaigns import views as campaign_views
 from urgentaction.core import views as core_views
+from urgentaction.core.admin_site import StaffAdminSite, TwoFactorAdminSite
 from urgentaction.letters import views as letter_views
 from urgentaction.privacy import views as privacy_views
 from urgentaction.supporters import views as supporter_views
@@ -26,9 +26,9 @@ action_patterns = (
     "actions",
 )
 
-if settings.STAFF_TWO_FACTOR:
-    # Every admin page then needs a verified authenticator code, not only a password.
-    admin.site.__class__ = OTPAdminSite
+# Staff sessions end on the server when staff sign out or leave them idle; with
+# STAFF_TWO_FACTOR every admin page also needs a verified authenticator code.
+admin.site.__class__ = TwoFactorAdminSite if settings.STAFF_TWO_FACTOR else StaffAdminSite
 
 letter_patterns = (
     [path("letters/<str:token>/letter.pdf", letter_views.download, name="download")],

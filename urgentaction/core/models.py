@@ -56,3 +56,15 @@ class SpentProof(models.Model):
 
     def __str__(self) -> str:
         return self.signature
+
+
+class StaffSession(models.Model):
+    """The server's half of a staff member's sign-in (core/staff_sessions.py): the admin
+    admits a session only while its row lives."""
+
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} until {self.expires_at:%Y-%m-%d %H:%M}"
