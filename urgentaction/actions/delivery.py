@@ -166,7 +166,13 @@ def record_final_failure(
     still = Delivery.objects.filter(pk=delivery.pk, status=was)
     if was == Delivery.Status.SENDING:
         still = still.filter(leased_until=delivery.leased_until)
-    if not still.update(status=Delivery.Status.FAILED, leased_until=None, last_error=detail[:2000]):
+    failed = still.update(
+        status=Delivery.Status.FAILED,
+        leased_until=None,
+        last_error=detail[:2000],
+        first_attempt_at=outbox.first_attempt(),
+    )
+    if not failed:
         return
     Target.objects.filter(pk=delivery.target_id).update(
         hard_failures=F("hard_failures") + 1, last_failure=detail[:2000]

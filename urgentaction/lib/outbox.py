@@ -281,5 +281,9 @@ def _settle(row: OutboxRow, **fields: object) -> bool:
     ours = type(row).objects.filter(
         pk=row.pk, status=OutboxStatus.SENDING, leased_until=row.leased_until
     )
-    first = Coalesce("first_attempt_at", Value(timezone.now()))
-    return ours.update(leased_until=None, first_attempt_at=first, **fields) == 1
+    return ours.update(leased_until=None, first_attempt_at=first_attempt(), **fields) == 1
+
+
+def first_attempt() -> Coalesce:
+    """For an update that settles a row: the first attempt's time, now if none came before."""
+    return Coalesce("first_attempt_at", Value(timezone.now()))

@@ -74,6 +74,18 @@ def test_it_fails_a_delivery_at_once_on_a_permanent_refusal(smtp_server):
     assert smtp_server.messages == []
 
 
+def test_it_records_when_a_letter_refused_for_good_was_tried(smtp_server):
+    smtp_server.rcpt_reply = "550 5.1.1 No such mailbox"
+    delivery = DeliveryFactory()
+    before = timezone.now()
+
+    call_command("worker", "--until-idle")
+
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.FAILED
+    assert before <= delivery.first_attempt_at <= timezone.now()
+
+
 def test_it_retries_later_on_a_temporary_refusal(smtp_server):
     smtp_server.data_reply = "451 4.3.0 Try again later"
     delivery = DeliveryFactory()
