@@ -13,7 +13,7 @@ from urgentaction.lib.forms import (
     text_input,
 )
 from urgentaction.lib.pow import Proof
-from urgentaction.supporters.forms import shown_consent_text
+from urgentaction.supporters.forms import EmailField, shown_consent_text
 
 
 class LetterField(forms.CharField):
@@ -91,16 +91,7 @@ class ActionForm(forms.Form):
         line_break_message=_("Enter your last name on one line"),
         widget=text_input("family-name", spellcheck=False),
     )
-    email = forms.EmailField(
-        label=_("Email address"),
-        max_length=254,
-        error_messages={
-            "required": _("Enter your email address"),
-            "invalid": _("Enter an email address in the correct format, like name@example.com"),
-            "max_length": _("Your email address must be 254 characters or less"),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-    )
+    email = EmailField()
     address_line1 = SingleLineField(
         label=_("Address line 1"),
         max_length=200,
