@@ -24,10 +24,21 @@ class EmailField(forms.EmailField):
                 "required": _("Enter your email address"),
                 "invalid": _("Enter an email address in the correct format, like name@example.com"),
                 "max_length": _("Your email address must be 254 characters or less"),
+                "non_ascii": _(
+                    "Enter an email address without accents or other special characters "
+                    "before the @, like name@example.com"
+                ),
             },
             widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
             **kwargs,
         )
+
+    def validate(self, value: str) -> None:
+        """Django's own check calls an address with an accent before the @ badly formed
+        (few mail servers take one), which leaves its owner puzzled: say what is wrong."""
+        super().validate(value)
+        if not value.rpartition("@")[0].isascii():
+            raise forms.ValidationError(self.error_messages["non_ascii"], code="non_ascii")
 
 
 class SignupForm(forms.Form):

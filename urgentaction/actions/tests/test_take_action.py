@@ -204,6 +204,18 @@ def test_it_refuses_a_header_injection_in_the_name(client):
     assert not Action.objects.exists()
 
 
+def test_it_explains_an_address_with_an_accent_before_the_at_and_keeps_it(client):
+    campaign = CampaignFactory()
+
+    response = post(client, campaign, valid_data(email="zoë@example.org"))
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "without accents or other special characters before the @, like name@" in html
+    assert 'value="zoë@example.org"' in html
+    assert not Action.objects.exists()
+
+
 def test_it_does_not_offer_or_accept_a_channel_the_campaign_does_not_offer(client):
     campaign = CampaignFactory(offers_email=False)
 

@@ -53,6 +53,16 @@ def test_asking_gives_the_same_answer_whether_or_not_we_hold_anything(client, wo
 
 
 @pytest.mark.django_db
+def test_it_explains_an_accent_before_the_at_when_asking_for_data(client, wording):
+    response = client.post("/my-data/", {"email": "zoë@example.org"})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "without accents or other special characters before the @, like name@" in html
+    assert 'value="zoë@example.org"' in html
+
+
+@pytest.mark.django_db
 def test_the_link_shows_and_downloads_everything(client, wording):
     campaign = CampaignFactory(title="Free the three")
     write_letter(client, campaign)

@@ -129,6 +129,19 @@ def test_signing_up_needs_the_tick_and_keeps_what_was_typed(client, wording):
     assert not Consent.objects.exists()
 
 
+def test_it_explains_an_accent_before_the_at_when_signing_up(client, wording):
+    response = client.post(
+        "/updates/",
+        {"first_name": "Zoë", "last_name": "Lovelace", "email": "zoë@example.org", "agree": "on"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "without accents or other special characters before the @, like name@" in html
+    assert 'value="zoë@example.org"' in html
+    assert not Consent.objects.exists()
+
+
 @pytest.mark.parametrize("method", ["get", "head"])
 def test_opening_the_sign_up_link_changes_nothing(client, wording, method):
     path = link_in(sign_up(client), "/updates/confirm/")
