@@ -60,6 +60,8 @@ class ActionForm(forms.Form):
             "max_length": _("The subject must be 200 characters or less"),
         },
         line_break_message=_("The subject must be on one line"),
+        control_message=_("Enter a subject without tabs or other hidden characters"),
+        encoded_word_message=_("Enter a subject without the characters =? and ?="),
     )
     body = LetterField(
         label=_("Letter"),
@@ -79,6 +81,8 @@ class ActionForm(forms.Form):
             "max_length": _("First name must be 100 characters or less"),
         },
         line_break_message=_("Enter your first name on one line"),
+        control_message=_("Enter your first name without tabs or other hidden characters"),
+        encoded_word_message=_("Enter your first name without the characters =? and ?="),
         widget=text_input("given-name", spellcheck=False),
     )
     last_name = SingleLineField(
@@ -89,6 +93,8 @@ class ActionForm(forms.Form):
             "max_length": _("Last name must be 100 characters or less"),
         },
         line_break_message=_("Enter your last name on one line"),
+        control_message=_("Enter your last name without tabs or other hidden characters"),
+        encoded_word_message=_("Enter your last name without the characters =? and ?="),
         widget=text_input("family-name", spellcheck=False),
     )
     email = EmailField()
@@ -100,6 +106,8 @@ class ActionForm(forms.Form):
             "max_length": _("Address line 1 must be 200 characters or less"),
         },
         line_break_message=_("Enter one line of your address in each box"),
+        control_message=_("Enter your address without tabs or other hidden characters"),
+        encoded_word_message=_("Enter your address without the characters =? and ?="),
         widget=text_input("address-line1"),
     )
     address_line2 = SingleLineField(
@@ -108,6 +116,8 @@ class ActionForm(forms.Form):
         required=False,
         error_messages={"max_length": _("Address line 2 must be 200 characters or less")},
         line_break_message=_("Enter one line of your address in each box"),
+        control_message=_("Enter your address without tabs or other hidden characters"),
+        encoded_word_message=_("Enter your address without the characters =? and ?="),
         widget=text_input("address-line2"),
     )
     town = SingleLineField(
@@ -118,6 +128,8 @@ class ActionForm(forms.Form):
             "max_length": _("Town or city must be 100 characters or less"),
         },
         line_break_message=_("Enter your town or city on one line"),
+        control_message=_("Enter your town or city without tabs or other hidden characters"),
+        encoded_word_message=_("Enter your town or city without the characters =? and ?="),
         widget=text_input("address-level2"),
     )
     postcode = SingleLineField(
@@ -126,6 +138,8 @@ class ActionForm(forms.Form):
         required=False,
         error_messages={"max_length": _("Postcode must be 20 characters or less")},
         line_break_message=_("Enter your postcode on one line"),
+        control_message=_("Enter your postcode without tabs or other hidden characters"),
+        encoded_word_message=_("Enter your postcode without the characters =? and ?="),
         widget=text_input("postal-code", spellcheck=False, **{"class": "input-short"}),
     )
     country = SingleLineField(
@@ -136,6 +150,8 @@ class ActionForm(forms.Form):
             "max_length": _("Country must be 100 characters or less"),
         },
         line_break_message=_("Enter your country on one line"),
+        control_message=_("Enter your country without tabs or other hidden characters"),
+        encoded_word_message=_("Enter your country without the characters =? and ?="),
         widget=text_input("country-name"),
     )
     channel = forms.ChoiceField(

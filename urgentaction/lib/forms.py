@@ -6,24 +6,43 @@ from django.utils.translation import gettext_lazy as _
 from urgentaction.lib import pow
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
-LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]")
+LINE_BREAKS = re.compile(r"[\n\v\f\r\x85\u2028\u2029]")
+# Every C0 and C1 control and DEL: mail apps break header lines at some (NEL, U+0085).
+ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# An RFC 2047 encoded word: mail apps decode one in a name or a subject, into anything,
+# line breaks and extra headers included.
+ENCODED_WORD = re.compile(r"=\?.*\?=")
 REFUSED_PROOF = _(
     "This form was open for too long, or was sent already. Check your details and send it again."
 )
 
 
 class SingleLineField(forms.CharField):
-    """A one-line text field that refuses line breaks and control characters, which
-    have no place in a name or an address line and could otherwise reach email headers."""
+    """A one-line text field that refuses line breaks, other control characters and
+    encoded words, which have no place in a name or an address line and could otherwise
+    reach email headers, or be read there as more headers. Each is refused with its own
+    message, so that the person knows what to change."""
 
-    def __init__(self, *, line_break_message: str, **kwargs) -> None:
-        self.line_break_message = line_break_message
+    def __init__(
+        self,
+        *,
+        line_break_message: str,
+        control_message: str,
+        encoded_word_message: str,
+        **kwargs,
+    ) -> None:
+        self.refusals = [
+            (LINE_BREAKS, line_break_message, "line_break"),
+            (ANY_CONTROL, control_message, "control"),
+            (ENCODED_WORD, encoded_word_message, "encoded_word"),
+        ]
         super().__init__(**kwargs)
 
     def clean(self, value: str | None) -> str:
         value = super().clean(value)
-        if LINE_BREAKS.search(value) or CONTROL_CHARACTERS.search(value):
-            raise forms.ValidationError(self.line_break_message, code="line_break")
+        for pattern, message, code in self.refusals:
+            if pattern.search(value):
+                raise forms.ValidationError(message, code=code)
         return value
 
 

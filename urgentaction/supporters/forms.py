@@ -49,6 +49,8 @@ class SignupForm(forms.Form):
         max_length=100,
         error_messages={"required": _("Enter your first name")},
         line_break_message=_("Enter your first name on one line"),
+        control_message=_("Enter your first name without tabs or other hidden characters"),
+        encoded_word_message=_("Enter your first name without the characters =? and ?="),
         widget=text_input("given-name", spellcheck=False),
     )
     last_name = SingleLineField(
@@ -56,6 +58,8 @@ class SignupForm(forms.Form):
         max_length=100,
         error_messages={"required": _("Enter your last name")},
         line_break_message=_("Enter your last name on one line"),
+        control_message=_("Enter your last name without tabs or other hidden characters"),
+        encoded_word_message=_("Enter your last name without the characters =? and ?="),
         widget=text_input("family-name", spellcheck=False),
     )
     email = EmailField()

@@ -204,6 +204,35 @@ def test_it_refuses_a_header_injection_in_the_name(client):
     assert not Action.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "first_name",
+            "=?utf-8?q?Eve=0D=0ABcc:_x@y?=",
+            "Enter your first name without the characters =? and ?=",
+        ),
+        ("subject", "=?utf-8?b?SGk=?=", "Enter a subject without the characters =? and ?="),
+        ("last_name", "Lovelace\x85Bcc: victim@example.com", "Enter your last name on one line"),
+        ("town", "Lee\x1eds", "Enter your town or city without tabs or other hidden"),
+        ("first_name", "Ada\tLovelace", "Enter your first name without tabs or other hidden"),
+        ("address_line1", "1 High\x9bStreet", "Enter your address without tabs or other hidden"),
+    ],
+)
+def test_it_refuses_what_a_mail_app_would_read_as_a_header_and_says_why(
+    client, field, value, message
+):
+    campaign = CampaignFactory()
+
+    response = post(client, campaign, valid_data(**{field: value}))
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert message in html
+    assert f'value="{value}"' in html
+    assert not Action.objects.exists()
+
+
 def test_it_explains_an_address_with_an_accent_before_the_at_and_keeps_it(client):
     campaign = CampaignFactory()
 

@@ -129,6 +129,24 @@ def test_signing_up_needs_the_tick_and_keeps_what_was_typed(client, wording):
     assert not Consent.objects.exists()
 
 
+def test_it_refuses_an_encoded_word_in_a_name_and_says_why(client, wording):
+    response = client.post(
+        "/updates/",
+        {
+            "first_name": "Ada",
+            "last_name": "=?utf-8?q?Eve=0D=0ABcc:_x@y?=",
+            "email": "ada@people.example",
+            "agree": "on",
+        },
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter your last name without the characters =? and ?=" in html
+    assert 'value="=?utf-8?q?Eve=0D=0ABcc:_x@y?="' in html
+    assert not Consent.objects.exists()
+
+
 def test_it_explains_an_accent_before_the_at_when_signing_up(client, wording):
     response = client.post(
         "/updates/",
