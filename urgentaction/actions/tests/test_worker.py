@@ -130,7 +130,7 @@ def test_it_gives_up_when_a_letter_has_not_gone_for_five_days(smtp_server):
 
 
 def test_one_bad_letter_does_not_stop_the_others(smtp_server):
-    bad = DeliveryFactory(action=ActionFactory(first_name="Ada\r\nBcc: victim@example.com"))
+    bad = DeliveryFactory(action=ActionFactory(subject="Hello\r\nBcc: victim@example.com"))
     good = DeliveryFactory()
 
     call_command("worker", "--until-idle")
