@@ -2,6 +2,7 @@
 email header, never markup that reaches the page unescaped."""
 
 import email
+import uuid
 
 import pytest
 from django.test import Client
@@ -53,13 +54,20 @@ RUNS = settings(
 )
 
 
+def letter_data(**fields: str) -> dict[str, str]:
+    """Valid form data with ``fields`` changed, from an address of its own: the examples
+    of a test share one database, where the fourth letter in a day from one address is
+    refused, and every example after it would test nothing."""
+    return valid_data(**{"email": f"{uuid.uuid4().hex}@people.example", **fields})
+
+
 @RUNS
 @given(field=st.sampled_from(FIELDS), value=NASTY)
 def test_any_input_gets_a_page_or_a_letter_never_an_error(field, value):
     campaign = CampaignFactory(requires_confirmation=False)
     client = Client(raise_request_exception=False)
 
-    response = client.post(campaign.get_absolute_url(), valid_data(**{field: value}))
+    response = client.post(campaign.get_absolute_url(), letter_data(**{field: value}))
 
     assert response.status_code in (302, 400)
     # Shown again to be corrected, but only ever escaped.
@@ -70,7 +78,7 @@ def test_any_input_gets_a_page_or_a_letter_never_an_error(field, value):
 @given(field=st.sampled_from(["first_name", "last_name", "subject", "email"]), value=NASTY)
 def test_no_input_ever_becomes_an_email_header(field, value):
     campaign = CampaignFactory(requires_confirmation=False)
-    Client().post(campaign.get_absolute_url(), valid_data(**{field: value}))
+    Client().post(campaign.get_absolute_url(), letter_data(**{field: value}))
 
     for delivery in Delivery.objects.filter(action__campaign=campaign):
         sent = email.message_from_bytes(build_message(delivery).message().as_bytes())
@@ -84,7 +92,7 @@ def test_the_letter_is_always_shown_escaped(body):
     campaign = CampaignFactory(requires_confirmation=False)
     client = Client()
 
-    client.post(campaign.get_absolute_url(), valid_data(body=body))
+    client.post(campaign.get_absolute_url(), letter_data(body=body))
     action = Action.objects.filter(campaign=campaign).first()
     if action is None:
         return
