@@ -2,10 +2,15 @@
 email header, never markup that reaches the page unescaped."""
 
 import email
+import re
 import uuid
+from email.header import decode_header, make_header
+from email.utils import getaddresses
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils.encoding import punycode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +36,21 @@ NASTY = st.one_of(
             "   ",
             "\u202eevil",
             "a\x00b",
+            "zoë@example.org",
+        ]
+    ),
+    # What a mail app may read as more headers or another address: encoded words (which
+    # it decodes), C1 controls (NEL breaks lines in some), names with quotes, angle
+    # brackets and commas.
+    st.builds("=?utf-8?q?{}?=".format, st.text(alphabet='=0ADBcc:_x@y<>,"', max_size=30)),
+    st.text(alphabet=st.sampled_from('"<>,;:@\\()[]?= aZë\x80\x85\x9b\x9f'), max_size=40),
+    st.sampled_from(
+        [
+            "=?utf-8?q?Eve=0D=0ABcc:_x@y?=",
+            "Eve\x85Bcc: victim@example.com",
+            "Zoë, Eve <evil@bad.example>",
+            'Zoë "Eve" <evil@bad.example>',
+            'Eve\\", evil@bad.example',
         ]
     ),
 )
@@ -61,6 +81,11 @@ def letter_data(**fields: str) -> dict[str, str]:
     return valid_data(**{"email": f"{uuid.uuid4().hex}@people.example", **fields})
 
 
+def as_shown(header: str) -> str:
+    """A header as a mail app shows it: unfolded, then its encoded words decoded."""
+    return str(make_header(decode_header(re.sub(r"\r?\n(?=[ \t])", "", header))))
+
+
 @RUNS
 @given(field=st.sampled_from(FIELDS), value=NASTY)
 def test_any_input_gets_a_page_or_a_letter_never_an_error(field, value):
@@ -84,6 +109,16 @@ def test_no_input_ever_becomes_an_email_header(field, value):
         sent = email.message_from_bytes(build_message(delivery).message().as_bytes())
         assert set(sent.keys()) == HEADERS
         assert len(sent.get_all("To")) == 1
+        for name in ("Subject", "From", "Reply-To"):
+            assert len(as_shown(sent[name]).splitlines()) == 1
+        local_part, _, domain = delivery.action.email.rpartition("@")
+        for name, address in [
+            ("From", django_settings.LETTERS_FROM_EMAIL),
+            ("Reply-To", f"{local_part}@{punycode(domain)}"),
+        ]:
+            # Read by a parser without the fix for CVE-2023-27043, as sent and as shown.
+            for header in (sent[name], as_shown(sent[name])):
+                assert [pair[1] for pair in getaddresses([header])] == [address]
 
 
 @RUNS
