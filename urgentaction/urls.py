@@ -7,13 +7,18 @@ from urgentaction.campaigns import views as campaign_views
 from urgentaction.core import views as core_views
 from urgentaction.core.admin_site import StaffAdminSite, TwoFactorAdminSite
 from urgentaction.letters import views as letter_views
+from urgentaction.lib.dispatch import by_method
 from urgentaction.privacy import views as privacy_views
 from urgentaction.supporters import views as supporter_views
 
 campaign_patterns = (
     [
         path("", campaign_views.home, name="home"),
-        path("actions/<slug:slug>/", campaign_views.campaign_page, name="detail"),
+        path(
+            "actions/<slug:slug>/",
+            by_method(read=campaign_views.campaign_page, write=action_views.submit),
+            name="detail",
+        ),
     ],
     "campaigns",
 )

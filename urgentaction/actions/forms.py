@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from urgentaction.actions.screening import form_reasons, form_stamp
+from urgentaction.actions.screening import form_stamp
 from urgentaction.campaigns.models import Campaign, Channel
 from urgentaction.lib.forms import (
     CONTROL_CHARACTERS,
@@ -12,7 +12,6 @@ from urgentaction.lib.forms import (
     SingleLineField,
     text_input,
 )
-from urgentaction.lib.pow import Proof
 from urgentaction.supporters.forms import EmailField, shown_consent_text
 
 
@@ -198,13 +197,6 @@ class ActionForm(forms.Form):
             return uuid.UUID(self.cleaned_data["form_token"])
         except ValueError:
             return uuid.uuid4()
-
-    def held_reasons(self, proof: Proof | None) -> list[str]:
-        return form_reasons(
-            honeypot=self.cleaned_data.get("website", ""),
-            stamp=self.cleaned_data.get("rendered", ""),
-            started_at=proof.issued_at if proof else None,
-        )
 
     def clean_source(self) -> str:
         return self.cleaned_data["source"][:100]

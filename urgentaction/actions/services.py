@@ -1,14 +1,15 @@
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Q, When
 from django.utils import timezone
 
+from urgentaction.actions.checks import Screening, screen
 from urgentaction.actions.confirmation import (
+    ConfirmationRequest,
     prepare_confirmation,
     request_confirmation,
     update_supporter_details,
@@ -17,26 +18,13 @@ from urgentaction.actions.models import Action, ActionQuerySet, Delivery, Review
 from urgentaction.actions.review import count_letter
 from urgentaction.actions.screening import content_reasons
 from urgentaction.actions.similarity import review_reasons
-from urgentaction.campaigns.models import Campaign, Channel
-from urgentaction.lib.hashing import email_hash
+from urgentaction.actions.submission import Letter, Submission
+from urgentaction.campaigns.models import Campaign, Channel, Target
 from urgentaction.mailings.emails import queue_email
 from urgentaction.supporters.consent import record_consent, request_signup_confirmation
 from urgentaction.supporters.models import Consent, ConsentText, Supporter
 
 REPEAT_NOTICE_INTERVAL = timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class Screening:
-    """What the checks of a new letter found: whether it must wait for its writer to
-    confirm it whatever the campaign and the browser, and why to hold it for review."""
-
-    must_confirm: bool = False
-    held_reasons: tuple[str, ...] = ()
-
-
-class Refused(Exception):
-    """A check turned the letter away (its form says why); nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -47,65 +35,31 @@ class Outcome:
     created: bool
 
 
-def take_action(
-    *,
-    campaign: Campaign,
-    form_token: uuid.UUID,
-    channel: str,
-    subject: str,
-    body: str,
-    first_name: str,
-    last_name: str,
-    email: str,
-    address_line1: str,
-    address_line2: str,
-    town: str,
-    postcode: str,
-    country: str,
-    wants_updates: bool,
-    consent_text: ConsentText | None,
-    page_url: str = "",
-    source: str = "",
-    referrer: str = "",
-    confirmed_addresses: frozenset[str] = frozenset(),
-    screen: Callable[[], Screening] = Screening,
-) -> Outcome:
-    """Record a supporter's letter, with a delivery per target when we send it, in one
-    transaction. A letter sent in the supporter's name waits for them to confirm their
-    address, unless the campaign does not ask for it or this browser has confirmed the
-    address before (``confirmed_addresses``: keyed hashes it proved).
+@dataclass(frozen=True)
+class _Prepared:
+    """What can be known or made about a letter without writing, worked out before the
+    transaction (which on SQLite holds the database's one write lock)."""
 
-    ``screen`` runs in the same transaction unless the same form was sent before: it may
-    raise Refused (nothing is written), or say the letter must be confirmed or held."""
-    details = {
-        "first_name": first_name,
-        "last_name": last_name,
-        "email": email,
-        "address_line1": address_line1,
-        "address_line2": address_line2,
-        "town": town,
-        "postcode": postcode,
-        "country": country,
-    }
-    hashed = email_hash(email)
-    # What can be known or made without writing is done before the transaction, which on
-    # SQLite holds the database's one write lock: the checks that only read, and the
-    # confirmation email's words, when the campaign and the browser already say it will
-    # be needed (a letter that needs it only for want of a proof of work renders it later).
-    targets = list(campaign.targets.all())
-    fingerprint, similar = review_reasons(campaign, body, targets)
-    blocked = content_reasons(email=email, subject=subject, body=body)
-    now = timezone.now()
-    draft = Action(
-        campaign=campaign, channel=channel, subject=subject, body=body, created_at=now, **details
-    )
-    expected = channel == Channel.EMAIL and _confirms_by_default(
-        campaign, hashed, confirmed_addresses
-    )
-    confirmation = prepare_confirmation(draft, targets=targets) if expected else None
+    targets: list[Target]
+    fingerprint: list[int]
+    # Why to hold it, from its words and its address.
+    held_reasons: list[str]
+    created_at: datetime
+    # The confirmation email's words, when the campaign and the browser already say it
+    # will be needed (one needed only for want of a proof of work is made later).
+    confirmation: ConfirmationRequest | None
+
+
+def take_action(*, letter: Letter, submission: Submission) -> Outcome:
+    """Record a supporter's letter, with a delivery per target when we send it, in one
+    transaction, after the checks of ``checks.screen`` (which may raise Refused: then
+    nothing is written). A letter sent in the supporter's name waits for them to confirm
+    their address, unless the campaign does not ask for it or this browser has confirmed
+    the address before."""
+    prepared = _prepare(letter, submission)
     try:
         with transaction.atomic():
-            resubmitted = _resubmitted(form_token, hashed)
+            resubmitted = _resubmitted(letter.form_token, letter.email_hash)
             if resubmitted is not None:
                 # This very form sent again (a double click): its random token shows it
                 # came from the browser that wrote the letter.
@@ -113,93 +67,133 @@ def take_action(
             # Whether this address wrote on this campaign before shows in the answer
             # only once the submission passed the proof of work and the limits, so that
             # nobody can ask it for free.
-            screening = screen()
-            earlier = _earlier_action(campaign, form_token, hashed)
+            screening = screen(letter, submission)
+            earlier = _earlier_action(letter.campaign, letter.form_token, letter.email_hash)
             if earlier is not None:
                 return Outcome(earlier, created=False)
-            if Action.objects.filter(form_token=form_token).exists():
-                # The token came with someone else's address: a copied or replayed form.
-                form_token = uuid.uuid4()
-            # An existing supporter's details change only once they confirm this letter:
-            # knowing an address must not be enough to rewrite its owner's details.
-            supporter, _ = Supporter.objects.get_or_create(
-                email_hash=hashed,
-                defaults={
-                    "email": email,
-                    **{field: details[field] for field in Supporter.DETAIL_FIELDS},
-                },
-            )
-            needs_confirmation = channel == Channel.EMAIL and (
-                screening.must_confirm
-                or _confirms_by_default(campaign, hashed, confirmed_addresses)
-            )
-            # Everything that holds a letter is known before anything is written, so the
-            # rows are written once, as they will stay.
-            reasons = [
-                *screening.held_reasons,
-                *blocked,
-                *(similar if channel == Channel.EMAIL else []),
-            ]
-            action = Action.objects.create(
-                campaign=campaign,
-                supporter=supporter,
-                form_token=form_token,
-                channel=channel,
-                subject=subject,
-                body=body,
-                wants_updates=wants_updates and consent_text is not None,
-                source=source,
-                referrer=referrer,
-                created_at=now,
-                confirmed_at=None if needs_confirmation else now,
-                review=Review.HELD if reasons else Review.NONE,
-                held_reasons=reasons,
-                fingerprint=fingerprint,
-                **details,
-            )
-            if channel == Channel.EMAIL:
-                waits = needs_confirmation or reasons
-                Delivery.objects.bulk_create(
-                    Delivery(
-                        action=action,
-                        target=target,
-                        status=Delivery.Status.HELD if waits else Delivery.Status.PENDING,
-                        message_id=Delivery.new_message_id(settings.LETTERS_FROM_EMAIL),
-                    )
-                    for target in targets
-                )
-            if hashed in confirmed_addresses:
-                update_supporter_details(action)
-            if action.wants_updates:
-                _consent_with_letter(action, consent_text, page_url, hashed in confirmed_addresses)
-            if needs_confirmation:
-                (confirmation or prepare_confirmation(action, targets=targets)).store(action)
-            elif reasons and channel == Channel.EMAIL:
-                # A held letter is still acknowledged, so a real person knows we have it.
-                queue_email(
-                    to=email,
-                    template="letter_received",
-                    context={"action": action, "campaign": campaign},
-                    action=action,
-                )
-            elif channel == Channel.EMAIL:
-                count_letter(action.pk)
+            action = _store(letter, prepared, screening, submission)
+            _follow_up(action, letter, prepared, submission)
             return Outcome(action, created=True)
     except IntegrityError:
         # Two submits raced each other (a double click, or one supporter in two tabs):
         # the other one won.
-        earlier = _earlier_action(campaign, form_token, hashed)
+        earlier = _earlier_action(letter.campaign, letter.form_token, letter.email_hash)
         if earlier is None:
             raise
         return Outcome(earlier, created=False)
 
 
-def _confirms_by_default(
-    campaign: Campaign, hashed: str, confirmed_addresses: frozenset[str]
-) -> bool:
+def _prepare(letter: Letter, submission: Submission) -> _Prepared:
+    campaign = letter.campaign
+    targets = list(campaign.targets.all())
+    fingerprint, similar = review_reasons(campaign, letter.body, targets)
+    blocked = content_reasons(email=letter.email, subject=letter.subject, body=letter.body)
+    now = timezone.now()
+    by_email = letter.channel == Channel.EMAIL
+    confirmation = None
+    if by_email and _confirms_by_default(letter, submission):
+        draft = Action(
+            campaign=campaign,
+            channel=letter.channel,
+            subject=letter.subject,
+            body=letter.body,
+            created_at=now,
+            **letter.details,
+        )
+        confirmation = prepare_confirmation(draft, targets=targets)
+    return _Prepared(
+        targets=targets,
+        fingerprint=fingerprint,
+        held_reasons=[*blocked, *(similar if by_email else [])],
+        created_at=now,
+        confirmation=confirmation,
+    )
+
+
+def _store(
+    letter: Letter, prepared: _Prepared, screening: Screening, submission: Submission
+) -> Action:
+    """The supporter, the action and its deliveries, written once, as they will stay:
+    everything that holds a letter is known by now."""
+    form_token = letter.form_token
+    if Action.objects.filter(form_token=form_token).exists():
+        # The token came with someone else's address: a copied or replayed form.
+        form_token = uuid.uuid4()
+    # An existing supporter's details change only once they confirm this letter: knowing
+    # an address must not be enough to rewrite its owner's details.
+    supporter, _ = Supporter.objects.get_or_create(
+        email_hash=letter.email_hash, defaults=letter.details
+    )
+    by_email = letter.channel == Channel.EMAIL
+    waits_for_writer = by_email and (
+        screening.must_confirm or _confirms_by_default(letter, submission)
+    )
+    reasons = [*screening.held_reasons, *prepared.held_reasons]
+    action = Action.objects.create(
+        campaign=letter.campaign,
+        supporter=supporter,
+        form_token=form_token,
+        channel=letter.channel,
+        subject=letter.subject,
+        body=letter.body,
+        wants_updates=letter.wants_updates and letter.consent_text is not None,
+        source=letter.source,
+        referrer=letter.referrer,
+        created_at=prepared.created_at,
+        confirmed_at=None if waits_for_writer else prepared.created_at,
+        review=Review.HELD if reasons else Review.NONE,
+        held_reasons=reasons,
+        fingerprint=prepared.fingerprint,
+        **letter.details,
+    )
+    if by_email:
+        waits = waits_for_writer or reasons
+        Delivery.objects.bulk_create(
+            Delivery(
+                action=action,
+                target=target,
+                status=Delivery.Status.HELD if waits else Delivery.Status.PENDING,
+                message_id=Delivery.new_message_id(settings.LETTERS_FROM_EMAIL),
+            )
+            for target in prepared.targets
+        )
+    return action
+
+
+def _follow_up(action: Action, letter: Letter, prepared: _Prepared, submission: Submission) -> None:
+    """What a new letter sets going: the writer's details, their consent to updates, and
+    the email that confirms it, acknowledges it, or (for one that goes) its count."""
+    address_proven = letter.email_hash in submission.confirmed_addresses
+    if address_proven:
+        update_supporter_details(action)
+    if action.wants_updates:
+        _consent_with_letter(action, letter.consent_text, letter.page_url, address_proven)
+    if action.awaiting_confirmation:
+        confirmation = prepared.confirmation or prepare_confirmation(
+            action, targets=prepared.targets
+        )
+        confirmation.store(action)
+    elif action.channel != Channel.EMAIL:
+        return
+    elif action.held_reasons:
+        # A held letter is still acknowledged, so a real person knows we have it.
+        queue_email(
+            to=action.email,
+            template="letter_received",
+            context={"action": action, "campaign": action.campaign},
+            action=action,
+        )
+    else:
+        count_letter(action.pk)
+
+
+def _confirms_by_default(letter: Letter, submission: Submission) -> bool:
     """Whether a letter by email waits for its writer, proof of work or not: unless the
     campaign does not ask, or this browser has proved the address before."""
-    return campaign.requires_confirmation and hashed not in confirmed_addresses
+    return (
+        letter.campaign.requires_confirmation
+        and letter.email_hash not in submission.confirmed_addresses
+    )
 
 
 def _consent_with_letter(

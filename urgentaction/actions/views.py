@@ -1,16 +1,92 @@
+import uuid
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from urgentaction.actions.confirmation import confirm, remember_address
+from urgentaction.actions.confirmation import confirm, remember_address, remembered_addresses
+from urgentaction.actions.forms import ActionForm
 from urgentaction.actions.models import Action
-from urgentaction.actions.services import report_sent
+from urgentaction.actions.services import Outcome, report_sent, take_action, tell_of_repeat
+from urgentaction.actions.submission import Letter, Refused, Submission
 from urgentaction.campaigns.models import Campaign
+from urgentaction.campaigns.views import page_response
 from urgentaction.letters.views import letter_url
+from urgentaction.lib.client_ip import network_key
+from urgentaction.lib.origin import same_origin
+
+
+# The campaign page is the same for every visitor and any cache may keep it, so its form
+# carries no per-visitor CSRF token: letters are guarded by the origin check, the proof
+# of work, the limits, one letter per person and confirmation by email instead.
+@csrf_exempt
+@never_cache
+@require_http_methods(["POST"])
+def submit(request: HttpRequest, slug: str) -> HttpResponse:
+    """A letter sent from the campaign page's form (which posts to the page's address)."""
+    # The letter and the targets, read once for the form, the checks and the rows.
+    campaigns = Campaign.objects.public().select_related("letter").prefetch_related("targets")
+    campaign = get_object_or_404(campaigns, slug=slug)
+    if not same_origin(request):
+        return render(request, "campaigns/refused.html", status=403)
+    if not (campaign.is_live and campaign.targets.exists()):
+        return page_response(request, campaign)
+    form = ActionForm(request.POST, campaign=campaign)
+    if not form.is_valid():
+        return page_response(request, campaign, form=form)
+    known = frozenset(remembered_addresses(request))
+    try:
+        outcome = take_action(
+            letter=_letter(request, campaign, form),
+            submission=Submission(
+                proof=form.cleaned_data["altcha"],
+                honeypot=form.cleaned_data["website"],
+                stamp=form.cleaned_data["rendered"],
+                network=network_key(request),
+                confirmed_addresses=known,
+            ),
+        )
+    except Refused as refusal:
+        form.add_error(refusal.field, refusal.message)
+        return page_response(request, campaign, form=form)
+    _remember_letter(request, outcome, form.cleaned_data["form_token"], known)
+    return redirect("actions:thanks", slug=campaign.slug)
+
+
+def _letter(request: HttpRequest, campaign: Campaign, form: ActionForm) -> Letter:
+    data = form.cleaned_data
+    return Letter(
+        campaign=campaign,
+        **{name: data[name] for name in ActionForm.ACTION_FIELDS},
+        wants_updates=bool(data.get("wants_updates")),
+        consent_text=form.consent_text,
+        page_url=request.build_absolute_uri(campaign.get_absolute_url()),
+    )
+
+
+def _remember_letter(
+    request: HttpRequest, outcome: Outcome, form_token: uuid.UUID, known: frozenset[str]
+) -> None:
+    """What the thank-you page may show this browser: its new letter, or the one it sent
+    before if it proved it is theirs; otherwise nothing, and the address's owner is told."""
+    action = outcome.action
+    proven = (
+        outcome.created
+        or action.form_token == form_token
+        or action.pk == request.session.get("action_id")
+        or action.supporter.email_hash in known
+    )
+    if proven:
+        request.session["action_id"] = action.pk
+        request.session["repeat"] = not outcome.created and action.form_token != form_token
+    else:
+        tell_of_repeat(action)
+        request.session["action_id"] = None
+        request.session["repeat"] = True
 
 
 # Shows the letter, name and address of the person whose session it is: no cache may keep it.
