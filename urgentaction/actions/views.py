@@ -10,12 +10,12 @@ from django.views.decorators.http import require_http_methods
 
 from urgentaction.actions.confirmation import confirm, remember_address, remembered_addresses
 from urgentaction.actions.forms import ActionForm
+from urgentaction.actions.links import letter_url
 from urgentaction.actions.models import Action
 from urgentaction.actions.services import Outcome, report_sent, take_action, tell_of_repeat
 from urgentaction.actions.submission import Letter, Refused, Submission
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.views import page_response
-from urgentaction.letters.views import letter_url
 from urgentaction.lib.client_ip import network_key
 from urgentaction.lib.origin import same_origin
 

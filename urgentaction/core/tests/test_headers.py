@@ -5,9 +5,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from urgentaction.actions.links import letter_url
 from urgentaction.actions.tests.factories import ActionFactory
 from urgentaction.campaigns.tests.factories import CampaignFactory
-from urgentaction.letters.views import letter_url
 from urgentaction.supporters.consent import new_link
 from urgentaction.supporters.links import preferences_url, unsubscribe_url
 from urgentaction.supporters.models import AccessLink
