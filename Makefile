@@ -38,6 +38,7 @@ serve: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 # Browser tests need Debian's chromium, and the printed-letter pictures its pdftoppm;
 # install them where we can (root with apt).
