@@ -9,6 +9,7 @@ refused rather than silently matching nothing."""
 
 import base64
 import hashlib
+from collections.abc import Callable
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -96,12 +97,18 @@ class EmptyOnlyExact(Exact):
         return self.rhs
 
 
-def recode(connection, model: type[models.Model], fields: list[str], change) -> int:
+def recode(
+    connection,
+    model: type[models.Model],
+    fields: list[str],
+    change,
+    progress: Callable[[int], object] = lambda done: None,
+) -> int:
     """Rewrite the stored values of ``fields`` in every row as ``change(value)`` (empty
     values stay empty), in batches of raw SQL, one transaction each, so that nothing is
     decrypted on the way unless ``change`` does it. A row that changed since its batch
     was read (the site keeps running) is left as the site wrote it. Returns the number
-    of rows read."""
+    of rows read; ``progress`` hears the count so far after each batch."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = [quote(model._meta.get_field(name).column) for name in fields]
@@ -124,6 +131,7 @@ def recode(connection, model: type[models.Model], fields: list[str], change) -> 
             return done
         done += len(batch)
         last = batch[-1][0]
+        progress(done)
 
 
 def _encrypt_once(value: str) -> str:
@@ -140,13 +148,18 @@ def migrate_columns(app_label: str, model_name: str, fields: list[str]):
     """Migration steps (forwards, backwards) that encrypt the text already in ``fields``,
     or decrypt it again."""
 
+    def report(done: int) -> None:
+        # A large table takes a while: say how far it has got, every 10,000 rows.
+        if done % 10_000 == 0:
+            print(f"\n  {app_label}.{model_name}: {done} rows", end="", flush=True)
+
     def forwards(apps, schema_editor) -> None:
         model = apps.get_model(app_label, model_name)
-        recode(schema_editor.connection, model, fields, _encrypt_once)
+        recode(schema_editor.connection, model, fields, _encrypt_once, report)
 
     def backwards(apps, schema_editor) -> None:
         model = apps.get_model(app_label, model_name)
-        recode(schema_editor.connection, model, fields, decrypt)
+        recode(schema_editor.connection, model, fields, decrypt, report)
 
     return forwards, backwards
 

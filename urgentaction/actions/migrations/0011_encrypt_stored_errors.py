@@ -9,6 +9,10 @@ encrypt_digests, decrypt_digests = migrate_columns("actions", "Digest", ["last_e
 class Migration(migrations.Migration):
     """The errors stored before, encrypted (apart from the schema change: see 0009)."""
 
+    # The values are rewritten in batches, each in a transaction of its own (so that the
+    # site can keep running); a rerun after a crash carries on, encrypting nothing twice.
+    atomic = False
+
     dependencies = [
         ("actions", "0010_encrypt_last_error"),
     ]

@@ -1,7 +1,19 @@
+import hashlib
+import hmac
+
+from django.conf import settings
 from django.db import migrations
 
 from urgentaction.lib.encryption import migrate_columns
-from urgentaction.lib.hashing import email_hash
+
+
+def email_hash(email: str) -> str:
+    """The keyed hash of an address as it was made when this migration was written (a
+    copy: a later change to the site's own function must not change what this did)."""
+    return hmac.new(
+        settings.HASH_KEY.encode(), email.strip().lower().encode(), hashlib.sha256
+    ).hexdigest()
+
 
 def hash_addresses(apps, schema_editor):
     OutboundEmail = apps.get_model("mailings", "OutboundEmail")
@@ -15,6 +27,10 @@ class Migration(migrations.Migration):
     """The text stored before these fields were encrypted, encrypted: a migration of its
     own, so that no schema change follows the data changes in one transaction (which
     PostgreSQL refuses while deferred constraint checks are pending)."""
+
+    # The values are rewritten in batches, each in a transaction of its own (so that the
+    # site can keep running); a rerun after a crash carries on, encrypting nothing twice.
+    atomic = False
 
     dependencies = [
         ("mailings", "0004_encrypt_personal_fields"),

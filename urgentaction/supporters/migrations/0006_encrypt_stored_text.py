@@ -10,6 +10,10 @@ class Migration(migrations.Migration):
     own, so that no schema change follows the data changes in one transaction (which
     PostgreSQL refuses while deferred constraint checks are pending)."""
 
+    # The values are rewritten in batches, each in a transaction of its own (so that the
+    # site can keep running); a rerun after a crash carries on, encrypting nothing twice.
+    atomic = False
+
     dependencies = [
         ("supporters", "0005_encrypt_personal_fields"),
     ]
