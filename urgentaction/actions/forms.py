@@ -187,7 +187,6 @@ class ActionForm(forms.Form):
             self.fields["wants_updates"].label = self.consent_text.wording
             self.initial["consent_version"] = self.consent_text.pk
         if not self.is_bound:
-            self.initial.setdefault("form_token", uuid.uuid4())
             self.initial["rendered"] = form_stamp()
 
     def clean_form_token(self) -> uuid.UUID:

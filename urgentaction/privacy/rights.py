@@ -124,13 +124,7 @@ def erase_supporter(supporter: Supporter, *, reason: str = "erased", suppress: b
     Supporter.objects.filter(pk=supporter.pk).update(
         email_hash=f"erased:{uuid.uuid4().hex}",
         email="",
-        first_name="",
-        last_name="",
-        address_line1="",
-        address_line2="",
-        town="",
-        postcode="",
-        country="",
+        **dict.fromkeys(Supporter.DETAIL_FIELDS, ""),
     )
 
 
