@@ -124,3 +124,19 @@ def test_a_database_error_while_building_a_digest_fails_no_letter(smtp_server, o
         Delivery.Status.PENDING
     }
     assert not OutboundEmail.objects.filter(kind="letter_failed").exists()
+
+
+def test_a_digest_refused_for_good_fails_each_letter_and_tells_each_writer(smtp_server, office):
+    smtp_server.refuse["office@government.example"] = "550 5.1.1 No such mailbox"
+    waiting = letters(office, 2)
+
+    call_command("worker", "--until-idle")
+
+    digest = Digest.objects.get()
+    assert (digest.status, digest.last_error) == (OutboxStatus.FAILED, "550 5.1.1 No such mailbox")
+    statuses = {d.status for d in Delivery.objects.filter(pk__in=[w.pk for w in waiting])}
+    assert statuses == {Delivery.Status.FAILED}
+    told = OutboundEmail.objects.filter(kind="letter_failed")
+    assert sorted(email.to for email in told) == sorted(w.action.email for w in waiting)
+    office.refresh_from_db()
+    assert office.hard_failures == 2
