@@ -201,6 +201,7 @@ def pending_letters(count: int, *, targets: int) -> list[str]:
     return [delivery.message_id for delivery in deliveries]
 
 
+@pytest.mark.slow
 def test_four_workers_deliver_every_letter_exactly_once(mail_server, start_worker):
     server = RecordingHandler()
     port = mail_server(server)

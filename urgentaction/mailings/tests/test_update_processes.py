@@ -67,6 +67,7 @@ class StallingAt(processes.StallingHandler):
         return await RecordingHandler.handle_DATA(self, server, session, envelope)
 
 
+@pytest.mark.slow
 def test_an_update_to_2000_subscribers_arrives_once_each_even_if_the_worker_is_killed(
     mail_server, start_worker, settings
 ):
