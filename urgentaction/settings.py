@@ -270,6 +270,8 @@ _LETTERS_DOMAIN = LETTERS_FROM_EMAIL.rpartition("@")[2]
 # Updates come from their own address, so that a complaint about them never touches the
 # reputation of the address that carries letters.
 UPDATES_FROM_EMAIL = env_str("UPDATES_FROM_EMAIL") or f"updates@{_LETTERS_DOMAIN}"
+# Where offices' replies to letters signed with initials go (a campaign may name its own).
+REPLIES_EMAIL = env_str("REPLIES_EMAIL") or f"replies@{_LETTERS_DOMAIN}"
 # Where the mailto: variant of List-Unsubscribe goes; pipe it to process_unsubscribe.
 UNSUBSCRIBE_ADDRESS = env_str("UNSUBSCRIBE_ADDRESS") or f"unsubscribe@{_LETTERS_DOMAIN}"
 UPDATE_EMAILS_PER_MINUTE = env_int("UPDATE_EMAILS_PER_MINUTE", 300, minimum=1)

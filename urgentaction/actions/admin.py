@@ -6,6 +6,7 @@ from urgentaction.actions.delivery import build_message
 from urgentaction.actions.models import Action, BlockedDomain, BlockedWord, Delivery, Digest
 from urgentaction.actions.review import approve, reject
 from urgentaction.core.audit import AuditedAdmin
+from urgentaction.lib.outbox import Withdrawn
 
 
 class DeliveryInline(admin.TabularInline):
@@ -76,9 +77,11 @@ class DeliveryAdmin(AuditedAdmin):
 
     @admin.display(description=_("Message as sent"))
     def message(self, delivery: Delivery) -> str:
-        return format_html(
-            '<pre class="message">{}</pre>', build_message(delivery).message().as_string()
-        )
+        try:
+            message = build_message(delivery)
+        except Withdrawn:
+            return _("None: its writer erased their data.")
+        return format_html('<pre class="message">{}</pre>', message.message().as_string())
 
 
 @admin.register(Digest)

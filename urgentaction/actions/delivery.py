@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from urgentaction.actions.models import Delivery
+from urgentaction.actions.models import Action, Delivery
 from urgentaction.campaigns.models import Target
 from urgentaction.lib import outbox
 from urgentaction.lib.addresses import mailbox
@@ -31,7 +31,9 @@ def recipient(delivery: Delivery) -> str:
 
 def build_message(delivery: Delivery) -> EmailMessage:
     """The letter as the target receives it: from the supporter via the organisation, with
-    replies going straight to the supporter, and bounces to this delivery's own address."""
+    replies going straight to the supporter (or, for a letter signed with initials, to
+    the campaign's address, so that the office never sees theirs), and bounces to this
+    delivery's own address."""
     action = delivery.action
     if action.is_erased:
         raise outbox.Withdrawn
@@ -53,11 +55,17 @@ def build_message(delivery: Delivery) -> EmailMessage:
         body=body,
         from_email=delivery.return_path if smtp else from_header,
         to=[recipient(delivery)],
-        reply_to=[mailbox(action.sender_name, action.email)],
+        reply_to=[_reply_to(action)],
         headers={"From": from_header, "Message-ID": delivery.message_id},
     )
     message.metadata = {"bounce_token": delivery.bounce_token}
     return message
+
+
+def _reply_to(action: Action) -> str:
+    if action.initials_only:
+        return mailbox(settings.ORG_NAME, action.campaign.replies_to)
+    return mailbox(action.sender_name, action.email)
 
 
 def deliver_due(*, limit: int = BATCH_SIZE, stop: Callable[[], bool] = outbox.never) -> int:

@@ -163,6 +163,9 @@ class ActionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     wants_updates = forms.BooleanField(required=False)
+    initials_only = forms.BooleanField(
+        required=False, label=_("Sign with my initials only"), widget=forms.CheckboxInput
+    )
     consent_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # Left empty by people (it is hidden from them); bots fill in every field they see.
     website = forms.CharField(

@@ -16,6 +16,11 @@ def new_bounce_token() -> str:
     return secrets.token_hex(16)
 
 
+def initials(name: str) -> str:
+    """ "Ada King Lovelace" -> "A. K. L." (the first letter of each word, in any script)."""
+    return " ".join(f"{word[0]}." for word in name.split())
+
+
 class ActionQuerySet(models.QuerySet):
     def held(self) -> "ActionQuerySet":
         return self.filter(review=Review.HELD)
@@ -81,6 +86,14 @@ class Action(models.Model):
     postcode = EncryptedTextField(_("postcode"), max_length=20, blank=True)
     country = EncryptedTextField(_("country"), max_length=100)
     wants_updates = models.BooleanField(_("asked for updates"), default=False)
+    initials_only = models.BooleanField(
+        _("signed with initials only"),
+        default=False,
+        help_text=_(
+            "The office sees only the writer's initials and town; replies come to the "
+            "campaign's address for staff to pass on."
+        ),
+    )
     consent = models.ForeignKey(
         "supporters.Consent",
         on_delete=models.SET_NULL,
@@ -150,10 +163,17 @@ class Action(models.Model):
 
     @property
     def sender_name(self) -> str:
+        """The name the office sees: the writer's initials only, if they asked."""
+        if self.initials_only:
+            return initials(f"{self.first_name} {self.last_name}")
         return f"{self.first_name} {self.last_name}"
 
     def sender_address_lines(self) -> list[str]:
-        lines = [self.address_line1, self.address_line2, self.town, self.postcode, self.country]
+        if self.initials_only:
+            lines = [self.town]
+        else:
+            lines = [self.address_line1, self.address_line2, self.town, self.postcode]
+            lines.append(self.country)
         return [line for line in lines if line]
 
     @property

@@ -137,6 +137,7 @@ def _store(
         subject=letter.subject,
         body=letter.body,
         wants_updates=letter.wants_updates and letter.consent_text is not None,
+        initials_only=letter.initials_only,
         source=letter.source,
         referrer=letter.referrer,
         created_at=prepared.created_at,

@@ -30,6 +30,8 @@ class Letter:
     source: str = ""
     referrer: str = ""
     wants_updates: bool = False
+    # Sign with initials and town only: the office never sees the name or address.
+    initials_only: bool = False
     # The sign-up wording shown beside the box, if any.
     consent_text: ConsentText | None = None
     page_url: str = ""

@@ -63,6 +63,7 @@ def _letter(request: HttpRequest, campaign: Campaign, form: ActionForm) -> Lette
         campaign=campaign,
         **{name: data[name] for name in ActionForm.ACTION_FIELDS},
         wants_updates=bool(data.get("wants_updates")),
+        initials_only=data["initials_only"],
         consent_text=form.consent_text,
         page_url=request.build_absolute_uri(campaign.get_absolute_url()),
     )

@@ -33,6 +33,10 @@ CAMPAIGN = {
         "Time is running out: people returned to North Korea face torture, prison camps "
         "and execution."
     ),
+    "safety_advice": (
+        "If you have family in China or North Korea, consider signing with your initials "
+        "only, and do not mention them or where they live in your letter."
+    ),
     "story": """\
 On Saturday 4 November, police in Shenyang, in north-east China, raided a house where ten North Korean refugees were sheltering and arrested all of them. They had risked their lives to cross the border. Among them are the wife and four-year-old son of Lee, a North Korean man who escaped in 2015 and who raised the alarm.
 

@@ -176,6 +176,22 @@ class Campaign(models.Model):
     outcome = models.TextField(
         _("outcome"), blank=True, help_text=_("Shown on the page once the campaign is closed.")
     )
+    safety_advice = models.TextField(
+        _("safety advice"),
+        blank=True,
+        help_text=_(
+            "Shown beside the form, e.g. 'If you have family in China or North Korea, "
+            "consider signing with your initials, and do not mention them.'"
+        ),
+    )
+    reply_email = models.EmailField(
+        _("address for replies"),
+        blank=True,
+        help_text=_(
+            "Where offices' replies to letters signed with initials go, for staff to pass "
+            "on. Empty: REPLIES_EMAIL."
+        ),
+    )
     targets = models.ManyToManyField(Target, related_name="campaigns", verbose_name=_("targets"))
     offers_email = models.BooleanField(_("offer sending by email through this site"), default=True)
     offers_mail_app = models.BooleanField(
@@ -224,6 +240,11 @@ class Campaign(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:detail", kwargs={"slug": self.slug})
+
+    @property
+    def replies_to(self) -> str:
+        """The organisation's address that replies to letters signed with initials reach."""
+        return self.reply_email or settings.REPLIES_EMAIL
 
     def clean(self) -> None:
         if self.test_mode and not self.test_email:

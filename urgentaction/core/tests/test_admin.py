@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
+from urgentaction.actions.models import Action
 from urgentaction.actions.tests.factories import DeliveryFactory
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import TargetFactory
@@ -117,6 +118,16 @@ def test_staff_see_the_full_message_of_a_delivery(staff_client):
     assert f"Message-ID: {escape(delivery.message_id)}" in html
     assert "Reply-To: Ada Lovelace &lt;" in html
     assert "Please act now." in html
+
+
+def test_staff_see_that_an_erased_persons_letter_has_no_message(staff_client):
+    delivery = DeliveryFactory()
+    Action.objects.filter(pk=delivery.action_id).update(email="", body="")
+
+    response = staff_client.get(reverse("admin:actions_delivery_change", args=[delivery.pk]))
+
+    assert response.status_code == 200
+    assert "None: its writer erased their data." in response.content.decode()
 
 
 def test_staff_can_publish_a_campaign_with_its_letter(staff_client):
