@@ -25,10 +25,16 @@ demo: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
 	DEBUG=$${DEBUG:-1} $(PY) manage.py rundemo
 
-# The production stack, locally: gunicorn + worker + job runner + WhiteNoise, DEBUG off. A secret
+# The production stack, locally: nginx (deploy/nginx.conf: the page cache and the static files)
+# in front of gunicorn, the worker and the job runner, DEBUG off. nginx comes from Debian,
+# installed where we can (root with apt); without it gunicorn serves on PORT itself. A secret
 # key is made once in var/; HTTPS is off because there is no TLS proxy in front. Unless EMAIL_URL
 # is set, email goes to a local mail server that keeps it in var/mail/new/ (serve --local-mail).
 serve: install
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx \
+		|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& (apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null) \
+		|| echo "nginx could not be installed: gunicorn serves on port $(PORT) itself, with no cache in front"; }
 	@mkdir -p var && test -s var/secret-key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret-key
 	export SECRET_KEY=$$(cat var/secret-key) HTTPS=$${HTTPS:-0} DEBUG=0; \
 	$(PY) manage.py migrate --noinput && $(PY) manage.py createcachetable && \
