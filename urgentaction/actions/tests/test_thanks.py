@@ -2,9 +2,11 @@ import uuid
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +29,19 @@ def test_it_tells_a_supporter_their_letter_is_on_its_way(client):
     assert "We will email your letter to Foreign Secretary" in html
     assert "from “Ada Lovelace via Test Rights Network”" in html
     assert "<strong>1</strong> person has written so far" in html
+
+
+def test_it_shows_the_count_as_it_is_now_and_no_cache_may_keep_it(client):
+    campaign = CampaignFactory(requires_confirmation=False)
+    client.get(campaign.get_absolute_url())  # the page, with its count, now in the caches
+    # Others write meanwhile.
+    Campaign.objects.filter(pk=campaign.pk).update(action_count=F("action_count") + 41)
+
+    response = act(client, campaign)
+
+    assert "<strong>42</strong> people have written so far" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
 
 
 def test_it_asks_the_supporter_to_confirm_by_email(client):
