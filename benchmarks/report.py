@@ -54,7 +54,15 @@ def empty_results() -> dict:
     return {
         "machine": machine(),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "page": {"rps": None, "p99_ms": None, "static_rps": None, "ratio": None},
+        "page": {
+            "rps": None,
+            "p99_ms": None,
+            "static_rps": None,
+            "ratio": None,
+            "gunicorn_rps": None,
+            "gunicorn_p99_ms": None,
+            "gunicorn_ratio": None,
+        },
         "submit": {
             kind: {"rps": None, "p99_ms": None, "raw_rps": None, "ratio": None}
             for kind in ("sqlite", "postgres")
@@ -75,12 +83,19 @@ def table(results: dict) -> str:
     rows = [
         ("figure", "measured", "reference", "ratio"),
         (
-            "page: requests/s",
+            "page, nginx cache: requests/s",
             number(page["rps"]),
             f"{number(page['static_rps'])} (nginx)",
             number(page["ratio"], 3),
         ),
-        ("page: p99 ms", number(page["p99_ms"], 1), "", ""),
+        ("page, nginx cache: p99 ms", number(page["p99_ms"], 1), "", ""),
+        (
+            "page, gunicorn alone: requests/s",
+            number(page["gunicorn_rps"]),
+            f"{number(page['static_rps'])} (nginx)",
+            number(page["gunicorn_ratio"], 3),
+        ),
+        ("page, gunicorn alone: p99 ms", number(page["gunicorn_p99_ms"], 1), "", ""),
     ]
     for kind, name in (("sqlite", "SQLite"), ("postgres", "PostgreSQL")):
         figures = submit[kind]

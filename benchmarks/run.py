@@ -1,9 +1,10 @@
 """``make bench``: speed and memory of the site, each figure beside its reference, measured
 in the same run so that the ratio holds on a noisy machine.
 
-1. Page: the cached campaign page under gunicorn (as ``manage.py serve`` runs it, DEBUG
-   off, SQLite, the demo campaign), wrk at 64 connections for 20 s, against nginx serving
-   the same bytes as a static file.
+1. Page: the campaign page through ``make serve``'s nginx (deploy/nginx.conf, its page
+   cache) in front of gunicorn, and from gunicorn alone (as ``manage.py serve`` runs it,
+   DEBUG off, SQLite, the demo campaign, the application's own page cache), wrk at 64
+   connections for 20 s each, against nginx serving the same bytes as a static file.
 2. Submit: valid actions POSTed by wrk at 64 connections (a new supporter each), accepted
    (302) per second, on SQLite and on PostgreSQL, against a plain Python loop writing the
    same rows with the same durability, one transaction per action.
@@ -92,7 +93,7 @@ class Bench:
         stack.prepare_site(env)
         path = data / "db.sqlite3"
         with stack.site(env, stack.free_port(), data / "gunicorn.log") as site:
-            self.part("page", lambda: self.page(site))
+            self.part("page", lambda: self.page(site, data / "static"))
             self.part("submit on SQLite", lambda: self.submit_sqlite(site, path))
         self.web_kb = max(self.web_kb, site.peak_worker_kb)
         self.part("growth", lambda: measure_growth.measure(self, env, data, path))
@@ -101,25 +102,53 @@ class Bench:
         figures = self.submit(site, database.Database(sqlite_path=path))
         self.results["submit"]["sqlite"] = figures
 
-    def page(self, site: stack.Site) -> None:
+    def page(self, site: stack.Site, static_root: Path) -> None:
+        """The cached campaign page from gunicorn alone, then through ``make serve``'s nginx
+        (its page cache), each beside nginx serving the same bytes as a static file."""
         content = site.fetch_page()
         self.page_run(site, WARM_UP_SECONDS)
-        app = self.checked(self.page_run(site, self.seconds), "page")
-        print(f"   site: {app['rps']:.0f} requests/s, p99 {app['p99_ms']:.1f} ms", flush=True)
+        app = self.checked(self.page_run(site, self.seconds), "page (gunicorn)")
+        print(f"   gunicorn: {app['rps']:.0f} requests/s, p99 {app['p99_ms']:.1f} ms", flush=True)
         page = self.results["page"]
-        page.update(rps=round(app["rps"], 1), p99_ms=round(app["p99_ms"], 1))
+        page.update(gunicorn_rps=round(app["rps"], 1), gunicorn_p99_ms=round(app["p99_ms"], 1))
+        static = self.served_by_nginx(
+            lambda: stack.nginx(content, stack.free_port()), content, "static nginx"
+        )
+        if static is None:
+            return
+        page.update(
+            static_rps=round(static["rps"], 1), gunicorn_ratio=round(app["rps"] / static["rps"], 4)
+        )
+        proxied = self.served_by_nginx(
+            lambda: stack.proxy(site, stack.free_port(), static_root), content, "make serve's nginx"
+        )
+        if proxied is not None:
+            page.update(
+                rps=round(proxied["rps"], 1),
+                p99_ms=round(proxied["p99_ms"], 1),
+                ratio=round(proxied["rps"] / static["rps"], 4),
+            )
+
+    def served_by_nginx(self, server, content: bytes, what: str) -> dict | None:
+        """wrk against the page as ``server()`` (a context that yields its URL) serves it,
+        once it is seen to serve the site's very bytes."""
         try:
-            with stack.nginx(content, stack.free_port()) as url:
+            with server() as url:
                 with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
                     if response.read() != content:
-                        raise RuntimeError("nginx does not serve the same bytes")
+                        raise RuntimeError(f"{what} does not serve the same bytes")
+                    cache = response.headers.get("X-Cache-Status")
                 stack.wrk(url, seconds=WARM_UP_SECONDS)
-                static = self.checked(stack.wrk(url, seconds=self.seconds), "nginx")
+                figures = self.checked(stack.wrk(url, seconds=self.seconds), what)
         except (OSError, RuntimeError, subprocess.CalledProcessError) as error:
-            self.note(f"page: no nginx reference: {error}")
-            return
-        print(f"   nginx: {static['rps']:.0f} requests/s, p99 {static['p99_ms']:.1f} ms")
-        page.update(static_rps=round(static["rps"], 1), ratio=round(app["rps"] / static["rps"], 4))
+            self.note(f"page: no figures from {what}: {error}")
+            return None
+        print(
+            f"   {what}: {figures['rps']:.0f} requests/s, p99 {figures['p99_ms']:.1f} ms"
+            + (f" (X-Cache-Status before the runs: {cache})" if cache else ""),
+            flush=True,
+        )
+        return figures
 
     def page_run(self, site: stack.Site, seconds: int) -> dict:
         figures = stack.wrk(site.page_url, seconds=seconds)

@@ -1,5 +1,6 @@
-"""The processes a benchmark runs: the site (gunicorn, as ``manage.py serve`` runs it), nginx,
-a no-op SMTP server, wrk; their environment, readiness and peak memory.
+"""The processes a benchmark runs: the site (gunicorn, as ``manage.py serve`` runs it), nginx
+(in front of it as serve runs it, or serving a static file), a no-op SMTP server, wrk; their
+environment, readiness and peak memory.
 
 Every process is started in a ``with`` block that stops it (and waits for it) on the way out,
 whatever happened inside.
@@ -268,6 +269,38 @@ http {{
         command = [binary, "-p", str(directory), "-c", str(config), "-e", str(directory / "e.log")]
         with started(command, log=directory / "output.log") as process:
             url = f"http://{HOST}:{port}/page.html"
+            wait_for(url, process)
+            yield url
+
+
+@contextlib.contextmanager
+def proxy(site: Site, port: int, static_root: Path) -> Iterator[str]:
+    """nginx with the repository's deploy/nginx.conf, filled in as ``manage.py serve`` fills
+    it in (urgentaction/core/nginx.py), in front of ``site``; yields the page's URL through
+    it. Its access log goes to a file, as serve's goes to the terminal."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from django.conf import global_settings
+
+    from urgentaction.core import nginx as serve_nginx
+
+    if serve_nginx.binary() is None:
+        raise RuntimeError("nginx is not installed (Debian: apt-get install nginx-light)")
+    with tempfile.TemporaryDirectory(prefix="ua-bench-proxy-") as name:
+        directory = Path(name)
+        # nginx's workers run as nobody when it is started as root: let them reach its cache.
+        directory.chmod(0o755)
+        config = serve_nginx.write_config(
+            directory / "nginx",
+            listen=f"{HOST}:{port}",
+            upstream=f"{HOST}:{site.port}",
+            static_root=static_root,
+            # The site's settings leave Django's names as they are.
+            session_cookie=global_settings.SESSION_COOKIE_NAME,
+            csrf_cookie=global_settings.CSRF_COOKIE_NAME,
+        )
+        with started(serve_nginx.command(config), log=directory / "output.log") as process:
+            url = f"http://{HOST}:{port}{DEMO_PATH}"
             wait_for(url, process)
             yield url
 
