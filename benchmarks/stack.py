@@ -277,7 +277,7 @@ http {{
 def proxy(site: Site, port: int, static_root: Path) -> Iterator[str]:
     """nginx with the repository's deploy/nginx.conf, filled in as ``manage.py serve`` fills
     it in (urgentaction/core/nginx.py), in front of ``site``; yields the page's URL through
-    it. Its access log goes to a file, as serve's goes to the terminal."""
+    it."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     from django.conf import global_settings

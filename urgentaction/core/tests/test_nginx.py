@@ -29,7 +29,9 @@ HASHED_CSS = "ua/site.0123456789ab.css"
 @dataclass
 class Proxy:
     port: int
-    log: Path
+    # nginx's standard output and error.
+    output: Path
+    access_log: Path
     # The WSGI environ of every request that reached the site.
     seen: list[dict] = field(default_factory=list)
 
@@ -75,12 +77,12 @@ def proxy(live_server) -> Iterator[Proxy]:
             session_cookie=settings.SESSION_COOKIE_NAME,
             csrf_cookie=settings.CSRF_COOKIE_NAME,
         )
-        running = Proxy(port, directory / "nginx.log")
+        running = Proxy(port, directory / "nginx.out", config.parent / "access.log")
 
         def record(sender, environ, **kwargs) -> None:
             running.seen.append(environ)
 
-        with running.log.open("wb") as output:
+        with running.output.open("wb") as output:
             process = subprocess.Popen(  # noqa: S603
                 nginx.command(config), stdout=output, stderr=subprocess.STDOUT
             )
@@ -97,12 +99,12 @@ def proxy(live_server) -> Iterator[Proxy]:
 def _wait_until_it_answers(proxy: Proxy, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + 20
     while True:
-        assert process.poll() is None, proxy.log.read_text()
+        assert process.poll() is None, proxy.output.read_text()
         try:
             proxy.get(f"/static/{HASHED_CSS}")
             return
         except OSError:
-            assert time.monotonic() < deadline, proxy.log.read_text()
+            assert time.monotonic() < deadline, proxy.output.read_text()
             time.sleep(0.05)
 
 
@@ -238,7 +240,7 @@ def test_the_access_log_names_no_visitor(proxy, campaign):
         },
     )
 
-    lines = [line for line in proxy.log.read_text().splitlines() if "/actions/" in line]
-    assert lines, proxy.log.read_text()
+    lines = [line for line in proxy.access_log.read_text().splitlines() if "/actions/" in line]
+    assert lines, proxy.access_log.read_text()
     for visitor_detail in ("203.0.113.7", "127.0.0.1", "ada", "Agent"):
         assert all(visitor_detail not in line for line in lines), lines
