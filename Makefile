@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: demo serve test bench lint install browser clean
+.PHONY: demo serve test bench lint install nginx browser clean
 
 install: $(VENV)/.installed
 
@@ -30,11 +30,7 @@ demo: install
 # installed where we can (root with apt); without it gunicorn serves on PORT itself. A secret
 # key is made once in var/; HTTPS is off because there is no TLS proxy in front. Unless EMAIL_URL
 # is set, email goes to a local mail server that keeps it in var/mail/new/ (serve --local-mail).
-serve: install
-	@command -v nginx >/dev/null || test -x /usr/sbin/nginx \
-		|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
-		&& (apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null) \
-		|| echo "nginx could not be installed: gunicorn serves on port $(PORT) itself, with no cache in front"; }
+serve: install nginx
 	@mkdir -p var && test -s var/secret-key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret-key
 	export SECRET_KEY=$$(cat var/secret-key) HTTPS=$${HTTPS:-0} DEBUG=0; \
 	$(PY) manage.py migrate --noinput && $(PY) manage.py createcachetable && \
@@ -46,6 +42,14 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 
+# nginx (Debian's nginx-light) for make serve and the tests of deploy/nginx.conf; installed where
+# we can (root with apt).
+nginx:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx \
+		|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& (apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null) \
+		|| echo "nginx could not be installed: make serve runs gunicorn alone on port $(PORT), with no cache in front, and the tests of deploy/nginx.conf are skipped (and fail under CI)"; }
+
 # Browser tests need Debian's chromium, and the printed-letter pictures its pdftoppm;
 # install them where we can (root with apt).
 browser:
@@ -54,7 +58,7 @@ browser:
 		&& (apt-get update -qq && apt-get install -y -qq chromium poppler-utils >/dev/null) \
 		|| echo "chromium or pdftoppm missing: their tests will be skipped (and fail under CI)"; }
 
-test: install node_modules/.installed lint browser
+test: install node_modules/.installed lint browser nginx
 	$(VENV)/bin/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "Running the suite again on PostgreSQL ($$TEST_DATABASE_URL), Redis: $${TEST_REDIS_URL:-none}"; \
