@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,10 +9,15 @@ from urgentaction.campaigns.models import Campaign
 from urgentaction.core import audit
 from urgentaction.core.audit import AuditedAdmin
 from urgentaction.core.models import AuditEntry
+from urgentaction.lib.secret_links import hide_tokens
 from urgentaction.mailings.models import OutboundEmail, Update
 from urgentaction.mailings.tasks import start_sending
 from urgentaction.mailings.updates import send_test
 from urgentaction.supporters.models import Supporter
+
+# The bodies and headers hold live links (to confirm a letter, to see someone's data):
+# staff, who may only be allowed to view emails, see them with the tokens hidden.
+WITH_LINKS = ["text", "html", "headers"]
 
 
 @admin.register(OutboundEmail)
@@ -22,10 +29,28 @@ class OutboundEmailAdmin(AuditedAdmin):
     search_fields = ["message_id"]
     search_help_text = _("Search by a full email address or a Message-ID.")
     email_hash_field = "to_hash"
-    readonly_fields = [field.name for field in OutboundEmail._meta.fields]
+    exclude = WITH_LINKS
+    readonly_fields = [
+        *(field.name for field in OutboundEmail._meta.fields if field.name not in WITH_LINKS),
+        "text_shown",
+        "html_shown",
+        "headers_shown",
+    ]
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    @admin.display(description=_("plain text"))
+    def text_shown(self, email: OutboundEmail) -> str:
+        return hide_tokens(email.text)
+
+    @admin.display(description=_("HTML"))
+    def html_shown(self, email: OutboundEmail) -> str:
+        return hide_tokens(email.html)
+
+    @admin.display(description=_("extra headers"))
+    def headers_shown(self, email: OutboundEmail) -> str:
+        return hide_tokens(json.dumps(email.headers, ensure_ascii=False))
 
 
 @admin.register(Update)

@@ -1,0 +1,24 @@
+"""Personal links carry their token in the path (``/confirm/<token>/``, ``/my-data/<token>/``,
+...): whoever reads one can use it. Wherever staff or the logs see such a link, its token
+is replaced by ``…``."""
+
+import re
+
+HIDDEN = "…"
+
+# One of our personal links' paths, alone or after a scheme and host, up to its token.
+# ``/admin/letters/...`` is no such path: the path must start right there.
+_TOKEN_IN_PATH = re.compile(
+    r"(?P<start>(?:^|(?<=[\s\"'<>(=]))(?:[a-z][a-z0-9+.-]*://[^/\s\"'<>]+)?"
+    r"/(?:confirm|my-data|letters|updates/(?:confirm|unsubscribe|preferences))/)"
+    r"(?!check-your-inbox/)[^/\s\"'<>?#]+",
+    re.IGNORECASE | re.MULTILINE,
+)
+# The unsubscribe token in the subject of List-Unsubscribe's ``mailto:``.
+_TOKEN_IN_SUBJECT = re.compile(r"(?P<start>subject=unsubscribe(?:%20|\+))[^\s\"'<>&]+")
+
+
+def hide_tokens(text: str) -> str:
+    """``text`` with the token of each personal link in it replaced by ``…``."""
+    text = _TOKEN_IN_PATH.sub(rf"\g<start>{HIDDEN}", text)
+    return _TOKEN_IN_SUBJECT.sub(rf"\g<start>{HIDDEN}", text)
