@@ -317,11 +317,19 @@ POW_EXPIRY_SECONDS = 3600
 # A target whose letters fail permanently this many times in a row is flagged for staff.
 TARGET_FLAG_AFTER_FAILURES = env_int("TARGET_FLAG_AFTER_FAILURES", 3, minimum=1)
 
+# The paths Django logs (a 404, a refused CSRF check, each request of the development
+# server) may be personal links: their tokens are hidden (lib/secret_links.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"hide_tokens": {"()": "urgentaction.lib.secret_links.HideTokens"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["hide_tokens"]},
+        "django.security.csrf": {"filters": ["hide_tokens"]},
+        "django.server": {"filters": ["hide_tokens"], "propagate": True},
+    },
 }

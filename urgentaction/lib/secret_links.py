@@ -2,6 +2,7 @@
 ...): whoever reads one can use it. Wherever staff or the logs see such a link, its token
 is replaced by ``…``."""
 
+import logging
 import re
 
 HIDDEN = "…"
@@ -22,3 +23,18 @@ def hide_tokens(text: str) -> str:
     """``text`` with the token of each personal link in it replaced by ``…``."""
     text = _TOKEN_IN_PATH.sub(rf"\g<start>{HIDDEN}", text)
     return _TOKEN_IN_SUBJECT.sub(rf"\g<start>{HIDDEN}", text)
+
+
+class HideTokens(logging.Filter):
+    """A logging filter that hides the tokens in a record's message and arguments: Django
+    logs the path of a request that failed (``Not Found: /confirm/<token>/``), and the
+    development server every request's."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = hide_tokens(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                hide_tokens(arg) if isinstance(arg, str) else arg for arg in record.args
+            )
+        return True
