@@ -1,8 +1,13 @@
-"""Counting hits in a fixed window, atomically across processes and machines: in Redis
-when REDIS_URL is set, in the database otherwise."""
+"""Counting hits in a sliding window, atomically across processes and machines: in Redis
+when REDIS_URL is set, in the database otherwise.
+
+Each window of ``window_seconds`` has a counter, added to in one atomic statement. A hit is
+judged by the hits of the last ``window_seconds``, estimated as this window's count plus
+the previous window's weighted by how much of it still falls in that span (as Cloudflare
+and nginx do): a fixed window would let twice the limit through across its boundary."""
 
 import time
-from datetime import timedelta
+from datetime import UTC, datetime
 from functools import cache
 
 import redis
@@ -14,20 +19,27 @@ from urgentaction.core.models import RateCounter
 
 
 def hit(key: str, *, limit: int, window_seconds: int) -> bool:
-    """Count one hit for ``key``; True while the window has seen at most ``limit``."""
-    window = int(time.time()) // window_seconds
-    if settings.REDIS_URL:
-        return _redis_hit(f"rate:{key}:{window}", window_seconds) <= limit
-    return _database_hit(key, window, window_seconds) <= limit
+    """Count one hit for ``key``; True while the last ``window_seconds`` have seen at most
+    ``limit`` (this one included)."""
+    window, elapsed = _window(window_seconds)
+    add = _redis_hit if settings.REDIS_URL else _database_hit
+    count, previous = add(key, window, window_seconds)
+    return count + previous * (1 - elapsed) <= limit
 
 
-def current(key: str, *, window_seconds: int) -> int:
-    """How many hits ``key`` has had in this window, without counting one."""
-    window = int(time.time()) // window_seconds
-    if settings.REDIS_URL:
-        return int(_redis().get(f"rate:{key}:{window}") or 0)
-    counter = RateCounter.objects.filter(key=key, window=window)
-    return counter.values_list("count", flat=True).first() or 0
+def current(key: str, *, window_seconds: int) -> float:
+    """About how many hits ``key`` has had in the last ``window_seconds``, without counting
+    one."""
+    window, elapsed = _window(window_seconds)
+    read = _redis_counts if settings.REDIS_URL else _database_counts
+    count, previous = read(key, window)
+    return count + previous * (1 - elapsed)
+
+
+def _window(window_seconds: int) -> tuple[int, float]:
+    """The current window's number, and the share of it that has passed."""
+    window, into = divmod(time.time(), window_seconds)
+    return int(window), into / window_seconds
 
 
 @cache
@@ -35,33 +47,57 @@ def _redis() -> redis.Redis:
     return redis.Redis.from_url(settings.REDIS_URL)
 
 
-def _redis_hit(name: str, window_seconds: int) -> int:
+def _redis_name(key: str, window: int) -> str:
+    return f"rate:{key}:{window}"
+
+
+def _redis_hit(key: str, window: int, window_seconds: int) -> tuple[int, int]:
+    """This window's count, one added, and the previous window's, in one round trip."""
+    name = _redis_name(key, window)
     pipeline = _redis().pipeline()
     pipeline.incr(name)
-    pipeline.expire(name, window_seconds + 60)
-    count, _ = pipeline.execute()
-    return count
+    # Kept through the next window, which weighs it.
+    pipeline.expire(name, 2 * window_seconds + 60)
+    pipeline.get(_redis_name(key, window - 1))
+    count, _, previous = pipeline.execute()
+    return count, int(previous or 0)
 
 
-def _database_hit(key: str, window: int, window_seconds: int) -> int:
+def _redis_counts(key: str, window: int) -> tuple[int, int]:
+    count, previous = _redis().mget(_redis_name(key, window), _redis_name(key, window - 1))
+    return int(count or 0), int(previous or 0)
+
+
+def _database_hit(key: str, window: int, window_seconds: int) -> tuple[int, int]:
     """One statement, atomic on both databases: create the window's counter at 1, or add
-    one to it (PostgreSQL and SQLite 3.35+ both take ``ON CONFLICT ... RETURNING``)."""
+    one to it (PostgreSQL and SQLite 3.35+ both take ``ON CONFLICT ... RETURNING``), and
+    read the previous window's."""
     table = connection.ops.quote_name(RateCounter._meta.db_table)
     key_, window_, count, expires = (
         connection.ops.quote_name(RateCounter._meta.get_field(name).column)
         for name in ("key", "window", "count", "expires_at")
     )
-    expires_at = timezone.now() + timedelta(seconds=window_seconds)
+    # Kept through the next window, which weighs it.
+    expires_at = datetime.fromtimestamp((window + 2) * window_seconds, tz=UTC)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({key_}, {window_}, {count}, {expires}) "  # noqa: S608
             f"VALUES (%s, %s, 1, %s) ON CONFLICT ({key_}, {window_}) "
-            f"DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {count}",
-            [key, window, connection.ops.adapt_datetimefield_value(expires_at)],
+            f"DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {count}, "
+            f"(SELECT previous.{count} FROM {table} AS previous "
+            f"WHERE previous.{key_} = %s AND previous.{window_} = %s)",
+            [key, window, connection.ops.adapt_datetimefield_value(expires_at), key, window - 1],
         )
-        return cursor.fetchone()[0]
+        count, previous = cursor.fetchone()
+        return count, previous or 0
+
+
+def _database_counts(key: str, window: int) -> tuple[int, int]:
+    counters = RateCounter.objects.filter(key=key, window__in=[window, window - 1])
+    counts = dict(counters.values_list("window", "count"))
+    return counts.get(window, 0), counts.get(window - 1, 0)
 
 
 def forget_old_counts() -> int:
-    """Database counters of windows that have ended (Redis expires its own)."""
+    """Database counters of windows that no longer count (Redis expires its own)."""
     return RateCounter.objects.filter(expires_at__lt=timezone.now()).delete()[0]

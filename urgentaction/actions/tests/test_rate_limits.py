@@ -1,20 +1,16 @@
 import os
 import subprocess
 import sys
-from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
-import time_machine
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
 
 from urgentaction.actions.models import Action, Review
 from urgentaction.actions.tests.test_take_action import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.core.models import RateCounter
-from urgentaction.lib.ratelimit import forget_old_counts, hit
 
 
 def post(client, campaign, **data):
@@ -128,14 +124,3 @@ def test_four_processes_let_exactly_the_limit_through(redis_url):
     assert sum(allowed) == 37
     if not redis_url:
         assert RateCounter.objects.get(key="shared-key").count == 400
-
-
-@pytest.mark.django_db
-def test_a_counter_is_forgotten_once_its_window_has_passed(settings):
-    settings.REDIS_URL = ""
-    hit("brief-key", limit=5, window_seconds=60)
-
-    assert forget_old_counts() == 0
-    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
-        assert forget_old_counts() == 1
-    assert not RateCounter.objects.filter(key="brief-key").exists()
