@@ -4,7 +4,11 @@ costs a person nothing and a flood a great deal.
 
 Challenges are signed (nothing is stored when one is issued), expire after
 ``POW_EXPIRY_SECONDS``, and a solved one is spent: it is stored (``SpentProof``, in the
-transaction of whatever it let through) until it expires, so it cannot be sent twice."""
+transaction of whatever it let through) until it expires, so it cannot be sent twice.
+
+A busy network must do more work. That is decided again when a proof comes back, for the
+network that asked for its challenge (named in it, as a keyed hash): easy challenges
+gathered while it was quiet are refused once it is busy."""
 
 import secrets
 import time
@@ -19,6 +23,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from urgentaction.core.models import SpentProof
+from urgentaction.lib.ratelimit import current
 
 ALGORITHM = "PBKDF2/SHA-256"
 
@@ -41,10 +46,17 @@ def _secrets() -> tuple[str, str]:
     )
 
 
-def new_challenge(*, harder: bool = False, issued_at: float | None = None) -> dict:
-    """A fresh challenge for the widget, issued now unless ``issued_at`` says otherwise.
-    In ALTCHA's deterministic mode the work is a counter drawn at random here, so
-    ``harder`` simply draws from a larger range."""
+def needs_more_work(network: str) -> bool:
+    """A network (``client_ip.network_key``) that has sent half its hourly allowance of
+    letters gets more work before its letters are held."""
+    return current(network, window_seconds=3600) >= settings.ACTIONS_PER_NETWORK_PER_HOUR // 2
+
+
+def new_challenge(*, network: str, issued_at: float | None = None) -> dict:
+    """A fresh challenge for the widget, for a client of ``network``, issued now unless
+    ``issued_at`` says otherwise. In ALTCHA's deterministic mode the work is a counter
+    drawn at random here, so more work simply draws from a larger range."""
+    harder = needs_more_work(network)
     low = settings.POW_COUNTER * (settings.POW_HARDER_FACTOR if harder else 1)
     now = int(time.time() if issued_at is None else issued_at)
     challenge_secret, key_secret = _secrets()
@@ -53,7 +65,7 @@ def new_challenge(*, harder: bool = False, issued_at: float | None = None) -> di
         cost=settings.POW_COST,
         counter=low + secrets.randbelow(low),
         expires_at=now + settings.POW_EXPIRY_SECONDS,
-        data={"issued": now},
+        data={"issued": now, "network": network, "harder": harder},
         hmac_secret=challenge_secret,
         hmac_key_secret=key_secret,
     )
@@ -74,13 +86,16 @@ def check(payload: str) -> Proof:
         raise ProofRefused("not verified")
     # Verified, so its parameters are the ones we signed.
     parameters = solved.challenge.parameters
+    data = parameters.data
+    if not data.get("harder") and needs_more_work(data.get("network", "")):
+        raise ProofRefused("too easy for a network now busy")
     expires_at = datetime.fromtimestamp(parameters.expires_at, tz=UTC)
     try:
         with transaction.atomic():
             SpentProof.objects.create(signature=solved.challenge.signature, expires_at=expires_at)
     except IntegrityError as error:
         raise ProofRefused("already spent") from error
-    return Proof(issued_at=float(parameters.data["issued"]))
+    return Proof(issued_at=float(data["issued"]))
 
 
 def forget_spent_proofs() -> int:

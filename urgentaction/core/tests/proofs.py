@@ -4,13 +4,22 @@ solver (the test settings make the work tiny)."""
 import time
 
 import altcha
+from django.test import RequestFactory
 
 from urgentaction.lib import pow
+from urgentaction.lib.client_ip import network_key
 
 
 def solved_proof(*, asked_seconds_ago: float = 60) -> str:
     issued_at = time.time() - asked_seconds_ago
-    challenge = altcha.Challenge.from_dict(pow.new_challenge(issued_at=issued_at))
+    # Asked for by the test client's network.
+    network = network_key(RequestFactory().get("/"))
+    return solved(pow.new_challenge(network=network, issued_at=issued_at))
+
+
+def solved(challenge: dict) -> str:
+    """The widget's answer to ``challenge``."""
+    challenge = altcha.Challenge.from_dict(challenge)
     solution = altcha.solve_challenge(challenge)
     assert solution is not None
     return altcha.Payload(challenge, solution).to_base64()

@@ -14,7 +14,7 @@ from urgentaction.actions.tests.test_confirmation import confirm_path
 from urgentaction.actions.tests.test_take_action import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.core.models import SpentProof
-from urgentaction.core.tests.proofs import solved_proof
+from urgentaction.core.tests.proofs import solved, solved_proof
 from urgentaction.lib import pow
 from urgentaction.lib.forms import REFUSED_PROOF
 from urgentaction.mailings.models import OutboundEmail
@@ -60,6 +60,23 @@ def test_a_busy_network_gets_more_work(client, campaign):
     assert all(
         factor * settings.POW_COUNTER <= work < 2 * factor * settings.POW_COUNTER for work in harder
     )
+
+
+def test_an_easy_proof_asked_for_before_the_network_got_busy_is_refused(client, campaign):
+    # Gathered while the network was quiet, and kept.
+    easy = solved(client.get("/challenge/").json())
+    with time_machine.travel(time.time() + 600):
+        for number in range(settings.ACTIONS_PER_NETWORK_PER_HOUR // 2):
+            client.post(campaign.get_absolute_url(), valid_data(email=f"p{number}@people.example"))
+
+        response = client.post(campaign.get_absolute_url(), valid_data(altcha=easy))
+        again = client.post(
+            campaign.get_absolute_url(), valid_data(altcha=solved(client.get("/challenge/").json()))
+        )
+
+    assert refused(response, "1 High Street")
+    assert again.status_code == 302
+    assert Action.objects.count() == settings.ACTIONS_PER_NETWORK_PER_HOUR // 2 + 1
 
 
 def test_a_letter_with_a_proof_goes_without_confirmation(client, campaign):
