@@ -304,6 +304,12 @@ MODERATION_EMAIL = env_str("MODERATION_EMAIL") or ""
 ACTIONS_PER_EMAIL_PER_DAY = env_int("ACTIONS_PER_EMAIL_PER_DAY", 3, minimum=1)
 ACTIONS_PER_NETWORK_PER_HOUR = env_int("ACTIONS_PER_NETWORK_PER_HOUR", 30, minimum=1)
 TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER") or ""
+# Forms that have us email any address typed in, without a proof of work (a /my-data/
+# request, a sign-up sent without JavaScript; lib/forms.py limit_unproven): how many one
+# network may send an hour before the rest are refused with a message.
+UNPROVEN_EMAILS_PER_NETWORK_PER_HOUR = env_int(
+    "UNPROVEN_EMAILS_PER_NETWORK_PER_HOUR", 10, minimum=1
+)
 # A letter sent sooner than this many seconds after its form was shown is held.
 FORM_MIN_SECONDS = env_int("FORM_MIN_SECONDS", 3)
 # Proof of work on the public forms (ALTCHA, lib/pow.py): each try is PBKDF2 with

@@ -1,9 +1,13 @@
 import re
 
 from django import forms
+from django.conf import settings
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from urgentaction.lib import pow
+from urgentaction.lib.client_ip import network_key
+from urgentaction.lib.ratelimit import hit
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 LINE_BREAKS = re.compile(r"[\n\v\f\r\x85\u2028\u2029]")
@@ -14,6 +18,9 @@ ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 ENCODED_WORD = re.compile(r"=\?.*\?=")
 REFUSED_PROOF = _(
     "This form was open for too long, or was sent already. Check your details and send it again."
+)
+TOO_MANY_UNPROVEN = _(
+    "This form has been sent too many times from your network in the last hour. Try again later."
 )
 
 
@@ -78,3 +85,12 @@ def prove(form: forms.Form) -> pow.Proof | None:
     except pow.ProofRefused:
         form.add_error("altcha", REFUSED_PROOF)
         return None
+
+
+def limit_unproven(request: HttpRequest, form: forms.Form, *, field: str = "altcha") -> None:
+    """Count a valid form that will have us email the address typed in without a proof of
+    work (so at no cost to its sender) against its network's hourly allowance. Past it,
+    the form is refused with an error on ``field``, which keeps everything typed."""
+    key = f"unproven:{network_key(request)}"
+    if not hit(key, limit=settings.UNPROVEN_EMAILS_PER_NETWORK_PER_HOUR, window_seconds=3600):
+        form.add_error(field, TOO_MANY_UNPROVEN)

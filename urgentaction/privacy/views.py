@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from urgentaction.lib.forms import limit_unproven
 from urgentaction.mailings.emails import queue_email
 from urgentaction.privacy.rights import erase_supporter, export_data
 from urgentaction.supporters.consent import find_link, new_link
@@ -23,6 +24,9 @@ def my_data_request(request: HttpRequest) -> HttpResponse:
     """Ask for a link to one's data. The answer is the same whether or not we hold
     anything for the address: only its owner's inbox learns that."""
     form = AddressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        # Without a proof of work: only so many from one network.
+        limit_unproven(request, form, field="email")
     if request.method == "POST" and form.is_valid():
         supporter = (
             Supporter.objects.with_email(form.cleaned_data["email"]).exclude(email="").first()

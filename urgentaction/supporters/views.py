@@ -5,7 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from urgentaction.lib.forms import prove
+from urgentaction.lib.forms import limit_unproven, prove
 from urgentaction.lib.hashing import email_hash
 from urgentaction.lib.ratelimit import hit
 from urgentaction.supporters.consent import (
@@ -25,8 +25,9 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and form.consent_text is not None:
         # A refused proof becomes the form's error; none at all still signs up, as every
-        # sign-up is confirmed by email anyway.
-        prove(form)
+        # sign-up is confirmed by email anyway, but only so often from one network.
+        if prove(form) is None and form.is_valid():
+            limit_unproven(request, form)
         if form.is_valid():
             _sign_up(request, form)
             return redirect("supporters:signup_sent")
