@@ -1,4 +1,7 @@
 from urgentaction.core.housekeeping import register
+from urgentaction.privacy.my_data_link import answer_my_data_requests
 from urgentaction.privacy.retention import apply_retention
 
 register(apply_retention)
+# Someone waits for the email.
+register(answer_my_data_requests, every=2.0)

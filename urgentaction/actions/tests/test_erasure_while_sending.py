@@ -19,6 +19,7 @@ from urgentaction.lib.outbox import OutboxStatus, claim_one
 from urgentaction.mailings.emails import build_message as build_email
 from urgentaction.mailings.emails import queue_email
 from urgentaction.mailings.models import OutboundEmail
+from urgentaction.privacy.my_data_link import answer_my_data_requests
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,7 @@ def erase_through_my_data(email: str) -> None:
     """What the person does: ask for their link, open it, and erase."""
     client = Client()
     client.post("/my-data/", {"email": email})
+    answer_my_data_requests()
     sent = OutboundEmail.objects.filter(kind="my_data_link").order_by("pk").last()
     path = re.search(r"https?://[^/\s]+(/my-data/[^\s]+/)", sent.text).group(1)
     assert client.post(f"{path}erase/").status_code == 200

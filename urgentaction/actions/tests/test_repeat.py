@@ -12,6 +12,7 @@ from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.core.tests.proofs import solved_proof
 from urgentaction.lib.hashing import email_hash
 from urgentaction.mailings.models import OutboundEmail
+from urgentaction.privacy.my_data_link import answer_my_data_requests
 from urgentaction.supporters.models import Consent, ConsentText, Supporter, Suppression
 
 pytestmark = pytest.mark.django_db
@@ -142,6 +143,7 @@ def test_after_erasure_nothing_ties_the_address_to_the_campaign(client, campaign
 
 def erase(client, email: str) -> None:
     client.post("/my-data/", {"email": email})
+    answer_my_data_requests()
     sent = OutboundEmail.objects.filter(kind="my_data_link").order_by("pk").last()
     path = re.search(r"https?://[^/\s]+(/my-data/[^\s]+/)", sent.text).group(1)
     assert client.post(f"{path}erase/").status_code == 200

@@ -13,6 +13,7 @@ from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.conftest import sign_in_staff
 from urgentaction.mailings.models import OutboundEmail, Update
 from urgentaction.mailings.updates import update_email
+from urgentaction.privacy.my_data_link import answer_my_data_requests
 from urgentaction.supporters.models import ConsentText
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,7 @@ def emails(client):
     ConsentText.objects.create(wording="Email me news.")
     client.post(CampaignFactory().get_absolute_url(), valid_data(altcha=""))
     client.post("/my-data/", {"email": "ada@people.example"})
+    answer_my_data_requests()
     client.post(
         "/updates/",
         {"first_name": "Bo", "last_name": "Li", "email": "bo@people.example", "agree": "on"},

@@ -18,6 +18,7 @@ from urgentaction.core.tests.dumps import dump
 from urgentaction.lib.encryption import decrypt
 from urgentaction.mailings.emails import send_due_emails
 from urgentaction.mailings.models import OutboundEmail
+from urgentaction.privacy.my_data_link import answer_my_data_requests
 from urgentaction.supporters.models import ConsentText
 
 # A marker in every field a supporter fills in, each found nowhere else.
@@ -116,6 +117,7 @@ def test_erasure_leaves_no_form_of_any_personal_value(smtp_server):
     assert found(decrypted(before)) == MARKERS, "the test's markers were not all stored"
 
     client.post("/my-data/", {"email": PERSON["email"]})
+    answer_my_data_requests()
     link = OutboundEmail.objects.filter(kind="my_data_link").order_by("pk").last()
     path = re.search(r"https?://[^/\s]+(/my-data/[^\s]+/)", link.text).group(1)
     assert client.post(f"{path}erase/").status_code == 200

@@ -11,6 +11,7 @@ from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.core.tests.dumps import dump, readable
 from urgentaction.mailings.models import OutboundEmail
+from urgentaction.privacy.my_data_link import answer_my_data_requests
 from urgentaction.supporters.consent import sign_up
 from urgentaction.supporters.models import (
     AccessLink,
@@ -35,6 +36,7 @@ def write_letter(client, campaign, **data):
 
 def ask_for_link(client, email: str = "ada@people.example") -> str | None:
     client.post("/my-data/", {"email": email})
+    answer_my_data_requests()
     sent = OutboundEmail.objects.filter(kind="my_data_link").order_by("pk").last()
     if sent is None:
         return None
@@ -47,6 +49,7 @@ def test_asking_gives_the_same_answer_whether_or_not_we_hold_anything(client, wo
 
     known = client.post("/my-data/", {"email": "ada@people.example"})
     unknown = client.post("/my-data/", {"email": "nobody@people.example"})
+    answer_my_data_requests()
 
     assert known["Location"] == unknown["Location"] == "/my-data/check-your-inbox/"
     assert OutboundEmail.objects.filter(kind="my_data_link").count() == 1

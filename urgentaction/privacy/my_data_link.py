@@ -1,0 +1,40 @@
+"""The link to a person's data, emailed to whoever typed in their address at /my-data/."""
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from urgentaction.mailings.emails import queue_email
+from urgentaction.privacy.models import MyDataRequest
+from urgentaction.supporters.consent import new_link
+from urgentaction.supporters.models import AccessLink, Supporter
+
+MY_DATA_LINK_DAYS = 1
+BATCH = 100
+
+
+def answer_my_data_requests() -> int:
+    """Email a link to each address asked for that we hold anything for, and forget every
+    request; return how many were answered. Deleting a request claims it: another worker
+    that deletes nothing leaves it alone."""
+    answered = 0
+    for request in MyDataRequest.objects.order_by("pk")[:BATCH]:
+        with transaction.atomic():
+            if MyDataRequest.objects.filter(pk=request.pk).delete()[0]:
+                email_my_data_link(email=request.email)
+                answered += 1
+    return answered
+
+
+@transaction.atomic
+def email_my_data_link(*, email: str) -> None:
+    supporter = Supporter.objects.with_email(email).exclude(email="").first()
+    if supporter is None:
+        return
+    token = new_link(
+        purpose=AccessLink.Purpose.MY_DATA, supporter=supporter, days=MY_DATA_LINK_DAYS
+    )
+    url = settings.SITE_URL + reverse("privacy:my_data", kwargs={"token": token})
+    queue_email(
+        to=supporter.email, template="my_data_link", context={"supporter": supporter, "url": url}
+    )
