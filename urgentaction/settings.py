@@ -310,6 +310,9 @@ TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER") or ""
 UNPROVEN_EMAILS_PER_NETWORK_PER_HOUR = env_int(
     "UNPROVEN_EMAILS_PER_NETWORK_PER_HOUR", 10, minimum=1
 )
+# A sign-up confirmation or a link to one's data is not emailed again to an address that
+# was sent one this many minutes ago or less, not used up.
+LINK_RESEND_MINUTES = env_int("LINK_RESEND_MINUTES", 15, minimum=1)
 # A letter sent sooner than this many seconds after its form was shown is held.
 FORM_MIN_SECONDS = env_int("FORM_MIN_SECONDS", 3)
 # Proof of work on the public forms (ALTCHA, lib/pow.py): each try is PBKDF2 with

@@ -28,12 +28,13 @@ def answer_my_data_requests() -> int:
 
 @transaction.atomic
 def email_my_data_link(*, email: str) -> None:
+    """Email ``email`` a link to its data, if we hold any and no link sent lately waits
+    in its inbox."""
     supporter = Supporter.objects.with_email(email).exclude(email="").first()
-    if supporter is None:
+    purpose = AccessLink.Purpose.MY_DATA
+    if supporter is None or AccessLink.objects.sent_lately(email=email, purpose=purpose).exists():
         return
-    token = new_link(
-        purpose=AccessLink.Purpose.MY_DATA, supporter=supporter, days=MY_DATA_LINK_DAYS
-    )
+    token = new_link(purpose=purpose, supporter=supporter, days=MY_DATA_LINK_DAYS)
     url = settings.SITE_URL + reverse("privacy:my_data", kwargs={"token": token})
     queue_email(
         to=supporter.email, template="my_data_link", context={"supporter": supporter, "url": url}

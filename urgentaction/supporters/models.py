@@ -1,4 +1,8 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from urgentaction.lib.encryption import EncryptedEmailField, EncryptedTextField
@@ -154,6 +158,16 @@ class Suppression(models.Model):
         return f"{self.email_hash[:12]}… ({self.reason})"
 
 
+class AccessLinkQuerySet(models.QuerySet):
+    def sent_lately(self, *, email: str, purpose: str) -> "AccessLinkQuerySet":
+        """Links for ``purpose`` emailed to ``email`` in the last LINK_RESEND_MINUTES and
+        not used up: while one waits in the inbox, no other is sent."""
+        since = timezone.now() - timedelta(minutes=settings.LINK_RESEND_MINUTES)
+        return self.filter(
+            supporter__email_hash=email_hash(email), purpose=purpose, created_at__gte=since
+        )
+
+
 class AccessLink(models.Model):
     """A single-use link emailed to a supporter: to confirm a sign-up, or to see and
     erase their data. Only a hash of its token is stored."""
@@ -168,6 +182,8 @@ class AccessLink(models.Model):
     consent = models.ForeignKey(Consent, on_delete=models.CASCADE, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
+
+    objects = AccessLinkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("access link")

@@ -16,7 +16,7 @@ from urgentaction.supporters.consent import (
 )
 from urgentaction.supporters.forms import SignupForm
 from urgentaction.supporters.links import supporter_for_preferences, supporter_to_unsubscribe
-from urgentaction.supporters.models import Consent, ConsentText
+from urgentaction.supporters.models import AccessLink, Consent, ConsentText
 
 
 @never_cache
@@ -36,9 +36,13 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 def _sign_up(request: HttpRequest, form: SignupForm) -> None:
-    """Ask the address to confirm, at most a few times a day however often it is typed
-    in (the page says the same either way)."""
+    """Ask the address to confirm, however often it is typed in: not while a link sent
+    lately waits in its inbox, and at most a few times a day (the page says the same
+    either way)."""
     data = form.cleaned_data
+    purpose = AccessLink.Purpose.CONFIRM_SIGNUP
+    if AccessLink.objects.sent_lately(email=data["email"], purpose=purpose).exists():
+        return
     key = f"signup:{email_hash(data['email'])[:40]}"
     if not hit(key, limit=settings.ACTIONS_PER_EMAIL_PER_DAY, window_seconds=86400):
         return

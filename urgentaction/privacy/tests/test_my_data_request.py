@@ -1,11 +1,14 @@
 """/my-data/: asking for a link to one's data, which has us email the address typed in."""
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from urgentaction.actions.tests.factories import SupporterFactory
 from urgentaction.lib.forms import TOO_MANY_UNPROVEN
@@ -78,3 +81,19 @@ def test_it_refuses_a_network_past_its_allowance_and_keeps_what_was_typed(client
     assert 'href="#id_email"' in html and 'value="ada@people.example"' in html
     assert elsewhere.status_code == 302
     assert links_sent() == 1
+
+
+def test_it_sends_no_second_link_while_the_first_waits_in_the_inbox(client, settings):
+    SupporterFactory(email="ada@people.example")
+    ask(client, "ada@people.example")
+    answer_my_data_requests()
+
+    again = ask(client, "ada@people.example")
+    answer_my_data_requests()
+    with time_machine.travel(timezone.now() + timedelta(minutes=settings.LINK_RESEND_MINUTES)):
+        ask(client, "ada@people.example")
+        answer_my_data_requests()
+
+    assert again["Location"] == "/my-data/check-your-inbox/"
+    assert links_sent() == 2
+    assert not MyDataRequest.objects.exists()

@@ -1,6 +1,10 @@
 """/updates/: how often the sign-up form has us email an address."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
+from django.utils import timezone
 
 from urgentaction.core.tests.proofs import solved_proof
 from urgentaction.lib.forms import TOO_MANY_UNPROVEN
@@ -48,3 +52,13 @@ def test_it_still_takes_sign_ups_with_a_proof_or_from_another_network(client, se
 
     assert proven.status_code == elsewhere.status_code == 302
     assert OutboundEmail.objects.filter(kind="confirm_signup").count() == 3
+
+
+def test_it_sends_no_second_confirmation_while_the_first_waits_in_the_inbox(client, settings):
+    first = sign_up(client, "ada@people.example")
+    again = sign_up(client, "ada@people.example", altcha=solved_proof())
+    with time_machine.travel(timezone.now() + timedelta(minutes=settings.LINK_RESEND_MINUTES)):
+        later = sign_up(client, "ada@people.example", altcha=solved_proof())
+
+    assert first["Location"] == again["Location"] == later["Location"]
+    assert OutboundEmail.objects.filter(kind="confirm_signup").count() == 2
