@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from urgentaction.core import audit
 from urgentaction.core.models import AuditEntry
 from urgentaction.letters.exports import signatories_csv, standing_actions
 from urgentaction.letters.models import HandInBundle
-from urgentaction.letters.tasks import make_bundle_job
+from urgentaction.letters.tasks import make_again, make_bundle_job
 
 
 def may_export_supporters(request) -> bool:
@@ -45,6 +46,7 @@ class HandInBundleAdmin(admin.ModelAdmin):
     list_display = ["__str__", "target", "status", "letters", "pages", "created_at", "download"]
     list_filter = ["status", "kind", "campaign"]
     readonly_fields = ["status", "letters", "pages", "error", "requested_by", "finished_at"]
+    actions = ["make_bundles_again"]
 
     def has_add_permission(self, request) -> bool:
         return super().has_add_permission(request) and may_export_supporters(request)
@@ -56,6 +58,20 @@ class HandInBundleAdmin(admin.ModelAdmin):
         obj.requested_by = request.user
         super().save_model(request, obj, form, change)
         transaction.on_commit(partial(make_bundle_job.enqueue, obj.pk))
+
+    # Making a bundle again takes what asking for one takes (the right to export).
+    @admin.action(description=_("Make again"), permissions=["add"])
+    def make_bundles_again(self, request, bundles) -> None:
+        count = make_again(bundles)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d bundle is being made again.",
+                "%(count)d bundles are being made again.",
+                count,
+            )
+            % {"count": count},
+        )
 
     @admin.display(description=_("PDF"))
     def download(self, bundle: HandInBundle) -> str:

@@ -6,6 +6,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime, time, timedelta
+from functools import partial
 from itertools import chain, islice
 from multiprocessing import get_context
 from pathlib import Path
@@ -104,10 +105,29 @@ def remove_old_bundles() -> int:
     return removed
 
 
+def set_aside_bundles(campaign_ids: Iterable[int]) -> int:
+    """Bundles of these campaigns that are made, or being made, may hold the letter or
+    name of a writer who has just erased their data: they are marked to be made again,
+    and their files deleted once the erasure is committed. Returns how many."""
+    bundles = HandInBundle.objects.filter(
+        campaign_id__in=campaign_ids,
+        status__in=[HandInBundle.Status.READY, HandInBundle.Status.BUILDING],
+    )
+    paths = [bundle.path for bundle in bundles.exclude(file_name="")]
+    transaction.on_commit(partial(_delete, paths))
+    return bundles.update(status=HandInBundle.Status.STALE, file_name="")
+
+
+def _delete(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
 def build_bundle(bundle: HandInBundle) -> None:
     folder = settings.DATA_DIR / "bundles"
     folder.mkdir(parents=True, exist_ok=True)
     file_name = bundle.new_file_name()
+    building = HandInBundle.objects.filter(pk=bundle.pk, status=HandInBundle.Status.BUILDING)
     try:
         if bundle.kind == HandInBundle.Kind.SIGNATORIES:
             count, pages = _build_signatories(bundle, folder / file_name)
@@ -116,18 +136,20 @@ def build_bundle(bundle: HandInBundle) -> None:
     except Exception as error:
         logger.exception("Bundle %s could not be made", bundle.pk)
         (folder / file_name).unlink(missing_ok=True)
-        HandInBundle.objects.filter(pk=bundle.pk).update(
+        building.update(
             status=HandInBundle.Status.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
         )
         return
-    with transaction.atomic():
-        HandInBundle.objects.filter(pk=bundle.pk).update(
-            status=HandInBundle.Status.READY,
-            file_name=file_name,
-            letters=count,
-            pages=pages,
-            finished_at=timezone.now(),
-        )
+    made = building.update(
+        status=HandInBundle.Status.READY,
+        file_name=file_name,
+        letters=count,
+        pages=pages,
+        finished_at=timezone.now(),
+    )
+    if not made:
+        # Set aside while it was being made (a writer erased their data): it may hold them.
+        (folder / file_name).unlink(missing_ok=True)
 
 
 def _cover(bundle: HandInBundle, count: int) -> dict[str, object]:

@@ -34,6 +34,8 @@ class HandInBundle(models.Model):
         BUILDING = "building", _("Being made")
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
+        # Made before one of its writers erased their data: the file is gone.
+        STALE = "stale", _("To make again: a writer erased their data")
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="bundles", verbose_name=_("campaign")

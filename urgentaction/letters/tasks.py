@@ -1,6 +1,8 @@
 from datetime import timedelta
+from functools import partial
 
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
@@ -26,4 +28,17 @@ def requeue_forgotten_bundles() -> int:
     ids = list(forgotten.values_list("pk", flat=True))
     for bundle_id in ids:
         make_bundle_job.enqueue(bundle_id)
+    return len(ids)
+
+
+def make_again(bundles: QuerySet) -> int:
+    """Queue again those of ``bundles`` that were set aside (a writer erased their data)
+    or failed; return how many."""
+    again = bundles.filter(status__in=[HandInBundle.Status.STALE, HandInBundle.Status.FAILED])
+    ids = list(again.values_list("pk", flat=True))
+    HandInBundle.objects.filter(pk__in=ids).update(
+        status=HandInBundle.Status.WAITING, error="", started_at=None, finished_at=None
+    )
+    for bundle_id in ids:
+        transaction.on_commit(partial(make_bundle_job.enqueue, bundle_id))
     return len(ids)

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from urgentaction.actions.models import Action, ConfirmationLink, Delivery
 from urgentaction.campaigns.models import Target
-from urgentaction.letters.models import HandInBundle
+from urgentaction.letters.documents import set_aside_bundles
 from urgentaction.lib.outbox import OutboxStatus
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import AccessLink, Consent, Supporter, Suppression
@@ -111,11 +111,9 @@ def erase_supporter(supporter: Supporter, *, reason: str = "erased", suppress: b
     actions.update(**dict.fromkeys(Action.PERSONAL_FIELDS, ""), held_reasons=[], fingerprint=[])
     ConfirmationLink.objects.filter(action__supporter=supporter).delete()
     AccessLink.objects.filter(supporter=supporter).delete()
-    # Printed bundles of those campaigns may hold the letters: they are made again on demand.
-    for bundle in HandInBundle.objects.filter(campaign_id__in=campaigns):
-        if bundle.file_name:
-            bundle.path.unlink(missing_ok=True)
-        bundle.delete()
+    # Printed bundles of those campaigns may hold the letters: their files go, and staff
+    # see that they are to be made again.
+    set_aside_bundles(campaigns)
     # Nothing left may tie the keyed hash of their address to a campaign: only the
     # suppression keeps it. A letter they write later makes a new record.
     emails.update(to_hash="")

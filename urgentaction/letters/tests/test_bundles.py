@@ -15,9 +15,10 @@ from urgentaction.campaigns.models import Channel
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
 from urgentaction.conftest import sign_in_staff
 from urgentaction.core.models import AuditEntry
-from urgentaction.letters.documents import remove_old_bundles
+from urgentaction.letters.documents import build_bundle, remove_old_bundles
 from urgentaction.letters.models import HandInBundle
 from urgentaction.letters.tasks import make_bundle_job, requeue_forgotten_bundles
+from urgentaction.privacy.rights import erase_supporter
 
 pytestmark = pytest.mark.django_db
 
@@ -298,3 +299,65 @@ def test_it_lets_staff_with_the_right_to_export_supporters_ask_for_and_download_
     download = client.get(reverse("admin:letters_handinbundle_download", args=[ready_bundle.pk]))
 
     assert ask.status_code == download.status_code == 200
+
+
+@pytest.fixture
+def erased_writer(campaign):
+    """A campaign's bundles of letters and of signatories, made while a writer who then
+    erased their data was among its writers."""
+    letters(campaign, 2)
+    writer = ActionFactory(campaign=campaign, first_name="Hyeonseo", body="Qzbodymark letter.")
+    made = [build(campaign), build(campaign, kind=HandInBundle.Kind.SIGNATORIES)]
+    assert all("Hyeonseo" in "\n".join(pdf_pages(bundle)) for bundle in made)
+    return writer, made
+
+
+# Committed, as the files go once the erasure is.
+@pytest.mark.django_db(transaction=True)
+def test_erasure_keeps_staffs_bundles_but_deletes_their_files_to_be_made_again(
+    client, erased_writer
+):
+    writer, made = erased_writer
+
+    erase_supporter(writer.supporter)
+
+    for bundle in made:
+        assert not bundle.path.exists()
+        bundle.refresh_from_db()
+        assert bundle.status == HandInBundle.Status.STALE
+    staff_with(client, *BUNDLE_PERMISSIONS, "export_supporter")
+    listed = client.get(reverse("admin:letters_handinbundle_changelist")).content.decode()
+    assert "To make again: a writer erased their data" in listed
+
+    client.post(
+        reverse("admin:letters_handinbundle_changelist"),
+        {"action": "make_bundles_again", "_selected_action": [bundle.pk for bundle in made]},
+    )
+
+    for bundle in made:
+        bundle.refresh_from_db()
+        assert bundle.status == HandInBundle.Status.WAITING
+        assert make_bundle_job.call(bundle.pk)
+        bundle.refresh_from_db()
+        text = "\n".join(pdf_pages(bundle))
+        assert "Writer1" in text
+        assert "Hyeonseo" not in text and "Qzbodymark" not in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bundle_being_made_when_a_writer_erases_is_set_aside_with_no_file(
+    erased_writer, settings
+):
+    writer, [bundle, _] = erased_writer
+    HandInBundle.objects.filter(pk=bundle.pk).update(
+        status=HandInBundle.Status.BUILDING, started_at=timezone.now()
+    )
+    bundle.refresh_from_db()
+
+    # The maker has read the letters; the erasure comes before it is done.
+    erase_supporter(writer.supporter)
+    build_bundle(bundle)
+
+    bundle.refresh_from_db()
+    assert (bundle.status, bundle.file_name) == (HandInBundle.Status.STALE, "")
+    assert list((settings.DATA_DIR / "bundles").glob("*.pdf")) == []
