@@ -6,8 +6,8 @@ import logging
 import pytest
 from django.test import Client
 
+from urgentaction.actions.links import letter_url
 from urgentaction.actions.tests.factories import ActionFactory
-from urgentaction.letters.views import letter_url
 
 pytestmark = pytest.mark.django_db
 
