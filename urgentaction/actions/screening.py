@@ -16,14 +16,16 @@ def form_stamp() -> str:
     return signing.dumps(time.time(), salt=STAMP_SALT)
 
 
-def form_reasons(*, honeypot: str, stamp: str, started_at: float | None) -> list[str]:
+def form_reasons(*, honeypot: str, stamp: str | None, started_at: float | None) -> list[str]:
     """``started_at`` is when this visitor's browser asked for its proof-of-work
     challenge; without one (no JavaScript) the signed render time in the page stands in,
-    though a cached page dates from its caching, not the visit."""
+    though a cached page dates from its caching, not the visit. A ``stamp`` of None means
+    no page of ours was shown (a partner's form, through the API): there is nothing to
+    time, and such a letter waits for its writer's confirmation instead."""
     reasons = []
     if honeypot:
         reasons.append("honeypot")
-    if started_at is None:
+    if started_at is None and stamp is not None:
         try:
             started_at = signing.loads(stamp, salt=STAMP_SALT)
         except signing.BadSignature:

@@ -49,13 +49,14 @@ class Letter:
 @dataclass(frozen=True)
 class Submission:
     """What came with a letter. ``proof`` is the proof-of-work answer ("" from a browser
-    without JavaScript); ``honeypot`` and ``stamp`` are the form's hidden fields;
+    without JavaScript); ``honeypot`` and ``stamp`` are the form's hidden fields (``stamp``
+    is None when no form of ours was shown: a letter through the API);
     ``network`` keys the client's network for rate limits; ``confirmed_addresses`` are
     the keyed hashes of the addresses this browser has proved it owns."""
 
     proof: str = ""
     honeypot: str = ""
-    stamp: str = ""
+    stamp: str | None = ""
     network: str = ""
     confirmed_addresses: frozenset[str] = field(default_factory=frozenset)
 

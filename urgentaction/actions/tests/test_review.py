@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from urgentaction.actions.models import Action, BlockedDomain, BlockedWord, Delivery, Review
 from urgentaction.actions.review import escalate_overdue
-from urgentaction.actions.screening import STAMP_SALT
+from urgentaction.actions.screening import STAMP_SALT, form_reasons
 from urgentaction.actions.tests.test_take_action import valid_data
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory
@@ -58,6 +58,13 @@ def test_a_bot_like_submission_is_held_not_dropped_and_acknowledged(
     assert action.held_reasons == [reason]
     assert OutboundEmail.objects.get().kind == acknowledgement
     assert Campaign.objects.get(pk=campaign.pk).action_count == 0
+
+
+def test_a_letter_that_came_through_no_form_of_ours_has_no_form_to_time():
+    # Through the API a partner's form was shown, not ours: no stamp is no sign of a robot
+    # there, while a form of ours sent back without one is.
+    assert form_reasons(honeypot="", stamp=None, started_at=None) == []
+    assert form_reasons(honeypot="", stamp="", started_at=None) == ["no valid form timestamp"]
 
 
 def test_blocklisted_words_and_domains_hold_a_letter(client, campaign):
