@@ -14,6 +14,13 @@ def record(request: HttpRequest, kind: str, subject: str, detail: str = "") -> N
     )
 
 
+def record_for_key(*, key_name: str, kind: str, subject: str, detail: str = "") -> None:
+    """An entry for a partner's system that read or erased personal data with an API key."""
+    AuditEntry.objects.create(
+        api_key=key_name[:100], kind=kind, subject=subject[:200], detail=detail[:500]
+    )
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """An admin whose lists and records hold personal data: each look and each deletion
     is logged.

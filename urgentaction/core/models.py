@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
     """Who looked at, took out or deleted personal data, or emailed the people it names,
-    and when."""
+    and when: a staff member, or a partner's system through an API key (by the key's
+    name, which outlives the key)."""
 
     class Kind(models.TextChoices):
         VIEW_LIST = "view_list", _("Viewed a list")
@@ -16,8 +18,14 @@ class AuditEntry(models.Model):
         DELETE = "delete", _("Deleted a record")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
     )
+    api_key = models.CharField(_("API key"), max_length=100, blank=True)
     kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
     subject = models.CharField(_("of what"), max_length=200)
     detail = models.CharField(_("detail"), max_length=500, blank=True)
@@ -27,9 +35,20 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         ordering = ["-at"]
+        constraints = [
+            # Every entry names exactly one who.
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, api_key="") | Q(user=None) & ~Q(api_key=""),
+                name="audit_entry_names_one_who",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.get_kind_display()}: {self.subject}"
+        return f"{self.who} {self.get_kind_display()}: {self.subject}"
+
+    @property
+    def who(self) -> str:
+        return str(self.user) if self.user_id else f"API key {self.api_key}"
 
 
 class RateCounter(models.Model):
