@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "urgentaction.mailings",
     "urgentaction.letters",
     "urgentaction.privacy",
+    "urgentaction.api",
 ]
 
 MIDDLEWARE = [

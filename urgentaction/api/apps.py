@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    """The JSON API for partners' systems (docs/api.md) and its keys: at the top of the
+    house, it reads every app below it and nothing imports it."""
+
+    name = "urgentaction.api"
+    verbose_name = _("API")
