@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the rest, so that it sees every error the API's addresses answer.
+    "urgentaction.api.middleware.api_responses",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -324,6 +326,8 @@ POW_COST = env_int("POW_COST", 1000, minimum=1)
 POW_COUNTER = env_int("POW_COUNTER", 2000, minimum=1)
 POW_HARDER_FACTOR = 8
 POW_EXPIRY_SECONDS = 3600
+# Requests one API key may make a minute; more get 429 with Retry-After.
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 600, minimum=1)
 # A target whose letters fail permanently this many times in a row is flagged for staff.
 TARGET_FLAG_AFTER_FAILURES = env_int("TARGET_FLAG_AFTER_FAILURES", 3, minimum=1)
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from urgentaction.actions import views as action_views
+from urgentaction.api.api import api
 from urgentaction.campaigns import views as campaign_views
 from urgentaction.core import views as core_views
 from urgentaction.core.admin_site import StaffAdminSite, TwoFactorAdminSite
@@ -70,6 +71,7 @@ urlpatterns = [
     path("", include(letter_patterns)),
     path("", include(supporter_patterns)),
     path("", include(privacy_patterns)),
+    path("api/v1/", api.urls),
 ]
 if settings.ANYMAIL_WEBHOOK_SECRET:
     urlpatterns.append(path("anymail/", include("anymail.urls")))

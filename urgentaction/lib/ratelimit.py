@@ -42,6 +42,12 @@ def _window(window_seconds: int) -> tuple[int, float]:
     return int(window), into / window_seconds
 
 
+def seconds_left(*, window_seconds: int) -> int:
+    """Seconds until the window ``hit`` counts in now ends: what a ``Retry-After`` says
+    (by then the sliding count has lost at least the share of this window's hits)."""
+    return window_seconds - int(time.time()) % window_seconds
+
+
 @cache
 def _redis() -> redis.Redis:
     return redis.Redis.from_url(settings.REDIS_URL)

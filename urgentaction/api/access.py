@@ -1,0 +1,22 @@
+"""The one way the endpoints load what they show: campaigns that are published (never a
+draft), and people who are still on record (never someone erased)."""
+
+from django.http import Http404
+
+from urgentaction.campaigns.models import Campaign, CampaignQuerySet
+from urgentaction.supporters.models import Supporter
+
+
+def published_campaigns(campaigns: CampaignQuerySet | None = None) -> CampaignQuerySet:
+    return (Campaign.objects.all() if campaigns is None else campaigns).public()
+
+
+def campaign_or_404(slug: str, *, campaigns: CampaignQuerySet | None = None) -> Campaign:
+    campaign = published_campaigns(campaigns).filter(slug=slug).first()
+    if campaign is None:
+        raise Http404("There is no published campaign at this address.")
+    return campaign
+
+
+def person_with_email(email: str) -> Supporter | None:
+    return Supporter.objects.with_email(email).exclude(email="").first()
