@@ -1,8 +1,10 @@
-"""Campaigns as the API shows them (schemas.py)."""
+"""Campaigns and letters as the API shows them (schemas.py): the one place that decides
+which of a letter's fields a key may see."""
 
 from django.conf import settings
 
-from urgentaction.campaigns.models import Campaign, Target
+from urgentaction.actions.models import Action, Review
+from urgentaction.campaigns.models import Campaign, Channel, Target
 
 ORIGIN_SYSTEM = "Urgent Action"
 
@@ -43,4 +45,61 @@ def campaign_data(campaign: Campaign) -> dict[str, object]:
         "targets": [_target(target) for target in campaign.targets.all()],
         "created_date": campaign.created_at,
         "modified_date": campaign.updated_at,
+    }
+
+
+def letter_status(action: Action) -> str:
+    """What happens to a letter next, as one word (docs/api.md)."""
+    if action.expired_at is not None:
+        return "expired"
+    if action.awaiting_confirmation:
+        return "awaiting_confirmation"
+    if action.review == Review.HELD:
+        return "held_for_review"
+    if action.review == Review.REJECTED:
+        return "rejected"
+    if action.channel != Channel.EMAIL:
+        return "supporter_sends"
+    return "queued"
+
+
+def outreach_data(action: Action, *, personal: bool) -> dict[str, object]:
+    """A letter; its words and its writer only when ``personal``. A letter whose writer
+    was erased (or that expired unconfirmed, which keeps as little) shows only that."""
+    shown: dict[str, object] = {
+        "identifiers": [identifier(action.pk)],
+        "created_date": action.created_at,
+        "erased": action.erased,
+    }
+    if action.erased:
+        return shown
+    shown |= {
+        "status": letter_status(action),
+        "channel": action.channel,
+        "initials_only": action.initials_only,
+    }
+    if personal:
+        shown |= _letter_and_writer(action)
+    return shown
+
+
+def _letter_and_writer(action: Action) -> dict[str, object]:
+    lines = [line for line in (action.address_line1, action.address_line2) if line]
+    return {
+        "subject": action.subject,
+        "message": action.body,
+        "person": {
+            "given_name": action.first_name,
+            "family_name": action.last_name,
+            "email_addresses": [{"address": action.email, "primary": True}],
+            "postal_addresses": [
+                {
+                    "address_lines": lines,
+                    "locality": action.town,
+                    "postal_code": action.postcode,
+                    "country": action.country,
+                }
+            ],
+        },
+        "referrer_data": {"source": action.source, "url": action.referrer},
     }

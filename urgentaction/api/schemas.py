@@ -1,10 +1,15 @@
 """What the API reads and writes, named after OSDI's advocacy campaign, outreach and
 person where OSDI has a name (docs/api.md lists each field and where it comes from)."""
 
+import uuid
 from datetime import date, datetime
 from typing import Literal
 
 from ninja import Field, Schema
+
+LetterStatus = Literal[
+    "awaiting_confirmation", "held_for_review", "rejected", "queued", "supporter_sends", "expired"
+]
 
 
 class EmailAddress(Schema):
@@ -46,3 +51,74 @@ class Campaign(Schema):
 class Count(Schema):
     total_outreaches: int
     goal: int | None
+
+
+class Person(Schema):
+    given_name: str
+    family_name: str
+    email_addresses: list[EmailAddress]
+    postal_addresses: list[PostalAddress]
+
+
+class ReferrerData(Schema):
+    source: str = ""
+    url: str = ""
+
+
+class Outreach(Schema):
+    """One supporter's letter. Erased: only ``identifiers``, ``created_date`` and
+    ``erased``. The letter and its writer only with the ``personal`` scope."""
+
+    identifiers: list[str]
+    created_date: datetime
+    erased: bool
+    status: LetterStatus | None = None
+    channel: Literal["email", "mail_app", "post"] | None = None
+    initials_only: bool | None = None
+    subject: str | None = None
+    message: str | None = None
+    person: Person | None = None
+    referrer_data: ReferrerData | None = None
+
+
+class OutreachPage(Schema):
+    outreaches: list[Outreach]
+    next: str | None = Field(description="The next page's address; null on the last page.")
+
+
+class EmailAddressIn(Schema):
+    address: str
+
+
+class PostalAddressIn(Schema):
+    address_lines: list[str] = Field(min_length=1, max_length=2)
+    locality: str
+    postal_code: str = ""
+    country: str
+
+
+class PersonIn(Schema):
+    given_name: str
+    family_name: str
+    email_addresses: list[EmailAddressIn] = Field(min_length=1, max_length=1)
+    postal_addresses: list[PostalAddressIn] = Field(min_length=1, max_length=1)
+
+
+class LetterIn(Schema):
+    subject: str
+    message: str
+    person: PersonIn
+    initials_only: bool = Field(
+        False, description="Sign with initials and town only: the office sees nothing more."
+    )
+    referrer_data: ReferrerData = ReferrerData()
+    idempotency_key: uuid.UUID | None = Field(
+        None,
+        description="The same key with the same address makes no second letter: send one "
+        "per submission of your form, and again when you retry it.",
+    )
+
+
+class LetterAccepted(Schema):
+    status: LetterStatus
+    detail: str
