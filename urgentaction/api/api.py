@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 
 from urgentaction.api import problems
 from urgentaction.api.auth import ApiKeyAuth
-from urgentaction.api.endpoints import actions, campaigns
+from urgentaction.api.endpoints import actions, campaigns, people
 from urgentaction.api.models import Scope
 
 PREFIX = "/api/v1/"
@@ -36,5 +36,5 @@ api = Api(
     auth=ApiKeyAuth(Scope.READ),
 )
 problems.install(api)
-for module in (actions, campaigns):
+for module in (actions, campaigns, people):
     api.add_router("", module.router)

@@ -44,6 +44,14 @@ def test_a_key_without_the_scope_an_endpoint_needs_is_forbidden(partner_with):
     assert "read" in response.json()["detail"]
 
 
+def test_erasing_needs_both_personal_and_write(partner_with):
+    for scopes, missing in [(("personal",), ["write"]), (("write",), ["personal"])]:
+        response = partner_with(*scopes).delete("/api/v1/people?email=ada@people.example")
+
+        assert is_problem(response, 403)
+        assert response.json()["required_scopes"] == missing
+
+
 def test_a_key_past_its_limit_is_told_when_to_come_back(partner_with, settings):
     settings.API_REQUESTS_PER_MINUTE = 2
     partner, other = partner_with("read"), partner_with("read")
