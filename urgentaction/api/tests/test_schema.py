@@ -59,6 +59,28 @@ def test_only_the_count_is_open_without_a_key(schema):
     assert open_ == {("get", "/api/v1/campaigns/{slug}/count")}
 
 
+def test_every_endpoint_is_documented_in_docs_api_md(schema):
+    text = ROOT.joinpath("docs", "api.md").read_text()
+
+    undocumented = [
+        f"{method.upper()} {path}"
+        for method, path in sorted(operations(schema))
+        if f"`{method.upper()} {path}" not in text
+    ]
+    assert undocumented == []
+
+
+def test_every_field_the_api_shows_is_in_the_mapping_in_docs_api_md(schema):
+    text = ROOT.joinpath("docs", "api.md").read_text()
+    fields = {
+        name
+        for component in schema["components"]["schemas"].values()
+        for name in component.get("properties", {})
+    }
+
+    assert [name for name in sorted(fields) if f"`{name}`" not in text] == []
+
+
 def test_the_docs_page_loads_nothing_from_another_host_and_runs_no_inline_script(client):
     response = client.get(reverse("api:openapi-view"))
 
