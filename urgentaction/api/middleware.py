@@ -9,11 +9,16 @@ from urgentaction.api.problems import CONTENT_TYPE, problem
 
 # Headers of an error that still hold for the problem that replaces it.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+DETAILS = {
+    404: "Nothing is found at this address.",
+    405: "This address does not take this method: Allow lists those it takes.",
+    500: "Something went wrong on our side, and has been logged. Please try again later.",
+}
 
 
 def _as_problem(response: HttpResponse) -> HttpResponse:
     status = response.status_code
-    replacement = problem(status, HTTPStatus(status).description)
+    replacement = problem(status, DETAILS.get(status) or HTTPStatus(status).description)
     for header in KEPT_HEADERS:
         if header in response:
             replacement[header] = response[header]

@@ -10,6 +10,8 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 CONTENT_TYPE = "application/problem+json"
+# RFC 9110's name, which Python's HTTPStatus gives only from 3.13.
+TITLES = {422: "Unprocessable Content"}
 
 
 class FieldError(Schema):
@@ -29,7 +31,7 @@ class Problem(Schema):
 def problem(status: int, detail: str, **extensions: object) -> JsonResponse:
     body = {
         "type": "about:blank",
-        "title": HTTPStatus(status).phrase,
+        "title": TITLES.get(status) or HTTPStatus(status).phrase,
         "status": status,
         "detail": detail,
         **extensions,

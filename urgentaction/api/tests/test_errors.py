@@ -1,6 +1,7 @@
 import pytest
 
 from urgentaction.api.tests.conftest import is_problem
+from urgentaction.campaigns.tests.factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +30,18 @@ def test_pages_outside_the_api_are_left_as_they_are(client):
 
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_crash_is_a_problem_that_gives_nothing_away(partner_with, monkeypatch):
+    def crash(campaign):
+        raise RuntimeError("the secret inner workings")
+
+    monkeypatch.setattr("urgentaction.api.endpoints.campaigns.campaign_data", crash)
+    CampaignFactory(slug="free-them")
+    partner = partner_with("read")
+    partner.client.raise_request_exception = False
+
+    response = partner.get("/api/v1/campaigns/free-them")
+
+    assert is_problem(response, 500)
+    assert "inner workings" not in response.content.decode()

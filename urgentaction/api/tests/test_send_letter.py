@@ -126,6 +126,7 @@ def test_what_our_form_refuses_is_refused_with_its_field(partner_with, campaign,
     response = partner_with("write").post(URL, letter(**changes))
 
     assert is_problem(response, 422)
+    assert response.json()["title"] == "Unprocessable Content"
     assert field in [error["field"] for error in response.json()["errors"]]
     assert not Action.objects.exists()
 
