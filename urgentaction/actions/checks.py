@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from urgentaction.actions.screening import form_reasons
 from urgentaction.actions.submission import Letter, Refused, Submission
 from urgentaction.lib import pow
-from urgentaction.lib.forms import REFUSED_PROOF
+from urgentaction.lib.forms import REFUSED_PROOF, TOO_MANY_UNPROVEN
 from urgentaction.lib.ratelimit import hit
 
 
@@ -25,8 +25,11 @@ class Screening:
 
 def screen(letter: Letter, submission: Submission) -> Screening:
     """The proof of work, then the signs of a robot, then the rate limits. Raises Refused
-    for a proof that fails or an address over its limit."""
+    for a proof that fails, a network past its allowance of letters without one, or an
+    address over its limit."""
     proof = _spend_proof(submission.proof)
+    if proof is None and submission.stamp is not None:
+        _limit_unproven(submission.network)
     held = form_reasons(
         honeypot=submission.honeypot,
         stamp=submission.stamp,
@@ -47,6 +50,16 @@ def _spend_proof(payload: str) -> pow.Proof | None:
         return pow.check(payload)
     except pow.ProofRefused:
         raise Refused("altcha", str(REFUSED_PROOF)) from None
+
+
+def _limit_unproven(network: str) -> None:
+    """A letter without a proof of work costs its sender nothing, and has us email the
+    address typed in (to confirm it, or to tell its owner of a repeat): a network gets a
+    few an hour, shared with the other forms that email without a proof. (A letter
+    through the API comes from a partner answerable by its key, limited by key.)"""
+    key = f"unproven:{network}"
+    if not hit(key, limit=settings.UNPROVEN_EMAILS_PER_NETWORK_PER_HOUR, window_seconds=3600):
+        raise Refused("altcha", str(TOO_MANY_UNPROVEN))
 
 
 def _apply_limits(letter: Letter, submission: Submission) -> list[str]:

@@ -43,6 +43,26 @@ def test_a_resubmit_does_not_count_against_the_limit(client):
 
 
 @pytest.mark.django_db
+def test_a_network_gets_few_letters_without_a_proof_of_work(client, settings):
+    settings.UNPROVEN_EMAILS_PER_NETWORK_PER_HOUR = 2
+    campaign = CampaignFactory()
+    for n in range(2):
+        assert post(client, campaign, email=f"p{n}@people.example", altcha="").status_code == 302
+
+    refused = post(
+        client, campaign, email="third@people.example", altcha="", body="Dear Minister, mine."
+    )
+    proven = post(client, campaign, email="proven@people.example")
+
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert "sent too many times from your network" in html
+    assert "Dear Minister, mine." in html
+    assert proven.status_code == 302
+    assert Action.objects.count() == 3
+
+
+@pytest.mark.django_db
 def test_many_letters_from_one_network_are_held_softly(client, settings):
     settings.ACTIONS_PER_NETWORK_PER_HOUR = 2
     campaign = CampaignFactory()
