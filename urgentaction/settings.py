@@ -247,6 +247,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Files browsers ask for at the site's root (favicon.ico, apple-touch-icon.png), served
+# by WhiteNoise; tools/render_icons.py makes them from core/static/ua/icon.svg.
+WHITENOISE_ROOT = BASE_DIR / "urgentaction" / "core" / "root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
