@@ -16,6 +16,10 @@ TARGET = {
     "why": (
         "The Foreign Secretary can ask China, directly and at once, not to send the group back."
     ),
+    # A real office is paced at 30 letters an hour (the default for new targets); the
+    # demo's own takes one every few seconds, so that a newcomer's second letter arrives
+    # while they watch, not two minutes later.
+    "hourly_cap": 600,
 }
 
 CAMPAIGN = {

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from urgentaction.campaigns.models import Campaign
+from urgentaction.campaigns.models import Campaign, Target
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +24,9 @@ def test_it_loads_a_live_demo_that_can_only_write_to_an_example_domain(client, c
     assert target.office == "Foreign Secretary"
     assert "King Charles Street" in target.address
     assert target.postcode == "SW1A 2AH"
+    # A newcomer's second letter goes within seconds; new targets keep a humane pace.
+    assert target.send_interval.total_seconds() <= 10
+    assert Target().hourly_cap == 30
     html = client.get("/actions/north-korean-family/").content.decode()
     for fact in [
         "Shenyang",
@@ -44,6 +47,8 @@ def test_it_creates_a_staff_account_once_and_prints_its_password(capsys):
     password = re.search(r"password (\S+) \(shown only this once\)", first).group(1)
     user = get_user_model().objects.get()
     assert user.is_staff and user.is_superuser
+    # So that "Send a test to me" on an update has somewhere to send.
+    assert user.email == "admin@example.org"
     assert user.check_password(password)
     assert "password" not in second
     assert Campaign.objects.count() == 1

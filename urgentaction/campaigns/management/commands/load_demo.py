@@ -10,6 +10,9 @@ from urgentaction.campaigns import demo
 from urgentaction.campaigns.models import Campaign, LetterTemplate, Target
 
 STAFF_USERNAME = "admin"
+# On the reserved example domain: the demo's mail server keeps what is sent to it, such
+# as the test of an update that staff send to themselves.
+STAFF_EMAIL = "admin@example.org"
 
 
 class Command(BaseCommand):
@@ -46,10 +49,10 @@ class Command(BaseCommand):
         if User.objects.filter(is_staff=True).exists():
             return
         password = secrets.token_urlsafe(12)
-        User.objects.create_superuser(username=STAFF_USERNAME, email="", password=password)
+        User.objects.create_superuser(username=STAFF_USERNAME, email=STAFF_EMAIL, password=password)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created a staff account for /admin/: username {STAFF_USERNAME}, "
-                f"password {password} (shown only this once)."
+                f"password {password} (shown only this once), email {STAFF_EMAIL}."
             )
         )
