@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from urgentaction.actions.confirmation import confirm, remember_address, remembered_addresses
+from urgentaction.actions.estimates import expected_departures
 from urgentaction.actions.forms import ActionForm
 from urgentaction.actions.links import letter_url
 from urgentaction.actions.models import Action
@@ -111,6 +112,7 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
         "expiry_days": settings.CONFIRMATION_EXPIRY_DAYS,
     }
     if action is not None:
+        context["expected"] = expected_departures(action)
         context["compose_links"] = compose_links(action, [t.email for t in targets])
         if campaign.offers_post:
             context["letter_url"] = letter_url(action)

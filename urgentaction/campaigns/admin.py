@@ -121,8 +121,8 @@ class TargetAdmin(admin.ModelAdmin):
     def expected_finish(self, target) -> str | None:
         if not target.queue:
             return None
-        start = max(target.next_send_at or timezone.now(), timezone.now())
-        return date_format(timezone.localtime(target.queue_finish(start, target.queue)), "j M H:i")
+        finish = target.expected_send(target.queue, now=timezone.now())
+        return date_format(timezone.localtime(finish), "j M H:i")
 
 
 @admin.register(LetterTemplate)

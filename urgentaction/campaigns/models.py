@@ -130,6 +130,11 @@ class Target(models.Model):
             moment = self.next_opening(moment + self.send_interval)
         return moment
 
+    def expected_send(self, place: int, *, now: datetime) -> datetime:
+        """When the letter at ``place`` in this target's queue (1: the next to go) should
+        go, at its pace and within its sending hours, counted from ``now``."""
+        return self.queue_finish(max(self.next_send_at or now, now), place)
+
     def address_lines(self) -> list[str]:
         lines = [self.display_name, self.organisation, *self.address.splitlines()]
         lines += [self.postcode, self.country]

@@ -1,14 +1,16 @@
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 
 from urgentaction.actions.confirmation import COOKIE_NAME, expire_unconfirmed, send_reminders
 from urgentaction.actions.models import Action, ConfirmationLink, Delivery
+from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory
 from urgentaction.actions.tests.test_take_action import valid_data
-from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
 from urgentaction.lib.hashing import email_hash
 from urgentaction.lib.outbox import OutboxStatus
 from urgentaction.mailings.models import OutboundEmail
@@ -79,6 +81,25 @@ def test_pressing_the_button_sends_the_letter_once(client, written, campaign):
     assert COOKIE_NAME in response.cookies
     assert response.cookies[COOKIE_NAME]["httponly"]
     assert "Your letter is on its way" in client.get(response["Location"]).content.decode()
+
+
+def test_the_confirmed_page_says_when_a_letter_behind_the_targets_pace_should_go(client):
+    target = TargetFactory(office="Foreign Secretary", holder="", hourly_cap=30)
+    campaign = CampaignFactory(targets=[target])
+    with time_machine.travel(datetime(2027, 3, 1, 14, 0, tzinfo=UTC), tick=False):
+        others = CampaignFactory(targets=[target])
+        for _ in range(5):
+            DeliveryFactory(action=ActionFactory(campaign=others), target=target)
+        client.post(campaign.get_absolute_url(), valid_data())
+
+        response = client.post(confirm_path(OutboundEmail.objects.get()), follow=True)
+
+    html = response.content.decode()
+    assert "Your letter is on its way" in html
+    assert (
+        "at most 30 letters an hour, so that each one is read: yours should go at about 14:10."
+        in html
+    )
 
 
 def test_unknown_used_and_expired_links_all_get_the_same_answer(client, campaign):

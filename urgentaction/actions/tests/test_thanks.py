@@ -1,10 +1,13 @@
 import uuid
+from datetime import UTC, datetime, time
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
+import time_machine
 from django.db.models import F
 from django.urls import reverse
 
+from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory
 from urgentaction.actions.tests.test_take_action import valid_data
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
@@ -42,6 +45,67 @@ def test_it_shows_the_count_as_it_is_now_and_no_cache_may_keep_it(client):
     assert "<strong>42</strong> people have written so far" in response.content.decode()
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
+
+
+def queue_letters(target, count: int) -> None:
+    waiting = CampaignFactory(targets=[target])
+    for _ in range(count):
+        DeliveryFactory(action=ActionFactory(campaign=waiting), target=target)
+
+
+def test_it_says_when_a_letter_queued_behind_the_targets_pace_should_go(client):
+    target = TargetFactory(office="Foreign Secretary", holder="", hourly_cap=30)
+    campaign = CampaignFactory(targets=[target], requires_confirmation=False)
+    with time_machine.travel(datetime(2027, 3, 1, 14, 0, tzinfo=UTC), tick=False):
+        queue_letters(target, 5)
+
+        html = act(client, campaign).content.decode()
+
+    # Five letters go first, one every two minutes.
+    assert (
+        "We send Foreign Secretary at most 30 letters an hour, so that each one is read: "
+        "yours should go at about 14:10." in html
+    )
+    assert "within the next few minutes" not in html
+
+
+def test_it_names_the_day_when_the_letter_goes_on_another(client):
+    target = TargetFactory(office="Foreign Secretary", holder="", hourly_cap=2)
+    campaign = CampaignFactory(targets=[target], requires_confirmation=False)
+    # 23:00 in London on 1 March; the fourth letter goes an hour and a half later.
+    with time_machine.travel(datetime(2027, 3, 1, 23, 0, tzinfo=UTC), tick=False):
+        queue_letters(target, 3)
+
+        html = act(client, campaign).content.decode()
+
+    assert "yours should go at about 00:30 on 2 March." in html
+
+
+def test_it_says_when_a_letter_waiting_for_office_hours_should_go(client):
+    target = TargetFactory(
+        office="Foreign Secretary",
+        holder="",
+        hourly_cap=None,
+        sending_from=time(9, 0),
+        sending_until=time(17, 0),
+    )
+    campaign = CampaignFactory(targets=[target], requires_confirmation=False)
+    with time_machine.travel(datetime(2027, 3, 1, 7, 0, tzinfo=UTC), tick=False):
+        html = act(client, campaign).content.decode()
+
+    assert (
+        "We send letters to Foreign Secretary only in their office hours: yours should go "
+        "at about 09:00." in html
+    )
+
+
+def test_it_says_nothing_of_pace_when_the_letter_goes_at_once(client):
+    campaign = CampaignFactory(requires_confirmation=False)
+
+    html = act(client, campaign).content.decode()
+
+    assert "within the next few minutes" in html
+    assert "should go at about" not in html
 
 
 def test_it_asks_the_supporter_to_confirm_by_email(client):
