@@ -1,3 +1,4 @@
+import re
 import uuid
 from datetime import UTC, datetime, time
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -141,6 +142,48 @@ def test_it_offers_the_letter_ready_to_send_from_the_supporters_own_email(client
     assert gmail["su"] == ["Stop it & act"]
     outlook = parse_qs(urlsplit(response.context["compose_links"]["outlook"]).query)
     assert outlook["subject"] == ["Stop it & act"]
+
+
+BUTTON = re.compile(r'<(a|button)\b[^>]*class="(button\b[^"]*)"[^>]*>(.*?)</\1>', re.S)
+
+
+def primary_buttons(html: str) -> list[str]:
+    """The words on the buttons drawn as the page's main action."""
+    return [
+        re.sub(r"<[^>]+>|\s+", " ", words).strip()
+        for _tag, classes, words in BUTTON.findall(html)
+        if "button--secondary" not in classes.split()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("channel", "primary"),
+    [("mail_app", "Open in my email app"), ("post", "Download your letter (PDF)")],
+)
+def test_the_one_main_button_is_what_the_supporter_came_to_do(client, channel, primary):
+    campaign = CampaignFactory()
+
+    html = act(client, campaign, channel=channel).content.decode()
+
+    assert primary_buttons(html) == [primary]
+    for secondary in ["Copy address", "Copy letter", "Copy link"]:
+        assert secondary in html
+
+
+@pytest.mark.parametrize("confirm", [True, False], ids=["to confirm", "on its way"])
+def test_a_supporter_whose_letter_we_send_is_offered_no_main_button(client, confirm):
+    campaign = CampaignFactory(requires_confirmation=confirm)
+
+    html = act(client, campaign).content.decode()
+
+    assert primary_buttons(html) == []
+
+
+def test_a_letter_waiting_for_its_writer_is_information_not_success(client):
+    html = act(client, CampaignFactory()).content.decode()
+
+    assert '<div class="panel panel--info">' in html
+    assert "panel--confirmation" not in html
 
 
 def test_it_shows_the_address_to_post_the_letter_to(client):
