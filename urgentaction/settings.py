@@ -270,6 +270,9 @@ ANYMAIL_WEBHOOK_SECRET = env_str("ANYMAIL_WEBHOOK_SECRET")
 ANYMAIL = {**EMAIL_SETTINGS.pop("ANYMAIL", {}), "WEBHOOK_SECRET": ANYMAIL_WEBHOOK_SECRET}
 globals().update(EMAIL_SETTINGS)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "noreply@example.org"
+# Where supporters' replies to our emails go (their Reply-To), read by a person. Unset,
+# emails do not invite replies.
+CONTACT_EMAIL = env_str("CONTACT_EMAIL") or ""
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LETTERS_FROM_EMAIL = env_str("LETTERS_FROM_EMAIL") or "letters@example.org"
 _LETTERS_DOMAIN = LETTERS_FROM_EMAIL.rpartition("@")[2]

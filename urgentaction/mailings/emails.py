@@ -16,7 +16,12 @@ from urgentaction.supporters.models import Supporter
 
 def render_email(template: str, context: dict[str, object]) -> tuple[str, str, str]:
     """Subject, plain text and HTML from ``emails/<template>/{subject.txt,body.txt,body.html}``."""
-    context = {"org_name": settings.ORG_NAME, "site_url": settings.SITE_URL, **context}
+    context = {
+        "org_name": settings.ORG_NAME,
+        "site_url": settings.SITE_URL,
+        "contact_email": settings.CONTACT_EMAIL,
+        **context,
+    }
     subject = render_to_string(f"emails/{template}/subject.txt", context)
     text = render_to_string(f"emails/{template}/body.txt", context)
     html = render_to_string(f"emails/{template}/body.html", context)
@@ -58,6 +63,8 @@ def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
         body=email.text,
         from_email=email.from_email or mailbox(settings.ORG_NAME, settings.DEFAULT_FROM_EMAIL),
         to=[email.to],
+        # Sent from an address nobody reads: replies go to one that a person does.
+        reply_to=[settings.CONTACT_EMAIL] if settings.CONTACT_EMAIL else None,
         headers={
             "Message-ID": email.message_id,
             "Auto-Submitted": "auto-generated",
