@@ -11,10 +11,11 @@ someone's address is never enough.
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -73,23 +74,29 @@ def request_confirmation(action: Action, *, template: str = "confirm_letter") ->
     prepare_confirmation(action, template=template).store(action)
 
 
+def _awaiting(token: str, now: datetime) -> QuerySet[Action]:
+    """The letter that ``token`` confirms: none if the token is unknown, used or expired."""
+    links = ConfirmationLink.objects.filter(token_hash=hash_token(token)).values("action_id")
+    in_time = now - timedelta(days=settings.CONFIRMATION_EXPIRY_DAYS)
+    return Action.objects.awaiting_confirmation().filter(pk__in=links, created_at__gt=in_time)
+
+
+def letter_to_confirm(token: str) -> Action | None:
+    """The letter ``token`` would send, to show its writer before the button. Changes
+    nothing (mail scanners open links)."""
+    return _awaiting(token, timezone.now()).select_related("campaign").first()
+
+
 @transaction.atomic
 def confirm(token: str) -> Action | None:
     """Release the letter that ``token`` confirms; None if the token is unknown, used or
     expired (all three look the same to the caller)."""
-    link = ConfirmationLink.objects.filter(token_hash=hash_token(token)).first()
-    if link is None:
-        return None
     now = timezone.now()
-    in_time = now - timedelta(days=settings.CONFIRMATION_EXPIRY_DAYS)
-    confirmed = (
-        Action.objects.awaiting_confirmation()
-        .filter(pk=link.action_id, created_at__gt=in_time)
-        .update(confirmed_at=now)
-    )
-    if not confirmed:
+    letter = _awaiting(token, now)
+    action_id = letter.values_list("pk", flat=True).first()
+    if action_id is None or not letter.filter(pk=action_id).update(confirmed_at=now):
         return None
-    action = Action.objects.select_related("campaign", "consent").get(pk=link.action_id)
+    action = Action.objects.select_related("campaign", "consent").get(pk=action_id)
     if action.review != Review.HELD:
         Delivery.objects.filter(action=action, status=Delivery.Status.HELD).update(
             status=Delivery.Status.PENDING, next_attempt_at=now

@@ -8,7 +8,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from urgentaction.actions.confirmation import confirm, remember_address, remembered_addresses
+from urgentaction.actions.confirmation import (
+    confirm,
+    letter_to_confirm,
+    remember_address,
+    remembered_addresses,
+)
 from urgentaction.actions.estimates import expected_departures
 from urgentaction.actions.forms import ActionForm
 from urgentaction.actions.links import letter_url
@@ -134,19 +139,32 @@ def sent_it(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm_letter(request: HttpRequest, token: str) -> HttpResponse:
-    """GET and HEAD show a button and change nothing (mail scanners follow links); the
-    button POSTs. Unknown, used and expired tokens all get the same page."""
-    if request.method != "POST":
-        return render(request, "actions/confirm.html")
-    action = confirm(token)
+    """GET and HEAD show the letter and a button, and change nothing (mail scanners follow
+    links); the button POSTs. Unknown, used and expired tokens all get the same page."""
+    action = confirm(token) if request.method == "POST" else letter_to_confirm(token)
     if action is None:
         context = {"expiry_days": settings.CONFIRMATION_EXPIRY_DAYS}
         return render(request, "actions/confirm_invalid.html", context)
+    if request.method != "POST":
+        context = {
+            "action": action,
+            "campaign": action.campaign,
+            "targets": list(action.campaign.targets.all()),
+            "opening": opening(action.body),
+        }
+        return render(request, "actions/confirm.html", context)
     request.session["action_id"] = action.pk
     request.session["repeat"] = False
     response = redirect("actions:thanks", slug=action.campaign.slug)
     remember_address(request, response, action.supporter.email_hash)
     return response
+
+
+def opening(letter: str, length: int = 320) -> str:
+    """The first lines of a letter, cut at a word, for someone to recognise it by."""
+    if len(letter) <= length:
+        return letter
+    return letter[:length].rsplit(maxsplit=1)[0].rstrip(" ,;:") + " …"
 
 
 def compose_links(action: Action, recipients: list[str]) -> dict[str, str]:

@@ -38,18 +38,96 @@ def held(action: Action) -> bool:
     return set(action.deliveries.values_list("status", flat=True)) == {Delivery.Status.HELD}
 
 
-def test_the_email_carries_the_link_the_letter_and_who_it_goes_to(written):
+def test_the_email_names_the_campaign_and_target_and_carries_the_link(written):
     email = OutboundEmail.objects.get(kind="confirm_letter")
 
     token = confirm_path(email).split("/")[2]
     assert len(token) >= 22  # at least 128 bits, base64
     target = written.campaign.targets.get()
     for body in (email.text, email.html):
+        assert written.campaign.title in body
         assert target.display_name in body
-        assert "Please act now." in body
         assert "If this was not you, ignore this email" in body
-    assert "Please act now.\n\nYours sincerely\n\nAda Lovelace\n1 High Street" in email.text
     assert ConfirmationLink.objects.get().token_hash != token
+
+
+def test_the_email_quotes_nothing_its_sender_typed(client, campaign):
+    """Anyone can type a stranger's address: the email must not carry their words to it."""
+    client.post(
+        campaign.get_absolute_url(),
+        valid_data(
+            first_name="Cheap pills",
+            last_name="at pills.example",
+            subject="Buy cheap pills",
+            body="Dear Sir\r\n\r\nVisit pills.example for cheap pills.\r\n\r\nYours",
+        ),
+    )
+
+    email = OutboundEmail.objects.get(kind="confirm_letter")
+
+    for text in (email.subject, email.text, email.html):
+        assert "pills" not in text.lower()
+
+
+def test_the_reminder_quotes_nothing_its_sender_typed_either(written):
+    Action.objects.filter(pk=written.pk).update(created_at=timezone.now() - timedelta(days=2))
+
+    send_reminders()
+
+    reminder = OutboundEmail.objects.get(kind="confirm_reminder")
+    for text in (reminder.text, reminder.html):
+        assert "Please act now." not in text
+        assert "Ada" not in text
+        assert confirm_path(reminder).startswith("/confirm/")
+
+
+def test_the_link_shows_which_letter_it_sends_to_whom(client, written):
+    path = confirm_path(OutboundEmail.objects.get())
+
+    html = client.get(path).content.decode()
+
+    target = written.campaign.targets.get()
+    assert f">{written.campaign.title}</a>" in html
+    assert target.display_name in html
+    assert "Ada Lovelace" in html
+    assert "Please stop the deportation" in html  # the subject
+    assert "<p>Dear Foreign Secretary</p>\n\n<p>Please act now.</p>" in html
+    assert "Send my letter" in html
+
+
+def test_a_long_letter_shows_its_first_lines_and_the_rest_on_request(client, campaign):
+    long_letter = "Dear Foreign Secretary\r\n\r\n" + "I am writing to you today. " * 40
+    client.post(campaign.get_absolute_url(), valid_data(body=long_letter))
+
+    html = client.get(confirm_path(OutboundEmail.objects.get())).content.decode()
+
+    assert '<div class="letter"><p>Dear Foreign Secretary</p>' in html
+    assert "I am writing to you today. I am writing to you …</p>" in html
+    assert "<summary>Show the whole letter</summary>" in html
+    assert "Ada Lovelace<br>1 High Street" in html  # the whole letter, signed
+
+
+def test_the_page_shows_the_letter_escaped(client, campaign):
+    client.post(campaign.get_absolute_url(), valid_data(body="<script>alert(1)</script> Hello"))
+
+    html = client.get(confirm_path(OutboundEmail.objects.get())).content.decode()
+
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Hello" in html
+
+
+@pytest.mark.parametrize("token", ["no-such-token", "used"])
+def test_a_link_that_no_longer_works_says_so_when_opened(client, written, token):
+    path = confirm_path(OutboundEmail.objects.get())
+    if token == "used":
+        client.post(path)
+    else:
+        path = f"/confirm/{token}/"
+
+    html = client.get(path).content.decode()
+
+    assert "This link no longer works" in html
+    assert "Please act now." not in html
 
 
 @pytest.mark.parametrize("method", ["get", "head"])

@@ -84,9 +84,16 @@ def test_it_takes_a_supporter_from_the_campaign_page_to_a_delivered_letter(
     assert [address.addr_spec for address in confirmation["To"].addresses] == [EMAIL]
     link = re.search(r"http://\S+(/confirm/\S+/)", confirmation.get_body(("plain",)).get_content())
 
-    # The link opens a page with a button; pressing it sends the letter.
+    # The email quotes nothing the supporter typed: the link opens a page that shows
+    # which letter goes to whom, with a button; pressing it sends the letter.
+    assert LETTER_SENTENCE not in confirmation.get_body(("plain",)).get_content()
     page.goto(live_server.url + link.group(1))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Send your letter")
+    expect(page.get_by_role("link", name=campaign.title)).to_be_visible()
+    expect(page.locator(".summary-list")).to_contain_text(campaign.targets.get().display_name)
+    expect(page.locator(".letter").first).to_contain_text(LETTER_SENTENCE)
     assert_no_axe_violations(page, "the confirmation page")
+    screenshot(page, "confirm")
     with page.expect_navigation():
         page.get_by_role("button", name="Send my letter").click()
 
