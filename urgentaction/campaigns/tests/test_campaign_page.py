@@ -105,3 +105,11 @@ def test_it_remembers_where_the_supporter_came_from(client):
     assert '<input type="hidden" name="referrer" id="id_referrer">' in html
     action = Action.objects.get()
     assert (action.source, action.referrer) == ("newsletter", "https://news.example/story")
+
+
+def test_the_proof_of_work_reads_as_a_check_that_runs_by_itself(client):
+    html = client.get(CampaignFactory().get_absolute_url()).content.decode()
+
+    assert '"display": "invisible"' in html
+    assert "<strong>Automatic check</strong>" in html
+    assert "there is nothing to do" in html

@@ -29,8 +29,20 @@ def error_anchor(field: BoundField) -> str:
 
 
 @register.inclusion_tag("includes/pow.html")
-def proof_of_work() -> dict[str, str]:
-    """The proof-of-work widget, with its words translated here."""
+def proof_of_work() -> dict[str, object]:
+    """The proof-of-work widget, with its words translated here. The widget itself is not
+    shown: the check runs by itself, and a line says how far it has got (pow.js), so that
+    it does not read as a second box to tick."""
+    states = {
+        "unverified": _(
+            "Your browser checks that a person is sending this form. It starts when you "
+            "begin, and there is nothing to do."
+        ),
+        "verifying": _("Checking that a person is sending this form…"),
+        "verified": _("Done: this form can be sent."),
+        "error": _("The check did not work. You can still send: we will email you to confirm."),
+        "expired": _("The check expired; it runs again when you send."),
+    }
     strings = {
         "label": _("Check that a person is sending this"),
         "verifying": _("Checking…"),
@@ -50,4 +62,7 @@ def proof_of_work() -> dict[str, str]:
         "enterCodeFromImage": _("To go on, enter the code from the image below."),
         "getAudioChallenge": _("Get an audio challenge"),
     }
-    return {"strings": json.dumps({key: str(value) for key, value in strings.items()})}
+    return {
+        "strings": json.dumps({key: str(value) for key, value in strings.items()}),
+        "states": states,
+    }

@@ -10,6 +10,21 @@
   $altcha.algorithms.set("PBKDF2/SHA-256", function () { return new Worker(worker); });
   $altcha.i18n.set(document.documentElement.lang, JSON.parse(first.getAttribute("data-strings")));
 
+  // The widget is not shown (a box to tick would read as one more thing to do): a line
+  // beside it says how far the check has got, and its icon shows the same.
+  widgets.forEach(function (widget) {
+    var status = widget.parentElement.querySelector("[data-pow-status]");
+    if (!status) return;
+    var words = status.querySelector("[data-pow-words]");
+    widget.addEventListener("statechange", function (change) {
+      var state = change.detail.state;
+      var text = status.getAttribute("data-" + state);
+      if (!text) return;
+      status.setAttribute("data-pow-status", state);
+      if (words.textContent !== text) words.textContent = text;
+    });
+  });
+
   // A send waits for the work in hand; it goes as soon as the work is done or has
   // stopped (failed, expired, reset), or after WAIT_MS at most. Without a proof the
   // letter still goes, and waits for its writer to confirm it by email.
