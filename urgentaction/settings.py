@@ -242,6 +242,10 @@ LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "urgentaction" / "locale"]
 TIME_ZONE = env_str("TIME_ZONE") or "Europe/London"
+# What the letter form's Country starts as (a supporter changes it, or their browser fills
+# it in): by default the country of the site's language, where it names one.
+COUNTRY_OF_LANGUAGE = {"en-gb": "United Kingdom", "en-us": "United States", "ko": "South Korea"}
+DEFAULT_COUNTRY = env_str("DEFAULT_COUNTRY") or COUNTRY_OF_LANGUAGE.get(LANGUAGE_CODE, "")
 USE_I18N = True
 USE_TZ = True
 

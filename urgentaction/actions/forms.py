@@ -190,6 +190,7 @@ class ActionForm(forms.Form):
             self.fields["wants_updates"].label = self.consent_text.wording
             self.initial["consent_version"] = self.consent_text.pk
         if not self.is_bound:
+            self.initial.setdefault("country", settings.DEFAULT_COUNTRY)
             self.initial["rendered"] = form_stamp()
 
     def clean_form_token(self) -> uuid.UUID:

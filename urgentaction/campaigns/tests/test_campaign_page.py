@@ -113,3 +113,22 @@ def test_the_proof_of_work_reads_as_a_check_that_runs_by_itself(client):
     assert '"display": "invisible"' in html
     assert "<strong>Automatic check</strong>" in html
     assert "there is nothing to do" in html
+
+
+def test_country_starts_as_the_sites_own(client, settings):
+    html = client.get(CampaignFactory().get_absolute_url()).content.decode()
+    settings.DEFAULT_COUNTRY = "Ireland"
+    elsewhere = client.get(CampaignFactory().get_absolute_url()).content.decode()
+
+    assert 'name="country" value="United Kingdom"' in html
+    assert 'name="country" value="Ireland"' in elsewhere
+
+
+def test_a_country_the_supporter_typed_is_kept(client):
+    campaign = CampaignFactory()
+
+    html = client.post(
+        campaign.get_absolute_url(), valid_data(country="Ireland", first_name="")
+    ).content.decode()
+
+    assert 'name="country" value="Ireland"' in html
