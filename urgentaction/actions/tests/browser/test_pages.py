@@ -196,6 +196,11 @@ def test_it_shows_how_much_of_the_letter_is_the_supporters_own_words(
     Campaign.objects.filter(pk=campaign.pk).update(allow_template_letters=False)
     page.goto(live_server.url + campaign.get_absolute_url())
     meter = page.locator("[data-own-words]")
+    # Nothing is said until the supporter changes something.
+    page.wait_for_load_state("load")
+    expect(meter).to_be_hidden()
+    letter = letter_box(page)
+    letter.fill(letter.input_value().replace(" ", "  ", 1))  # changed, but no word of its own
     expect(meter).to_have_text(re.compile(r"^About 0% of this letter is in your own words\. "))
     expect(meter).to_contain_text("checked by a person")
 
@@ -204,7 +209,6 @@ def test_it_shows_how_much_of_the_letter_is_the_supporters_own_words(
         "those sent back. My own grandparents were refugees and were given a chance to "
         "live safely here, which is all this family is asking of you today. "
     )
-    letter = letter_box(page)
     letter.fill(own * 2 + letter.input_value())
 
     expect(meter).to_have_text(re.compile(r"^About [1-9]0% of this letter is in your own words\.$"))

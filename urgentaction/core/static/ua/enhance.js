@@ -79,9 +79,16 @@
   document.querySelectorAll("[data-own-words]").forEach(function (message) {
     var textarea = message.parentElement.querySelector("textarea");
     if (!textarea) return;
-    var suggested = wordRuns(message.getAttribute("data-suggested"));
+    var suggestedText = message.getAttribute("data-suggested");
+    var suggested = wordRuns(suggestedText);
     var timer = null;
+    function normal(text) { return text.replace(/\r\n?/g, "\n").trim(); }
     function update() {
+      // Nothing to say until the supporter has changed something.
+      if (normal(textarea.value) === normal(suggestedText)) {
+        message.hidden = true;
+        return;
+      }
       var runs = wordRuns(textarea.value);
       var own = 0;
       runs.forEach(function (run) { if (!suggested.has(run)) own += 1; });
