@@ -107,12 +107,44 @@ def test_it_remembers_where_the_supporter_came_from(client):
     assert (action.source, action.referrer) == ("newsletter", "https://news.example/story")
 
 
-def test_the_proof_of_work_reads_as_a_check_that_runs_by_itself(client):
+def test_it_names_the_target_and_their_role_first_and_folds_the_address_away(client):
+    target = TargetFactory(office="Foreign Secretary", holder="Jane Minister")
+    campaign = CampaignFactory(targets=[target])
+
+    html = client.get(campaign.get_absolute_url()).content.decode()
+
+    assert "<h3>Jane Minister</h3>" in html
+    assert '<p class="target__role">Foreign Secretary, Foreign Office</p>' in html
+    disclosure = html.index("<summary>Show the postal address</summary>")
+    assert html.index("<h3>Jane Minister</h3>") < disclosure < html.index("<address>")
+    assert html.index("<address>") < html.index("<form")
+
+
+def test_an_office_without_a_named_holder_is_named_by_its_office(client):
+    target = TargetFactory(office="Home Office", holder="", organisation="")
+    campaign = CampaignFactory(targets=[target])
+
+    html = client.get(campaign.get_absolute_url()).content.decode()
+
+    assert "<h3>Home Office</h3>" in html
+    assert "target__role" not in html
+
+
+def test_the_story_opens_where_it_is_and_never_jumps_past_the_form(client):
+    campaign = CampaignFactory(story="The family was arrested.\n\nThey face return.")
+
+    html = client.get(campaign.get_absolute_url()).content.decode()
+
+    story = html.index("<summary>Read the full story</summary>")
+    assert story < html.index("<p>The family was arrested.</p>") < html.index("<form")
+    assert 'href="#story"' not in html
+
+
+def test_the_letter_has_one_heading(client):
     html = client.get(CampaignFactory().get_absolute_url()).content.decode()
 
-    assert '"display": "invisible"' in html
-    assert "<strong>Automatic check</strong>" in html
-    assert "there is nothing to do" in html
+    assert '<legend><h2 id="write">Write your letter</h2></legend>' in html
+    assert ">Your letter<" not in html
 
 
 def test_country_starts_as_the_sites_own(client, settings):
@@ -132,3 +164,11 @@ def test_a_country_the_supporter_typed_is_kept(client):
     ).content.decode()
 
     assert 'name="country" value="Ireland"' in html
+
+
+def test_the_proof_of_work_reads_as_a_check_that_runs_by_itself(client):
+    html = client.get(CampaignFactory().get_absolute_url()).content.decode()
+
+    assert '"display": "invisible"' in html
+    assert "<strong>Automatic check</strong>" in html
+    assert "there is nothing to do" in html

@@ -93,10 +93,13 @@ MARK_TAB_STOPS = """() => {
         s.backgroundColor, s.color, s.borderColor].join("|");
     window.uaDescribe = el => `<${el.localName}${el.id ? "#" + el.id : ""}> ` + JSON.stringify(
         (el.type === "radio" ? el.value : el.innerText || el.name || "").trim().slice(0, 40));
-    // Controls hidden from people on purpose (the spam trap) are not tab stops.
+    // Controls hidden from people on purpose (the spam trap) are not tab stops, nor is
+    // what a closed disclosure folds away (its summary is).
     const seen = el => el.getClientRects().length && getComputedStyle(el).visibility !== "hidden"
-        && !el.closest("[aria-hidden=true]") && el.tabIndex !== -1;
-    const stops = [...document.querySelectorAll("a, button, input, textarea")].filter(seen);
+        && !el.closest("[aria-hidden=true]") && el.tabIndex !== -1
+        && !el.closest("details:not([open]) > :not(summary)");
+    const stops = [...document.querySelectorAll("a, button, input, textarea, summary")]
+        .filter(seen);
     stops.forEach((el, i) => {
         el.dataset.tabStop = String(i);
         el.dataset.restingLook = uaLook(getComputedStyle(el));
