@@ -74,7 +74,12 @@ class ConsentText(models.Model):
     new version, and every consent records the version its person saw."""
 
     wording = models.TextField(
-        _("wording"), help_text=_("Next to the box, e.g. 'Yes, email me news about this case.'")
+        _("wording"),
+        help_text=_(
+            "Next to the box on every campaign and on the sign-up page, so about the "
+            "organisation's work, not one case: e.g. 'Yes, email me news of our urgent "
+            "actions and how I can help.'"
+        ),
     )
     details = models.TextField(
         _("details"),

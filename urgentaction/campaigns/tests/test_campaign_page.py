@@ -48,7 +48,7 @@ def test_it_shows_the_case_the_target_and_the_letter(client):
 
 def test_the_form_marks_mandatory_fields_and_leaves_the_sign_up_unticked(client):
     campaign = CampaignFactory()
-    ConsentText.objects.create(wording="Email me news of this case.", details="Monthly at most.")
+    ConsentText.objects.create(wording="Email me news of your work.", details="Monthly at most.")
 
     html = client.get(campaign.get_absolute_url()).content.decode()
 
@@ -58,7 +58,7 @@ def test_the_form_marks_mandatory_fields_and_leaves_the_sign_up_unticked(client)
     assert 'autocomplete="given-name"' in html
     assert 'type="checkbox" name="wants_updates"' in html
     assert "checked" not in html.split('name="wants_updates"')[1].split(">")[0]
-    assert "Email me news of this case." in html
+    assert "Email me news of your work." in html
     assert "Monthly at most." in html
     assert "novalidate" in html
     assert ' maxlength="20000"' not in html

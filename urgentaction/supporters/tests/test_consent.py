@@ -1,8 +1,10 @@
+import importlib
 import re
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.test import Client
 from django.utils import timezone
 
@@ -20,7 +22,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def wording():
     return ConsentText.objects.create(
-        wording="Yes, email me news of this case.", details="At most twice a month; leave any time."
+        wording="Yes, email me news of our urgent actions.",
+        details="At most twice a month; leave any time.",
     )
 
 
@@ -215,3 +218,48 @@ def test_an_address_typed_in_again_and_again_gets_a_few_requests_a_day(client, w
 
     assert {response["Location"] for response in responses} == {"/updates/check-your-inbox/"}
     assert OutboundEmail.objects.filter(kind="confirm_signup").count() == 3
+
+
+def test_the_sign_up_page_words_its_box_for_the_organisation_not_one_case(client):
+    # The wording the migrations leave a new site with.
+    html = client.get("/updates/").content.decode()
+
+    assert "Yes, email me news of our urgent actions and how I can help." in html
+    assert "this case" not in html
+
+
+@pytest.mark.parametrize("staff_wrote_their_own", [False, True])
+def test_a_site_still_on_the_first_wording_gets_one_for_the_organisation(staff_wrote_their_own):
+    migration = importlib.import_module(
+        "urgentaction.supporters.migrations.0008_consent_wording_for_the_organisation"
+    )
+    ConsentText.objects.all().delete()
+    first = ConsentText.objects.create(wording=migration.FIRST_WORDING, details="Monthly.")
+    if staff_wrote_their_own:
+        ConsentText.objects.create(wording="Email me our news.", details="Monthly.")
+
+    migration.word_it_for_the_organisation(apps, None)
+
+    current = ConsentText.objects.current()
+    if staff_wrote_their_own:
+        assert current.wording == "Email me our news."
+    else:
+        assert current.wording == migration.WORDING
+    assert ConsentText.objects.filter(pk=first.pk).exists()  # records keep what they saw
+
+
+def test_check_your_inbox_does_not_repeat_the_address(client, wording):
+    response = client.post(
+        "/updates/",
+        {
+            "first_name": "Ada",
+            "last_name": "Lovelace",
+            "email": "ada@people.example",
+            "agree": "on",
+        },
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "Check your inbox" in html
+    assert "ada@people.example" not in html

@@ -73,7 +73,7 @@ def campaign(transactional_db: None, settings) -> Campaign:
     # test transaction, hence transactional_db. That also empties the tables between
     # tests, so the sign-up wording a migration adds is made again here.
     ConsentText.objects.get_or_create(
-        wording="Yes, email me news about this case.", details="Twice a month at most."
+        wording="Yes, email me news of our urgent actions.", details="Twice a month at most."
     )
     # A browser driven by a test fills a form in faster than any person.
     settings.FORM_MIN_SECONDS = 0
