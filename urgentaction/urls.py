@@ -56,9 +56,11 @@ privacy_patterns = (
     [
         path("my-data/", privacy_views.my_data_request, name="my_data_request"),
         path("my-data/check-your-inbox/", privacy_views.my_data_sent, name="my_data_sent"),
-        path("my-data/<str:token>/", privacy_views.my_data, name="my_data"),
-        path("my-data/<str:token>/data.json", privacy_views.my_data_json, name="my_data_json"),
-        path("my-data/<str:token>/erase/", privacy_views.my_data_erase, name="my_data_erase"),
+        path("my-data/yours/", privacy_views.my_data, name="my_data"),
+        path("my-data/yours/data.json", privacy_views.my_data_json, name="my_data_json"),
+        path("my-data/yours/erase/", privacy_views.my_data_erase, name="my_data_erase"),
+        path("my-data/yours/end/", privacy_views.my_data_end, name="my_data_end"),
+        path("my-data/<str:token>/", privacy_views.my_data_open, name="my_data_open"),
     ],
     "privacy",
 )

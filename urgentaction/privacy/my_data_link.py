@@ -35,7 +35,7 @@ def email_my_data_link(*, email: str) -> None:
     if supporter is None or AccessLink.objects.sent_lately(email=email, purpose=purpose).exists():
         return
     token = new_link(purpose=purpose, supporter=supporter, days=MY_DATA_LINK_DAYS)
-    url = settings.SITE_URL + reverse("privacy:my_data", kwargs={"token": token})
+    url = settings.SITE_URL + reverse("privacy:my_data_open", kwargs={"token": token})
     queue_email(
         to=supporter.email, template="my_data_link", context={"supporter": supporter, "url": url}
     )

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_http_methods
 from urgentaction.lib.forms import limit_unproven
 from urgentaction.privacy.models import MyDataRequest
 from urgentaction.privacy.rights import erase_supporter, export_data
-from urgentaction.supporters.consent import find_link
+from urgentaction.privacy.visits import VISIT_MINUTES, end_visit, start_visit, visitor
+from urgentaction.supporters.consent import find_link, use_link
 from urgentaction.supporters.forms import AddressForm
 from urgentaction.supporters.models import AccessLink
 
@@ -36,29 +37,62 @@ def my_data_sent(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-def my_data(request: HttpRequest, token: str) -> HttpResponse:
-    link = find_link(token, AccessLink.Purpose.MY_DATA)
+@require_http_methods(["GET", "HEAD", "POST"])
+def my_data_open(request: HttpRequest, token: str) -> HttpResponse:
+    """The emailed link. Opening it shows a button and changes nothing (mail scanners
+    open links); the button uses the link up and starts a short visit to the data."""
+    if request.method != "POST":
+        if find_link(token, AccessLink.Purpose.MY_DATA) is None:
+            return _link_invalid(request)
+        return render(request, "privacy/my_data_open.html", {"minutes": VISIT_MINUTES})
+    link = use_link(token, AccessLink.Purpose.MY_DATA)
     if link is None:
-        return render(request, "supporters/link_invalid.html")
-    data = export_data(link.supporter)
-    return render(request, "privacy/my_data.html", {"data": data, "token": token})
+        return _link_invalid(request)
+    start_visit(request, link.supporter)
+    return redirect("privacy:my_data")
 
 
 @never_cache
-def my_data_json(request: HttpRequest, token: str) -> HttpResponse:
-    link = find_link(token, AccessLink.Purpose.MY_DATA)
-    if link is None:
-        return render(request, "supporters/link_invalid.html")
-    response = JsonResponse(export_data(link.supporter), json_dumps_params={"indent": 2})
+def my_data(request: HttpRequest) -> HttpResponse:
+    supporter = visitor(request)
+    if supporter is None:
+        return _visit_over(request)
+    context = {"data": export_data(supporter), "minutes": VISIT_MINUTES}
+    return render(request, "privacy/my_data.html", context)
+
+
+@never_cache
+def my_data_json(request: HttpRequest) -> HttpResponse:
+    supporter = visitor(request)
+    if supporter is None:
+        return _visit_over(request)
+    response = JsonResponse(export_data(supporter), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return response
 
 
 @never_cache
 @require_http_methods(["POST"])
-def my_data_erase(request: HttpRequest, token: str) -> HttpResponse:
-    link = find_link(token, AccessLink.Purpose.MY_DATA)
-    if link is None:
-        return render(request, "supporters/link_invalid.html")
-    erase_supporter(link.supporter)
+def my_data_erase(request: HttpRequest) -> HttpResponse:
+    supporter = visitor(request)
+    if supporter is None:
+        return _visit_over(request)
+    erase_supporter(supporter)
+    end_visit(request)
     return render(request, "privacy/erased.html")
+
+
+@never_cache
+@require_http_methods(["POST"])
+def my_data_end(request: HttpRequest) -> HttpResponse:
+    """Close the visit now (on a shared computer, say), rather than in half an hour."""
+    end_visit(request)
+    return redirect("privacy:my_data_request")
+
+
+def _link_invalid(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy/link_invalid.html")
+
+
+def _visit_over(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy/visit_over.html", {"minutes": VISIT_MINUTES}, status=403)

@@ -1,4 +1,5 @@
 import re
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -45,9 +46,9 @@ def path(url: str) -> str:
     return urlsplit(url).path
 
 
-def my_data(action, name: str) -> str:
+def my_data_link(action) -> str:
     token = new_link(purpose=AccessLink.Purpose.MY_DATA, supporter=action.supporter, days=1)
-    return reverse(f"privacy:{name}", args=[token])
+    return reverse("privacy:my_data_open", args=[token])
 
 
 # Pages that show a supporter's details, or that a personal link or the session's letter
@@ -74,9 +75,11 @@ PERSONAL_PAGES = {
     "unsubscribe, pressed": ("post", lambda action: path(unsubscribe_url(action.supporter))),
     "preferences": ("get", lambda action: path(preferences_url(action.supporter))),
     "my data form": ("post", lambda action: reverse("privacy:my_data_request")),
-    "my data": ("get", lambda action: my_data(action, "my_data")),
-    "my data as json": ("get", lambda action: my_data(action, "my_data_json")),
-    "my data erased": ("post", lambda action: my_data(action, "my_data_erase")),
+    "my data link": ("get", my_data_link),
+    "my data link, pressed": ("post", my_data_link),
+    "my data": ("get", lambda action: reverse("privacy:my_data")),
+    "my data as json": ("get", lambda action: reverse("privacy:my_data_json")),
+    "my data erased": ("post", lambda action: reverse("privacy:my_data_erase")),
 }
 
 
@@ -85,6 +88,11 @@ def test_it_keeps_pages_with_personal_data_out_of_every_cache(client, page):
     action = ActionFactory()
     session = client.session
     session["action_id"] = action.pk
+    session["my_data"] = {
+        "supporter": action.supporter.pk,
+        "hash": action.supporter.email_hash[:16],
+        "until": time.time() + 60,
+    }
     session.save()
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     method, url = PERSONAL_PAGES[page]

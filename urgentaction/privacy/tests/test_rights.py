@@ -43,6 +43,16 @@ def ask_for_link(client, email: str = "ada@people.example") -> str | None:
     return re.search(r"http://127\.0\.0\.1:8000(/my-data/[^\s]+/)", sent.text).group(1)
 
 
+def open_link(client, path: str) -> None:
+    """What the person does with the emailed link: open it, and press its button."""
+    assert client.post(path)["Location"] == "/my-data/yours/"
+
+
+def erase(client, path: str):
+    open_link(client, path)
+    return client.post("/my-data/yours/erase/")
+
+
 @pytest.mark.django_db
 def test_asking_gives_the_same_answer_whether_or_not_we_hold_anything(client, wording):
     write_letter(client, CampaignFactory())
@@ -71,8 +81,10 @@ def test_the_link_shows_and_downloads_everything(client, wording):
     write_letter(client, campaign)
     path = ask_for_link(client)
 
-    page = Client().get(path).content.decode()
-    data = json.loads(b"".join(Client().get(path + "data.json")))
+    visitor = Client()
+    open_link(visitor, path)
+    page = visitor.get("/my-data/yours/").content.decode()
+    data = json.loads(b"".join(visitor.get("/my-data/yours/data.json")))
 
     assert SENTENCE in page
     assert "ada@people.example" in page
@@ -89,8 +101,11 @@ def test_an_expired_or_unknown_link_shows_nothing(client, wording):
     path = ask_for_link(client)
     AccessLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
 
-    assert "This link no longer works" in client.get(path).content.decode()
-    assert "This link no longer works" in client.get("/my-data/made-up/").content.decode()
+    for made_up in (False, True):
+        link = "/my-data/made-up/" if made_up else path
+        assert "This link no longer works" in client.get(link).content.decode()
+        assert "This link no longer works" in client.post(link).content.decode()
+    assert client.get("/my-data/yours/").status_code == 403
 
 
 @pytest.mark.django_db(transaction=True)
@@ -100,7 +115,7 @@ def test_erasure_leaves_no_trace_in_a_dump_of_the_database_and_keeps_the_counts(
     path = ask_for_link(client)
     assert "Hyeonseo" in readable(dump()) and SENTENCE in readable(dump())
 
-    response = client.post(path + "erase/")
+    response = erase(client, path)
 
     assert "Your data has been erased" in response.content.decode()
     # Not even to someone holding the encryption keys.
@@ -116,7 +131,7 @@ def test_erasure_leaves_no_trace_in_a_dump_of_the_database_and_keeps_the_counts(
 @pytest.mark.django_db
 def test_an_erased_person_stays_suppressed_until_they_consent_again(client, wording):
     write_letter(client, CampaignFactory())
-    client.post(ask_for_link(client) + "erase/")
+    erase(client, ask_for_link(client))
 
     sign_up(first_name="Ada", last_name="L", email="ada@people.example", text=wording, page_url="")
 

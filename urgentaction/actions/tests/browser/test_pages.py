@@ -178,7 +178,8 @@ def test_it_signs_a_supporter_up_for_updates_accessibly(
 
 
 @pytest.mark.parametrize(
-    "path", ["/my-data/", "/my-data/check-your-inbox/", "/my-data/unknown-token/"]
+    "path",
+    ["/my-data/", "/my-data/check-your-inbox/", "/my-data/unknown-token/", "/my-data/yours/"],
 )
 def test_it_keeps_the_data_pages_accessible(
     page: Page, requested_urls: list[str], live_server, transactional_db: None, path: str

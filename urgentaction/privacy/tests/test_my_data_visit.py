@@ -1,0 +1,84 @@
+"""/my-data/: the emailed link works once, and opens a short visit in one browser."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from urgentaction.actions.tests.factories import SupporterFactory
+from urgentaction.mailings.models import OutboundEmail
+from urgentaction.privacy.tests.test_rights import ask_for_link, open_link
+from urgentaction.privacy.visits import VISIT_MINUTES
+from urgentaction.supporters.models import AccessLink
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def path(client):
+    SupporterFactory(email="ada@people.example")
+    return ask_for_link(client)
+
+
+@pytest.mark.parametrize("method", ["get", "head"])
+def test_opening_the_link_shows_a_button_and_uses_nothing_up(client, path, method):
+    response = getattr(client, method)(path)
+
+    assert response.status_code == 200
+    assert AccessLink.objects.exists()
+    if method == "get":
+        assert "Show my data" in response.content.decode()
+    assert client.get("/my-data/yours/").status_code == 403
+
+
+def test_the_button_uses_the_link_up_and_opens_the_data_in_that_browser_only(client, path):
+    open_link(client, path)
+
+    assert not AccessLink.objects.exists()
+    assert "ada@people.example" in client.get("/my-data/yours/").content.decode()
+    later = Client()
+    for method in ("get", "post"):
+        answer = getattr(later, method)(path).content.decode()
+        assert "This link no longer works" in answer
+        assert "ada@people.example" not in answer
+    assert later.get("/my-data/yours/").status_code == 403
+    assert later.get("/my-data/yours/data.json").status_code == 403
+
+
+def test_the_visit_ends_after_half_an_hour(client, path):
+    open_link(client, path)
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=VISIT_MINUTES, seconds=1)):
+        page = client.get("/my-data/yours/")
+        download = client.get("/my-data/yours/data.json")
+        erase = client.post("/my-data/yours/erase/")
+
+    for response in (page, download, erase):
+        assert response.status_code == 403
+        assert "ask for a new link" in response.content.decode().lower()
+    assert "ada@people.example" not in page.content.decode()
+
+
+def test_the_visit_can_be_closed_at_once(client, path):
+    open_link(client, path)
+
+    response = client.post("/my-data/yours/end/")
+
+    assert response["Location"] == "/my-data/"
+    assert client.get("/my-data/yours/").status_code == 403
+
+
+def test_a_visit_to_data_since_erased_shows_nothing(client, path):
+    open_link(client, path)
+    client.post("/my-data/yours/erase/")
+
+    assert client.get("/my-data/yours/").status_code == 403
+
+
+def test_the_email_names_nobody_and_says_the_link_works_once(client, path):
+    email = OutboundEmail.objects.get(kind="my_data_link")
+
+    assert "It works once, within one day" in email.text
+    assert "Ada" not in email.text and "Ada" not in email.html
