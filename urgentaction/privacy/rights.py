@@ -1,6 +1,7 @@
 """Data-subject rights: a copy of everything held about a person, and erasure."""
 
 import uuid
+from datetime import datetime
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -19,11 +20,24 @@ def _emails_of(supporter: Supporter):
     return OutboundEmail.objects.filter(mine | Q(to_hash=supporter.email_hash))
 
 
-def export_data(supporter: Supporter) -> dict[str, object]:
-    """Everything held about one person, as plain data (the JSON download and the page)."""
+def export_json(supporter: Supporter) -> dict[str, object]:
+    """``export_data`` for the JSON download: times as ISO 8601 strings, in UTC."""
+    return _iso_times(export_data(supporter))
 
-    def when(value):
-        return value.isoformat() if value else None
+
+def _iso_times(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _iso_times(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_iso_times(item) for item in value]
+    return value
+
+
+def export_data(supporter: Supporter) -> dict[str, object]:
+    """Everything held about one person, as plain data (times as datetimes, for the page
+    to show in the site's time zone)."""
 
     return {
         "about_you": {
@@ -37,33 +51,33 @@ def export_data(supporter: Supporter) -> dict[str, object]:
                 supporter.postcode,
                 supporter.country,
             ],
-            "first_seen": when(supporter.created_at),
+            "first_seen": supporter.created_at,
         },
         "consents": [
             {
                 "wording": consent.text.full_text,
-                "given": when(consent.given_at),
+                "given": consent.given_at,
                 "how": consent.get_method_display(),
                 "where": consent.page_url,
-                "confirmed": when(consent.confirmed_at),
-                "withdrawn": when(consent.withdrawn_at),
+                "confirmed": consent.confirmed_at,
+                "withdrawn": consent.withdrawn_at,
             }
             for consent in supporter.consents.select_related("text")
         ],
         "letters": [
             {
                 "campaign": action.campaign.title,
-                "written": when(action.created_at),
+                "written": action.created_at,
                 "how_sent": action.get_channel_display(),
                 "subject": action.subject,
                 "letter": action.body,
                 "signed": [action.sender_name, *action.sender_address_lines()],
-                "confirmed": when(action.confirmed_at),
+                "confirmed": action.confirmed_at,
                 "deliveries": [
                     {
                         "to": delivery.target.display_name,
                         "status": delivery.get_status_display(),
-                        "sent": when(delivery.sent_at),
+                        "sent": delivery.sent_at,
                     }
                     for delivery in action.deliveries.select_related("target")
                 ],
@@ -71,7 +85,7 @@ def export_data(supporter: Supporter) -> dict[str, object]:
             for action in supporter.actions.select_related("campaign").order_by("created_at")
         ],
         "emails_to_you": [
-            {"about": email.subject, "kind": email.kind, "sent": when(email.sent_at)}
+            {"about": email.subject, "kind": email.kind, "sent": email.sent_at}
             for email in _emails_of(supporter).order_by("created_at")
         ],
     }

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from urgentaction.lib.forms import limit_unproven
 from urgentaction.privacy.models import MyDataRequest
-from urgentaction.privacy.rights import erase_supporter, export_data
+from urgentaction.privacy.rights import erase_supporter, export_data, export_json
 from urgentaction.privacy.visits import VISIT_MINUTES, end_visit, start_visit, visitor
 from urgentaction.supporters.consent import find_link, use_link
 from urgentaction.supporters.forms import AddressForm
@@ -66,7 +66,7 @@ def my_data_json(request: HttpRequest) -> HttpResponse:
     supporter = visitor(request)
     if supporter is None:
         return _visit_over(request)
-    response = JsonResponse(export_data(supporter), json_dumps_params={"indent": 2})
+    response = JsonResponse(export_json(supporter), json_dumps_params={"indent": 2})
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return response
 

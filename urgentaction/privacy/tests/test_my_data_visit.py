@@ -1,13 +1,14 @@
 """/my-data/: the emailed link works once, and opens a short visit in one browser."""
 
-from datetime import timedelta
+import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from urgentaction.actions.tests.factories import SupporterFactory
+from urgentaction.actions.tests.factories import ActionFactory, SupporterFactory
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.privacy.tests.test_rights import ask_for_link, open_link
 from urgentaction.privacy.visits import VISIT_MINUTES
@@ -82,3 +83,20 @@ def test_the_email_names_nobody_and_says_the_link_works_once(client, path):
 
     assert "It works once, within one day" in email.text
     assert "Ada" not in email.text and "Ada" not in email.html
+
+
+def test_the_page_shows_dates_as_people_read_them_in_the_sites_time_zone(client, settings):
+    settings.TIME_ZONE = "Asia/Seoul"
+    supporter = SupporterFactory(email="bo@people.example")
+    with time_machine.travel(datetime(2027, 3, 1, 23, 30, tzinfo=UTC), tick=False):
+        ActionFactory(supporter=supporter, campaign__title="Free the three")
+        path = ask_for_link(client, "bo@people.example")
+        open_link(client, path)
+
+        html = client.get("/my-data/yours/").content.decode()
+        data = json.loads(b"".join(client.get("/my-data/yours/data.json")))
+
+    # 23:30 in London (UTC) is 08:30 the next morning in Seoul.
+    assert "Written on 2 March 2027, 08:30" in html
+    assert "+00:00" not in html
+    assert data["letters"][0]["written"] == "2027-03-01T23:30:00+00:00"
