@@ -91,6 +91,15 @@ def export_data(supporter: Supporter) -> dict[str, object]:
     }
 
 
+def erasure_summary(supporter: Supporter) -> dict[str, int]:
+    """How much erasing ``supporter`` touches, for the page that asks them to confirm."""
+    return {
+        "letters": supporter.actions.exclude(body="").count(),
+        "consents": supporter.consents.count(),
+        "emails": _emails_of(supporter).exclude(to="").count(),
+    }
+
+
 @transaction.atomic
 def erase_supporter(supporter: Supporter, *, reason: str = "erased", suppress: bool = True) -> None:
     """Remove a person's name, address, email and letters everywhere. What remains

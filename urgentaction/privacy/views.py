@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from urgentaction.lib.forms import limit_unproven
 from urgentaction.privacy.models import MyDataRequest
-from urgentaction.privacy.rights import erase_supporter, export_data, export_json
+from urgentaction.privacy.rights import erase_supporter, erasure_summary, export_data, export_json
 from urgentaction.privacy.visits import VISIT_MINUTES, end_visit, start_visit, visitor
 from urgentaction.supporters.consent import find_link, use_link
 from urgentaction.supporters.forms import AddressForm
@@ -72,11 +72,15 @@ def my_data_json(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def my_data_erase(request: HttpRequest) -> HttpResponse:
+    """A page that says what will go and what stays, and the one button that erases."""
     supporter = visitor(request)
     if supporter is None:
         return _visit_over(request)
+    if request.method != "POST":
+        context = {"summary": erasure_summary(supporter), "email": supporter.email}
+        return render(request, "privacy/erase.html", context)
     erase_supporter(supporter)
     end_visit(request)
     return render(request, "privacy/erased.html")

@@ -12,7 +12,7 @@ from urgentaction.actions.tests.factories import ActionFactory, SupporterFactory
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.privacy.tests.test_rights import ask_for_link, open_link
 from urgentaction.privacy.visits import VISIT_MINUTES
-from urgentaction.supporters.models import AccessLink
+from urgentaction.supporters.models import AccessLink, Supporter
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +100,31 @@ def test_the_page_shows_dates_as_people_read_them_in_the_sites_time_zone(client,
     assert "Written on 2 March 2027, 08:30" in html
     assert "+00:00" not in html
     assert data["letters"][0]["written"] == "2027-03-01T23:30:00+00:00"
+
+
+def test_erasing_asks_first_and_says_what_goes_and_what_stays(client):
+    supporter = SupporterFactory(email="bo@people.example")
+    ActionFactory(supporter=supporter)
+    ActionFactory(supporter=supporter)
+    open_link(client, ask_for_link(client, "bo@people.example"))
+
+    html = client.get("/my-data/yours/erase/").content.decode()
+
+    assert "Erase your data?" in html
+    assert "bo@people.example" in html
+    assert "The text of your 2 letters" in html
+    assert "each campaign's count stays right" in html
+    assert "scrambled fingerprint of your email address" in html
+    assert '<button type="submit" class="button button--warning">Erase my data</button>' in html
+    assert 'href="/my-data/yours/">No, keep my data</a>' in html
+    # Asking changed nothing.
+    assert Supporter.objects.get(pk=supporter.pk).email == "bo@people.example"
+
+
+def test_the_data_page_leads_to_the_question_not_straight_to_erasing(client, path):
+    open_link(client, path)
+
+    html = client.get("/my-data/yours/").content.decode()
+
+    assert 'href="/my-data/yours/erase/">Erase my data…</a>' in html
+    assert 'action="/my-data/yours/erase/"' not in html
