@@ -2,6 +2,13 @@
 product grew from. Its target's email is on a reserved example domain, so the demo can
 never write to a real office."""
 
+from datetime import timedelta
+from typing import TextIO
+
+from django.utils import timezone
+
+from urgentaction.campaigns.models import Campaign, LetterTemplate, Target
+
 DEMO_SLUG = "north-korean-family"
 
 TARGET = {
@@ -74,3 +81,23 @@ These refugees have somewhere to go. Under Articles 2 and 3 of its constitution,
 I urge you to raise this case with the Chinese authorities now, and to ask them to allow these ten people, and all North Korean refugees in China, safe passage to South Korea or a third country.
 
 Yours sincerely"""
+
+
+def load(out: TextIO) -> None:
+    """Load the demo urgent action (``manage.py load_demo``), unless it is there already:
+    staff may have edited it."""
+    campaign, created = Campaign.objects.get_or_create(
+        slug=DEMO_SLUG,
+        defaults={
+            **CAMPAIGN,
+            "status": Campaign.Status.LIVE,
+            "deadline": timezone.localdate() + timedelta(days=12),
+        },
+    )
+    if not created:
+        out.write("The demo urgent action is already loaded.")
+        return
+    target, _ = Target.objects.get_or_create(email=TARGET["email"], defaults=TARGET)
+    campaign.targets.add(target)
+    LetterTemplate.objects.create(campaign=campaign, subject=LETTER_SUBJECT, body=LETTER_BODY)
+    out.write(f"Loaded the demo urgent action: {campaign.get_absolute_url()}")
