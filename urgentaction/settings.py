@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "urgentaction.letters",
     "urgentaction.privacy",
     "urgentaction.api",
+    "urgentaction.pages",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ from urgentaction.core import views as core_views
 from urgentaction.core.admin_site import StaffAdminSite, TwoFactorAdminSite
 from urgentaction.letters import views as letter_views
 from urgentaction.lib.dispatch import by_method
+from urgentaction.pages import views as page_views
 from urgentaction.privacy import views as privacy_views
 from urgentaction.supporters import views as supporter_views
 
@@ -65,6 +66,11 @@ privacy_patterns = (
     "privacy",
 )
 
+page_patterns = (
+    [path("about/<slug:slug>/", page_views.page, name="detail")],
+    "pages",
+)
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("challenge/", core_views.pow_challenge, name="pow_challenge"),
@@ -74,6 +80,7 @@ urlpatterns = [
     path("", include(supporter_patterns)),
     path("", include(privacy_patterns)),
     path("api/v1/", api.urls),
+    path("", include(page_patterns)),
 ]
 if settings.ANYMAIL_WEBHOOK_SECRET:
     urlpatterns.append(path("anymail/", include("anymail.urls")))

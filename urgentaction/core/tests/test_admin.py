@@ -31,6 +31,7 @@ CHANGELISTS = [
     "letters_handinbundle",
     "mailings_update",
     "core_auditentry",
+    "pages_page",
 ]
 
 

@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from urgentaction.pages import placeholders
+from urgentaction.pages.models import Page
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "place", "position", "role", "published", "updated_at"]
+    list_editable = ["position", "published"]
+    list_filter = ["published", "place"]
+    search_fields = ["title", "slug", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["filled_in", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body", "filled_in"]}),
+        (
+            _("Where it shows"),
+            {"fields": ["published", "place", "position", "menu_title", "role"]},
+        ),
+        (_("Record"), {"fields": ["created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("filled in now as"))
+    def filled_in(self, page: Page) -> str:
+        """What each {name} in the text becomes, from this site's settings."""
+        return format_html_join(
+            "",
+            "<div><code>{{{}}}</code>: {}</div>",
+            (
+                (name, value or _("not set, so left as written"))
+                for name, value in sorted(placeholders.values().items())
+            ),
+        )
