@@ -117,6 +117,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 ROOT_URLCONF = "urgentaction.urls"
+# What every public page shows besides its own content (the navigation): each of these
+# gives its version, and a cached page is made again when one changes (lib/public_pages.py).
+PUBLIC_PAGE_VERSIONS = ["urgentaction.pages.navigation.version"]
 WSGI_APPLICATION = "urgentaction.wsgi.application"
 
 TEMPLATES = [
@@ -130,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "urgentaction.core.context_processors.site",
+                "urgentaction.pages.navigation.navigation",
             ],
         },
     },

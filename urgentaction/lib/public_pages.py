@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.utils.module_loading import import_string
 
 BROWSER_SECONDS = 30
 SHARED_SECONDS = 60
@@ -36,9 +37,10 @@ def public_page(
         response = build()
         patch_cache_control(response, private=True, no_cache=True)
         return response
-    identity = f"{request.path}|{variant}|{version}"
+    shared, shared_modified = _shared_version()
+    identity = f"{request.path}|{variant}|{version}|{shared}"
     etag = '"' + hashlib.sha256(identity.encode()).hexdigest()[:32] + '"'
-    stamp = int(last_modified.timestamp())
+    stamp = int(max(last_modified, shared_modified or last_modified).timestamp())
     not_modified = get_conditional_response(request, etag=etag, last_modified=stamp)
     if not_modified is not None:
         return _headers(not_modified, etag, stamp)
@@ -51,6 +53,19 @@ def public_page(
         html = response.content
         cache.set(key, html, SHARED_SECONDS)
     return _headers(HttpResponse(html), etag, stamp)
+
+
+def _shared_version() -> tuple[str, datetime | None]:
+    """The version of what every page shows besides its own content (the navigation),
+    from the sources settings.PUBLIC_PAGE_VERSIONS names: each returns a version and when
+    it last changed. This module knows no app."""
+    versions, latest = [], None
+    for source in getattr(settings, "PUBLIC_PAGE_VERSIONS", []):
+        version, modified = import_string(source)()
+        versions.append(version)
+        if modified is not None and (latest is None or modified > latest):
+            latest = modified
+    return "|".join(versions), latest
 
 
 def _headers(response: HttpResponse, etag: str, stamp: int) -> HttpResponse:
