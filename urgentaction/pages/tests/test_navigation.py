@@ -2,8 +2,11 @@
 
 import pytest
 
+from urgentaction.actions.tests.factories import SupporterFactory
 from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.pages.models import Page
 from urgentaction.pages.tests.factories import PageFactory
+from urgentaction.supporters.links import preferences_url
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +61,41 @@ def test_a_cached_page_changes_when_the_navigation_does(client):
     assert added.status_code == 200 and "About us" in header(added.content.decode())
     assert renamed.status_code == 200 and "Who we are" in header(renamed.content.decode())
     assert removed.status_code == 200 and "Who we are" not in removed.content.decode()
+
+
+def privacy_notice() -> Page:
+    return PageFactory(slug="privacy", title="Privacy notice", role=Page.Role.PRIVACY)
+
+
+def privacy_line(html: str) -> str:
+    return html.split('class="hint privacy-line"')[1].split("</p>")[0]
+
+
+def test_every_form_that_asks_for_personal_data_links_the_privacy_notice(client):
+    privacy_notice()
+    campaign = CampaignFactory()
+
+    for path in [campaign.get_absolute_url(), "/updates/", "/my-data/"]:
+        html = client.get(path).content.decode()
+        form = html.split("<form")[1].split("</form>")[0]
+        assert '<a href="/about/privacy/">Read our privacy notice</a>' in privacy_line(form), path
+        assert form.index('type="submit"') < form.index("privacy-line"), path
+
+
+def test_the_preference_page_links_it_beside_its_button(client):
+    privacy_notice()
+    html = client.get(preferences_url(SupporterFactory())).content.decode()
+
+    assert "Read our privacy notice" in privacy_line(html)
+
+
+def test_without_a_published_privacy_notice_no_link_leads_nowhere(client):
+    PageFactory(slug="privacy", role=Page.Role.PRIVACY, published=False)
+
+    html = client.get(CampaignFactory().get_absolute_url()).content.decode()
+
+    assert "We use your details to deliver your letter" in privacy_line(html)
+    assert "privacy notice" not in html
 
 
 def test_the_header_marks_the_page_you_are_on(client):
