@@ -21,6 +21,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --silent
 	touch $@
 
+# The demo's pages and emails name a contact address: one on the reserved example domain.
+demo: export CONTACT_EMAIL ?= contact@example.org
 demo: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py createcachetable

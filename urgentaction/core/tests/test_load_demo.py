@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from urgentaction.campaigns.models import Campaign, Target
+from urgentaction.pages.models import Page
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +62,24 @@ def test_running_it_again_keeps_staff_edits(capsys):
     run_load_demo(capsys)
 
     assert Campaign.objects.get().title == "Edited by staff"
+
+
+def test_it_loads_the_organisations_pages_with_the_real_retention_periods(client, capsys, settings):
+    settings.LETTER_RETENTION_DAYS = 45
+    settings.SUPPORTER_RETENTION_MONTHS = 18
+    settings.CONTACT_EMAIL = "contact@example.org"  # as make demo sets it
+    run_load_demo(capsys)
+
+    assert set(Page.objects.values_list("slug", flat=True)) == {
+        "us",
+        "manifesto",
+        "privacy",
+        "accessibility",
+    }
+    html = client.get("/about/privacy/").content.decode()
+    assert "deleted 45 days after the letter was delivered" in html
+    assert "18 months after you" in html
+    assert "{" not in html.split("<main")[1].split("</main>")[0]
+    nav = client.get("/").content.decode()
+    assert '<a href="/about/manifesto/">Our manifesto</a>' in nav
+    assert '<a href="/about/accessibility/">Accessibility statement</a>' in nav

@@ -1,8 +1,10 @@
 """Every public page and state, checked with axe-core and for requests to other hosts."""
 
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
 from urgentaction.actions.models import Action
@@ -214,3 +216,22 @@ def test_it_shows_how_much_of_the_letter_is_the_supporters_own_words(
 
     expect(meter).to_have_text(re.compile(r"^About [1-9]0% of this letter is in your own words\.$"))
     assert_no_axe_violations(page, "the campaign page counting the supporter's own words")
+
+
+@pytest.mark.parametrize("path", ["/about/us/", "/about/manifesto/", "/about/privacy/"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_it_keeps_the_organisations_own_pages_accessible(
+    page: Page, requested_urls: list[str], live_server, transactional_db: None, path, width
+) -> None:
+    call_command("load_demo", stdout=StringIO())
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(live_server.url + path)
+
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    header = page.get_by_role("navigation", name="Main")
+    expect(header.get_by_role("link", name="Our manifesto")).to_be_visible()
+    footer = page.get_by_role("navigation", name="About this site")
+    expect(footer.get_by_role("link", name="Privacy notice")).to_be_visible()
+    expect(footer.get_by_role("link", name="See or erase your data")).to_be_visible()
+    assert_no_axe_violations(page, f"{path} at {width} px")
+    assert_only_the_live_server(requested_urls, live_server)
