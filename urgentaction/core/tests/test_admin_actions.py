@@ -51,10 +51,11 @@ def subscriber():
 
 def every_row() -> dict:
     # The audit log is left out: it rightly records that the viewer looked at the lists.
+    # So are models with no table (RQ's dashboard, registered when REDIS_URL is set).
     return {
         model._meta.label: list(model._default_manager.order_by("pk").values())
         for model in admin.site._registry
-        if model is not AuditEntry
+        if model is not AuditEntry and model._meta.managed
     }
 
 
