@@ -9,7 +9,7 @@ from urgentaction.api.models import Scope
 from urgentaction.api.problems import documented
 from urgentaction.core.audit import record_for_key
 from urgentaction.core.models import AuditEntry
-from urgentaction.privacy.rights import erase_supporter, export_data
+from urgentaction.privacy.rights import erase_supporter, export_json
 
 router = Router(tags=["people"])
 
@@ -29,7 +29,7 @@ def get_person(request: HttpRequest, email: str):
     record_for_key(key_name=request.auth.name, kind=AuditEntry.Kind.EXPORT, subject=subject)
     if person is None:
         raise Http404("Nothing is held about this address.")
-    return export_data(person)
+    return export_json(person)
 
 
 @router.delete(

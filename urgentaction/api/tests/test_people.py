@@ -5,7 +5,7 @@ from urgentaction.actions.tests.factories import ActionFactory, SupporterFactory
 from urgentaction.api.tests.conftest import is_problem
 from urgentaction.core.models import AuditEntry
 from urgentaction.lib.hashing import email_hash
-from urgentaction.privacy.rights import export_data
+from urgentaction.privacy.rights import export_json
 from urgentaction.supporters.models import Supporter, Suppression
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_it_gives_what_the_person_would_download_themselves(partner_with, ada):
     response = partner.get(PEOPLE, {"email": "  ADA@people.example "})
 
     assert response.status_code == 200
-    assert response.json() == export_data(ada)
+    assert response.json() == export_json(ada)
     assert response.json()["letters"][0]["letter"] == Action.objects.get().body
     assert "no-store" in response["Cache-Control"]
     entry = AuditEntry.objects.get()

@@ -35,12 +35,12 @@ def test_it_hides_the_token_of_a_letter_link_that_no_longer_works(client, caplog
 def test_it_hides_the_token_when_a_method_or_a_form_is_refused(caplog):
     token = "Zq8sLiveToken_of-Ada"
 
-    Client().get(f"/my-data/{token}/erase/")
+    Client().put(f"/confirm/{token}/")
     Client(enforce_csrf_checks=True).post(f"/updates/preferences/{token}/")
 
     requests, csrf = logged(caplog, "django.request"), logged(caplog, "django.security.csrf")
     assert token not in requests + csrf
-    assert "Method Not Allowed (GET): /my-data/…/erase/" in requests
+    assert "Method Not Allowed (PUT): /confirm/…/" in requests
     assert "/updates/preferences/…/" in csrf
 
 

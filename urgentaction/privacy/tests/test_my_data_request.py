@@ -60,7 +60,7 @@ def test_the_worker_emails_a_link_only_to_an_address_we_hold_and_forgets_every_r
 
     email = OutboundEmail.objects.get(kind="my_data_link")
     assert email.to == "ada@people.example"
-    assert "Dear Ada," in email.text and "/my-data/" in email.text
+    assert "You asked to see what we hold about you" in email.text and "/my-data/" in email.text
     assert not MyDataRequest.objects.exists()
     assert answer_my_data_requests() == 0
 
