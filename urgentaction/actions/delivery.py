@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from urgentaction.actions import tallies
 from urgentaction.actions.models import Action, Delivery
 from urgentaction.campaigns.models import Target
 from urgentaction.lib import outbox
@@ -154,8 +155,13 @@ def _send(delivery: Delivery, connection) -> None:
         build=build_message,
         connection=connection,
         on_failure=record_final_failure,
-        on_sent=_reset_failures,
+        on_sent=_sent,
     )
+
+
+def _sent(delivery: Delivery) -> None:
+    _reset_failures(delivery)
+    tallies.letters_sent([delivery])
 
 
 def _reset_failures(delivery: Delivery) -> None:
@@ -182,6 +188,7 @@ def record_final_failure(
     )
     if not failed:
         return
+    tallies.letter_failed(delivery, bounced=was == Delivery.Status.SENT)
     Target.objects.filter(pk=delivery.target_id).update(
         hard_failures=F("hard_failures") + 1, last_failure=detail[:2000]
     )

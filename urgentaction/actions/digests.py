@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from urgentaction.actions import tallies
 from urgentaction.actions.delivery import record_final_failure
 from urgentaction.actions.models import Delivery, Digest
 from urgentaction.campaigns.models import Target
@@ -100,9 +101,10 @@ def _send(digest: Digest, connection) -> None:
 
 
 def _letters_sent(digest: Digest) -> None:
-    digest.deliveries.filter(status=Delivery.Status.PENDING).update(
-        status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""
-    )
+    gathered = digest.deliveries.filter(status=Delivery.Status.PENDING)
+    letters = list(gathered.select_related("action"))
+    gathered.update(status=Delivery.Status.SENT, sent_at=timezone.now(), last_error="")
+    tallies.letters_sent(letters)
 
 
 def _fail(digest: Digest, detail: str) -> None:

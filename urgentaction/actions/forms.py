@@ -12,6 +12,7 @@ from urgentaction.lib.forms import (
     SingleLineField,
     text_input,
 )
+from urgentaction.lib.sources import clean_tag
 from urgentaction.supporters.forms import EmailField, shown_consent_text
 
 
@@ -202,7 +203,7 @@ class ActionForm(forms.Form):
             return uuid.uuid4()
 
     def clean_source(self) -> str:
-        return self.cleaned_data["source"][:100]
+        return clean_tag(self.cleaned_data["source"])
 
     def clean_referrer(self) -> str:
         return self.cleaned_data["referrer"][:500]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from urgentaction.campaigns.models import Campaign, Channel, Target
 from urgentaction.lib.encryption import EncryptedEmailField, EncryptedTextField
-from urgentaction.lib.outbox import OutboxRow, OutboxStatus
+from urgentaction.lib.outbox import OutboxQuerySet, OutboxRow, OutboxStatus
 from urgentaction.supporters.models import Supporter
 
 
@@ -133,6 +133,13 @@ class Action(models.Model):
     )
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
     counted_at = models.DateTimeField(_("counted"), null=True, blank=True, editable=False)
+    delivered_at = models.DateTimeField(
+        _("first delivered"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the first copy reached a target's mail server."),
+    )
     reported_sent_at = models.DateTimeField(
         _("supporter said they sent it"),
         null=True,
@@ -148,7 +155,9 @@ class Action(models.Model):
         ordering = ["-created_at"]
         indexes = [
             # The latest letters of a campaign (near-copy check, exports) without a sort.
-            models.Index(fields=["campaign", "created_at"], name="action_campaign_time_idx")
+            models.Index(fields=["campaign", "created_at"], name="action_campaign_time_idx"),
+            # Letters waiting for review, oldest first, for the staff home's alert.
+            models.Index(fields=["created_at"], condition=Q(review="held"), name="action_held_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -193,6 +202,16 @@ class Action(models.Model):
         return f"{self.body.rstrip()}\n\n{signature}\n"
 
 
+class DeliveryQuerySet(OutboxQuerySet):
+    def queued(self) -> "DeliveryQuerySet":
+        """Letters waiting for their turn, or being sent now."""
+        return self.filter(status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING])
+
+    def retrying(self) -> "DeliveryQuerySet":
+        """Letters put back for another try after a try that failed."""
+        return self.filter(status=OutboxStatus.PENDING, attempts__gt=0)
+
+
 class Delivery(OutboxRow):
     """One letter to one target: a durable outbox row the worker sends from. Held until
     the supporter confirms their address; then pending until a worker sends it."""
@@ -217,6 +236,8 @@ class Delivery(OutboxRow):
         verbose_name=_("digest"),
     )
 
+    objects = DeliveryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
@@ -224,6 +245,13 @@ class Delivery(OutboxRow):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx"),
             models.Index(fields=["target", "status"], name="delivery_target_idx"),
+            # Letters being retried after a failed try: the staff home's alert. (A queue
+            # of a million letters waiting their turn holds few of them.)
+            models.Index(
+                fields=["first_attempt_at"],
+                condition=Q(status="pending", attempts__gt=0),
+                name="delivery_retrying_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -295,3 +323,93 @@ class BlockedDomain(models.Model):
 
     def __str__(self) -> str:
         return self.domain
+
+
+class Stage(models.TextChoices):
+    """What happened to a letter, as the staff dashboards count it."""
+
+    WRITTEN = "written", _("Written")
+    # Counts in the campaign's total: its writer confirmed it, or sent it themselves.
+    CONFIRMED = "confirmed", _("Confirmed")
+    DELIVERED = "delivered", _("Delivered")
+    HELD = "held", _("Held for review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    SIGNED_UP = "signed_up", _("Asked for updates")
+
+
+class LetterCountQuerySet(models.QuerySet):
+    def since(self, moment) -> "LetterCountQuerySet":
+        return self.filter(hour__gte=moment)
+
+    def totals(self, *by: str) -> "LetterCountQuerySet":
+        """The counts added up per value of ``by`` (rows of dicts with ``total``)."""
+        return self.order_by().values(*by).annotate(total=models.Sum("count"))
+
+
+class LetterCount(models.Model):
+    """How many letters of a campaign reached a stage in one hour, by channel and source
+    tag. Kept as the letters go, in the transaction of each event (actions/tallies.py),
+    so that dashboards add up a few rows an hour rather than every letter, whose source
+    is encrypted besides. A count names no one: erasing a person leaves the counts as
+    they are, as it leaves the campaign's total."""
+
+    # Indexed as the first column of the unique constraint.
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="letter_counts",
+        verbose_name=_("campaign"),
+        db_index=False,
+    )
+    # The start of the hour, in UTC.
+    hour = models.DateTimeField(_("hour"))
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    count = models.PositiveIntegerField(_("letters"), default=0)
+
+    objects = LetterCountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("letter count")
+        verbose_name_plural = _("letter counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "hour", "stage", "channel", "source"], name="one_letter_count"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.hour:%Y-%m-%d %H}h {self.stage}: {self.count}"
+
+
+class TargetCount(models.Model):
+    """A campaign's letters to one target: how many were sent, failed or bounced, and when
+    the last one went. Kept like LetterCount, and as free of anyone's name."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="target_counts",
+        verbose_name=_("campaign"),
+        db_index=False,
+    )
+    target = models.ForeignKey(
+        Target, on_delete=models.CASCADE, related_name="counts", verbose_name=_("target")
+    )
+    sent = models.PositiveIntegerField(_("sent"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+    # Sent, then returned by the target's mail server.
+    bounced = models.PositiveIntegerField(_("bounced"), default=0)
+    last_sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("target count")
+        verbose_name_plural = _("target counts")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "target"], name="one_target_count")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} → {self.target_id}: {self.sent} sent"

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from urgentaction.actions.models import Action, Delivery, Review
+from urgentaction.actions import tallies
+from urgentaction.actions.models import Action, Delivery, Review, Stage
 from urgentaction.campaigns.models import Campaign, Channel
 from urgentaction.mailings.emails import queue_email
 
@@ -26,8 +27,9 @@ def count_letter(action_id: int) -> bool:
         .update(counted_at=timezone.now())
     )
     if counted:
-        campaign_id = Action.objects.values_list("campaign_id", flat=True).get(pk=action_id)
-        Campaign.objects.filter(pk=campaign_id).update(action_count=F("action_count") + 1)
+        action = Action.objects.only("campaign_id", "channel", "source").get(pk=action_id)
+        Campaign.objects.filter(pk=action.campaign_id).update(action_count=F("action_count") + 1)
+        tallies.count(action, Stage.CONFIRMED)
     return bool(counted)
 
 
@@ -36,6 +38,8 @@ def approve(action: Action, *, by) -> bool:
     approved = Action.objects.filter(pk=action.pk, review=Review.HELD).update(
         review=Review.APPROVED, reviewed_at=timezone.now(), reviewed_by=by
     )
+    if approved:
+        tallies.count(action, Stage.APPROVED)
     if approved and action.confirmed_at is not None:
         Delivery.objects.filter(action=action, status=Delivery.Status.HELD).update(
             status=Delivery.Status.PENDING, next_attempt_at=timezone.now()
@@ -50,6 +54,7 @@ def reject(action: Action, *, by) -> bool:
         review=Review.REJECTED, reviewed_at=timezone.now(), reviewed_by=by
     )
     if rejected:
+        tallies.count(action, Stage.REJECTED)
         Delivery.objects.filter(
             action=action, status__in=[Delivery.Status.HELD, Delivery.Status.PENDING]
         ).update(status=Delivery.Status.CANCELLED)

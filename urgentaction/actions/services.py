@@ -19,6 +19,7 @@ from urgentaction.actions.review import count_letter
 from urgentaction.actions.screening import content_reasons
 from urgentaction.actions.similarity import review_reasons
 from urgentaction.actions.submission import Letter, Submission
+from urgentaction.actions.tallies import letter_written
 from urgentaction.campaigns.models import Campaign, Channel, Target
 from urgentaction.mailings.emails import queue_email
 from urgentaction.supporters.consent import record_consent, request_signup_confirmation
@@ -147,6 +148,7 @@ def _store(
         fingerprint=prepared.fingerprint,
         **letter.details,
     )
+    letter_written(action)
     if by_email:
         waits = waits_for_writer or reasons
         Delivery.objects.bulk_create(

@@ -8,6 +8,7 @@ from urgentaction.actions.forms import ActionForm
 from urgentaction.actions.similarity import OWN_SHARE_NEEDED
 from urgentaction.campaigns.models import Campaign, LetterTemplate
 from urgentaction.lib.public_pages import is_anonymous, public_page
+from urgentaction.lib.sources import source_tag
 from urgentaction.mailings.models import Update
 from urgentaction.mailings.updates import render_html
 from urgentaction.supporters.models import ConsentText
@@ -79,8 +80,8 @@ def page_response(
 
 
 def _source(request: HttpRequest) -> str:
-    """Where the link came from (``?source=``), carried with the letter."""
-    return request.GET.get("source", "")[:100]
+    """Where the link came from (``?source=``, or ``utm_`` tags), carried with the letter."""
+    return source_tag(request.GET)
 
 
 def _initial_letter(

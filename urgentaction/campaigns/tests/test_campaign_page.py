@@ -172,3 +172,12 @@ def test_the_proof_of_work_reads_as_a_check_that_runs_by_itself(client):
     assert '"display": "invisible"' in html
     assert "<strong>Automatic check</strong>" in html
     assert "there is nothing to do" in html
+
+
+def test_it_takes_the_source_from_a_mailing_tools_utm_tags(client):
+    campaign = CampaignFactory()
+    query = "?utm_source=Newsletter&utm_medium=email&utm_campaign=Spring%20appeal&utm_term=x"
+
+    html = client.get(campaign.get_absolute_url() + query).content.decode()
+
+    assert 'name="source" value="newsletter / email / spring appeal"' in html
