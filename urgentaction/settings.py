@@ -50,6 +50,8 @@ SITE_URL = (env_str("SITE_URL") or f"http://127.0.0.1:{PORT}").rstrip("/")
 ORG_NAME = env_str("ORG_NAME") or "Urgent Action"
 
 INSTALLED_APPS = [
+    # The staff workspace comes first so that its templates stand in for the admin's.
+    "urgentaction.staff",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

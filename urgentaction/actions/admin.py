@@ -62,10 +62,23 @@ class ActionAdmin(AuditedAdmin):
         return False
 
 
+class TroubleFilter(admin.SimpleListFilter):
+    title = _("trouble")
+    parameter_name = "trouble"
+
+    def lookups(self, request, model_admin):
+        return [("retrying", _("Failing: being tried again"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "retrying":
+            return queryset.retrying()
+        return queryset
+
+
 @admin.register(Delivery)
 class DeliveryAdmin(AuditedAdmin):
     list_display = ["__str__", "status", "attempts", "next_attempt_at", "sent_at"]
-    list_filter = ["status", "target", "action__campaign"]
+    list_filter = [TroubleFilter, "status", "target", "action__campaign"]
     search_fields = ["message_id"]
     search_help_text = _("Search by a full email address or a Message-ID.")
     email_hash_field = "action__supporter__email_hash"

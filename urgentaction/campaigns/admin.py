@@ -15,10 +15,23 @@ class LetterTemplateInline(admin.StackedInline):
     max_num = 1
 
 
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("deadline passed")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Past the deadline but still live"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.past_deadline(timezone.localdate())
+        return queryset
+
+
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     list_display = ["title", "status", "deadline", "action_count", "published_at"]
-    list_filter = ["status", "deadline"]
+    list_filter = [OverdueFilter, "status", "deadline"]
     search_fields = ["title", "slug", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["targets"]

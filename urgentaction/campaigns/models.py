@@ -1,6 +1,6 @@
 import re
 import zoneinfo
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +26,12 @@ class Channel(models.TextChoices):
 def validate_timezone(name: str) -> None:
     if name not in zoneinfo.available_timezones():
         raise ValidationError(_("Enter a time zone name such as Europe/London."))
+
+
+class TargetQuerySet(models.QuerySet):
+    def flagged(self) -> "TargetQuerySet":
+        """Targets whose address keeps failing, for staff to check."""
+        return self.exclude(flagged_at=None)
 
 
 class Target(models.Model):
@@ -87,6 +93,8 @@ class Target(models.Model):
     # Mail servers quote addresses in their replies: encrypted like the deliveries' copy.
     last_failure = EncryptedTextField(_("last failure"), blank=True)
 
+    objects = TargetQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("target")
         verbose_name_plural = _("targets")
@@ -147,6 +155,10 @@ class CampaignQuerySet(models.QuerySet):
 
     def public(self) -> "CampaignQuerySet":
         return self.exclude(status=Campaign.Status.DRAFT)
+
+    def past_deadline(self, today: date) -> "CampaignQuerySet":
+        """Live campaigns whose deadline has passed: to close, or to give a new date."""
+        return self.live().filter(deadline__lt=today)
 
     def most_urgent_first(self) -> "CampaignQuerySet":
         return self.order_by(F("deadline").asc(nulls_last=True), "-published_at")

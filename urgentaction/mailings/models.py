@@ -10,6 +10,16 @@ class UpdateQuerySet(models.QuerySet):
     def published(self) -> "UpdateQuerySet":
         return self.filter(published=True).order_by("-created_at")
 
+    def sending(self) -> "UpdateQuerySet":
+        return self.filter(status=Update.Status.SENDING)
+
+    def with_progress(self) -> "UpdateQuerySet":
+        """Each with ``queued``, its emails queued so far, and ``sent``, those sent."""
+        return self.annotate(
+            queued=models.Count("emails"),
+            sent=models.Count("emails", filter=models.Q(emails__status="sent")),
+        )
+
 
 class Update(models.Model):
     """News about a campaign (often its outcome), emailed to everyone who consented and,

@@ -115,6 +115,8 @@ def erase_supporter(supporter: Supporter, *, reason: str = "erased", suppress: b
         withdrawn_at=now, withdrawn_how=reason
     )
     Consent.objects.filter(supporter=supporter).update(page_url="")
+    # Campaigns' totals and the dashboards' hourly counts (actions/tallies.py) name no
+    # one: they stay as they are.
     actions = Action.objects.filter(supporter=supporter)
     campaigns = set(actions.values_list("campaign_id", flat=True))
     emails = _emails_of(supporter)
