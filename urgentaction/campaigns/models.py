@@ -1,6 +1,6 @@
 import re
 import zoneinfo
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -128,14 +128,37 @@ class Target(models.Model):
             opening += timedelta(days=1)
         return opening
 
+    def closing(self, moment: datetime) -> datetime | None:
+        """When the sending hours that ``moment`` falls in end; None without sending hours.
+        (``moment`` must be inside them.)"""
+        start, end = self.sending_from, self.sending_until
+        if start is None or end is None or start == end:
+            return None
+        local = moment.astimezone(zoneinfo.ZoneInfo(self.time_zone))
+        day = local.date()
+        if start > end and local.time() >= start:
+            day += timedelta(days=1)  # hours that cross midnight end tomorrow
+        return datetime.combine(day, end, tzinfo=local.tzinfo)
+
     def queue_finish(self, start: datetime, letters: int) -> datetime:
         """When the last of ``letters`` waiting letters will go, at this target's pace and
-        within its sending hours."""
-        moment = self.next_opening(start)
-        if self.send_interval is None or letters <= 1:
-            return moment
-        for _letter in range(letters - 1):
-            moment = self.next_opening(moment + self.send_interval)
+        within its sending hours: worked out a day of sending hours at a time, so that a
+        queue of a million costs no more than one of ten."""
+        moment = self.next_opening(start).astimezone(UTC)
+        interval = self.send_interval
+        left = letters - 1  # after the one that goes at ``moment``
+        while interval is not None and left > 0:
+            closing = self.closing(moment)
+            if closing is None:
+                return moment + interval * left
+            # Letters go at moment + k * interval while that is before the closing: the
+            # k from 1 up to the ceiling of room / interval, less one, in whole microseconds.
+            room = closing.astimezone(UTC) - moment
+            fit = -(-room // interval) - 1
+            if left <= fit:
+                return moment + interval * left
+            left -= fit + 1
+            moment = self.next_opening(moment + interval * (fit + 1)).astimezone(UTC)
         return moment
 
     def expected_send(self, place: int, *, now: datetime) -> datetime:

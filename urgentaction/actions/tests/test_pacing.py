@@ -3,10 +3,13 @@ from itertools import pairwise
 
 import pytest
 import time_machine
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from urgentaction.actions.delivery import deliver_due
 from urgentaction.actions.models import Delivery
 from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory
+from urgentaction.campaigns.models import Target
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +108,49 @@ def test_the_expected_finish_counts_only_sending_hours():
     finish = target.queue_finish(monday_nine, 600)
 
     assert finish == datetime(2027, 3, 3, 12, 58, tzinfo=UTC)
+
+
+def finish_one_letter_at_a_time(target, start: datetime, letters: int) -> datetime:
+    """The expected finish as the worker would reach it: letter by letter."""
+    moment = target.next_opening(start)
+    for _letter in range(letters - 1):
+        moment = target.next_opening(moment + target.send_interval)
+    return moment
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    start=st.datetimes(
+        min_value=datetime(2027, 1, 4), max_value=datetime(2027, 2, 20), timezones=st.just(UTC)
+    ),
+    letters=st.integers(min_value=1, max_value=400),
+    cap=st.integers(min_value=1, max_value=120),
+    opens=st.integers(min_value=0, max_value=23),
+    hours=st.integers(min_value=0, max_value=23),
+    zone=st.sampled_from(["UTC", "Europe/London", "Asia/Seoul", "Asia/Kolkata"]),
+)
+def test_the_expected_finish_is_where_sending_one_by_one_ends(
+    start, letters, cap, opens, hours, zone
+):
+    """Worked out a day at a time, it agrees with the letter-by-letter walk (in weeks with
+    no change of the clocks), sending hours or none, across midnight or not."""
+    target = Target(
+        hourly_cap=cap,
+        sending_from=time(opens) if hours else None,
+        sending_until=time((opens + hours) % 24) if hours else None,
+        time_zone=zone,
+    )
+
+    assert target.queue_finish(start, letters) == finish_one_letter_at_a_time(
+        target, start, letters
+    )
+
+
+def test_the_expected_finish_of_a_million_letters_is_quick():
+    target = Target(hourly_cap=30, sending_from=time(9), sending_until=time(17), time_zone="UTC")
+    monday_nine = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+
+    # 30 an hour for 8 hours: 240 a day, so the millionth goes on the 4,167th day.
+    finish = target.queue_finish(monday_nine, 1_000_000)
+
+    assert finish.date() == (monday_nine + timedelta(days=4166)).date()
