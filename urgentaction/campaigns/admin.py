@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from urgentaction.campaigns.models import Campaign, LetterTemplate, Target
@@ -30,7 +32,8 @@ class OverdueFilter(admin.SimpleListFilter):
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "deadline", "action_count", "published_at"]
+    list_display = ["title", "status", "deadline", "action_count", "published_at", "dashboard"]
+    change_form_template = "campaigns/admin/change_form.html"
     list_filter = [OverdueFilter, "status", "deadline"]
     search_fields = ["title", "slug", "summary"]
     prepopulated_fields = {"slug": ["title"]}
@@ -41,6 +44,12 @@ class CampaignAdmin(admin.ModelAdmin):
 
     def has_export_supporters_permission(self, request) -> bool:
         return may_export_supporters(request)
+
+    # The staff workspace's page for each campaign: its URL is a contract, reached by name.
+    @admin.display(description=_("dashboard"))
+    def dashboard(self, campaign: Campaign) -> str:
+        url = reverse("admin:staff_dashboard", args=[campaign.slug])
+        return format_html('<a href="{}">{}</a>', url, _("Dashboard"))
 
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "summary"]}),

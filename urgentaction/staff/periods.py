@@ -21,6 +21,12 @@ def local_day(moment: datetime) -> date:
     return timezone.localtime(moment).date()
 
 
+def days_between(first: date, last: date) -> list[date]:
+    """Every day from ``first`` to ``last``, both included (just ``last`` if it is earlier)."""
+    first = min(first, last)
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
 def last_days(count: int, *, today: date | None = None) -> list[date]:
     """The ``count`` days up to and including today, oldest first."""
     today = today or timezone.localdate()

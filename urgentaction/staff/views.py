@@ -1,0 +1,65 @@
+"""The staff app's own admin pages. Each loads its campaign through ``campaign_for``,
+which refuses staff without the permission to see campaigns (the admin site has already
+refused anyone who is not staff)."""
+
+import csv
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from urgentaction.campaigns.models import Campaign
+from urgentaction.letters.exports import neutralise
+from urgentaction.staff.dashboard import Dashboard
+
+# The page asks for itself again this often while it is open (staff/refresh.js).
+REFRESH_SECONDS = 30
+
+
+def campaign_for(request: HttpRequest, slug: str, *, permission: str = "") -> Campaign:
+    """The campaign a staff page is about, for staff who may see campaigns and hold
+    ``permission`` too, if one is named."""
+    wanted = ["campaigns.view_campaign", *([permission] if permission else [])]
+    if not request.user.has_perms(wanted):
+        raise PermissionDenied
+    return get_object_or_404(Campaign, slug=slug)
+
+
+def dashboard_view(site):
+    @never_cache
+    def dashboard(request: HttpRequest, slug: str) -> TemplateResponse:
+        campaign = campaign_for(request, slug)
+        numbers = Dashboard(campaign)
+        context = {
+            **site.each_context(request),
+            "title": _("Dashboard: %(campaign)s") % {"campaign": campaign.title},
+            "campaign": campaign,
+            "opts": Campaign._meta,
+            "charts": numbers.charts(),
+            "targets": numbers.targets(),
+            "updated_at": timezone.localtime(numbers.now),
+            "refresh_seconds": REFRESH_SECONDS,
+        }
+        return TemplateResponse(request, "staff/dashboard.html", context)
+
+    return dashboard
+
+
+@never_cache
+def chart_csv(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """The numbers of one chart of the dashboard, as the table below it shows them."""
+    campaign = campaign_for(request, slug)
+    chart = Dashboard(campaign).chart(key)
+    if chart is None:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-{key}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(chart.headers)
+    for row in chart.rows:
+        writer.writerow([neutralise(cell) if isinstance(cell, str) else cell for cell in row])
+    return response
