@@ -156,8 +156,13 @@ class Action(models.Model):
         indexes = [
             # The latest letters of a campaign (near-copy check, exports) without a sort.
             models.Index(fields=["campaign", "created_at"], name="action_campaign_time_idx"),
-            # Letters waiting for review, oldest first, for the staff home's alert.
-            models.Index(fields=["created_at"], condition=Q(review="held"), name="action_held_idx"),
+            # Letters waiting for review, and the oldest, for the staff home's alert, read
+            # from the index alone.
+            models.Index(
+                fields=["review", "created_at"],
+                condition=Q(review="held"),
+                name="action_held_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -245,10 +250,12 @@ class Delivery(OutboxRow):
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx"),
             models.Index(fields=["target", "status"], name="delivery_target_idx"),
-            # Letters being retried after a failed try: the staff home's alert. (A queue
-            # of a million letters waiting their turn holds few of them.)
+            # Letters being retried after a failed try: the staff home's alert. A queue
+            # of a million letters waiting their turn holds few of them; the index names
+            # status and attempts, or the planner would read the whole queue through
+            # delivery_due_idx instead.
             models.Index(
-                fields=["first_attempt_at"],
+                fields=["status", "attempts", "first_attempt_at"],
                 condition=Q(status="pending", attempts__gt=0),
                 name="delivery_retrying_idx",
             ),
@@ -377,6 +384,14 @@ class LetterCount(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "hour", "stage", "channel", "source"], name="one_letter_count"
+            )
+        ]
+        indexes = [
+            # With the count in it, a dashboard adds up a stage's counts (per hour, or per
+            # channel and source) from the index alone, without reading the table.
+            models.Index(
+                fields=["campaign", "stage", "hour", "channel", "source", "count"],
+                name="letter_count_totals_idx",
             )
         ]
 

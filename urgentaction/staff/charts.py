@@ -22,26 +22,33 @@ LONGEST_LABEL = 24
 FOLD_ROWS = 8
 
 
+def at(value: float) -> str:
+    """A coordinate as SVG takes it: a point for decimals whatever the language."""
+    return f"{value:.1f}"
+
+
 @dataclass(frozen=True)
 class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
+    """A bar: where it is drawn (coordinates written out for SVG), and what it stands for."""
+
+    x: str
+    y: str
+    width: str
+    height: str
     label: str
     value: int
-    # Beside a horizontal bar: the words after it, and where its label and words go.
+    # Beside a horizontal bar: the words after it, and where they go.
     text: str = ""
-    text_x: float = 0
-    text_y: float = 0
+    text_x: str = ""
+    text_y: str = ""
 
 
 @dataclass(frozen=True)
 class Mark:
-    """A label on an axis, or the value beside a bar."""
+    """A label on an axis."""
 
-    x: float
-    y: float
+    x: str
+    y: str
     text: str
 
 
@@ -67,12 +74,8 @@ class Chart:
         return self.height - BOTTOM
 
     @property
-    def right(self) -> float:
-        return self.width
-
-    @property
-    def label_x(self) -> float:
-        return LABEL_WIDTH - 8
+    def label_x(self) -> str:
+        return at(LABEL_WIDTH - 8)
 
     @property
     def folded(self) -> bool:
@@ -100,12 +103,19 @@ def columns(chart: Chart, points: list[tuple[str, int]]) -> Chart:
         height = room * value / top
         x = LEFT + index * slot
         chart.bars.append(
-            Bar(x + gap / 2, chart.baseline - height, max(slot - gap, 1), height, label, value)
+            Bar(
+                at(x + gap / 2),
+                at(chart.baseline - height),
+                at(max(slot - gap, 1)),
+                at(height),
+                label,
+                value,
+            )
         )
         if index % every == 0:
-            chart.x_marks.append(Mark(x + slot / 2, chart.height - 6, label))
+            chart.x_marks.append(Mark(at(x + slot / 2), at(chart.height - 6), label))
     chart.y_marks = [
-        Mark(LEFT - 6, chart.baseline - room * share, f"{round(top * share):,}")
+        Mark(at(LEFT), at(chart.baseline - room * share), f"{round(top * share):,}")
         for share in (0, 0.5, 1)
     ]
     return chart
@@ -124,15 +134,15 @@ def rows(chart: Chart, points: list[tuple[str, int, str]]) -> Chart:
         short = label if len(label) <= LONGEST_LABEL else label[: LONGEST_LABEL - 1] + "…"
         chart.bars.append(
             Bar(
-                LABEL_WIDTH,
-                y,
-                length,
-                BAR_THICKNESS,
+                at(LABEL_WIDTH),
+                at(y),
+                at(length),
+                at(BAR_THICKNESS),
                 short,
                 value,
                 text,
-                text_x=LABEL_WIDTH + length + 8,
-                text_y=y + BAR_THICKNESS / 2 + 5,
+                text_x=at(LABEL_WIDTH + length + 8),
+                text_y=at(y + BAR_THICKNESS / 2 + 5),
             )
         )
     return chart
@@ -146,5 +156,5 @@ def sparkline(values: list[int], *, width: int = 112, height: int = 28) -> list[
     for index, value in enumerate(values):
         # A day without letters still shows, as a line on the ground.
         tall = max(height * value / top, 1)
-        bars.append(Bar(index * slot + 1, height - tall, slot - 2, tall, "", value))
+        bars.append(Bar(at(index * slot + 1), at(height - tall), at(slot - 2), at(tall), "", value))
     return bars

@@ -34,6 +34,9 @@ FIRST_HOURS = 72
 MOST_SOURCES = 8
 # The stages the time charts and their tables show, in the order of a letter's life.
 PATH = (Stage.WRITTEN, Stage.CONFIRMED, Stage.DELIVERED)
+# The stages shown hour by hour; of the stages of review only the totals are shown.
+OVER_TIME = (*PATH, Stage.SIGNED_UP)
+REVIEW = (Stage.HELD, Stage.APPROVED, Stage.REJECTED)
 
 
 @dataclass(frozen=True)
@@ -64,15 +67,24 @@ class Dashboard:
         self.published = campaign.published_at or campaign.created_at
         counts = LetterCount.objects.filter(campaign=campaign)
         self.hours: dict[datetime, Counter] = defaultdict(Counter)
-        for row in counts.totals("hour", "stage"):
-            self.hours[row["hour"]][row["stage"]] += row["total"]
         self.stages: Counter = Counter()
-        self.channels: Counter = Counter()
-        for row in counts.totals("stage", "channel"):
+        for row in counts.filter(stage__in=OVER_TIME).totals("stage", "hour"):
+            self.hours[row["hour"]][row["stage"]] += row["total"]
             self.stages[row["stage"]] += row["total"]
-            self.channels[(row["stage"], row["channel"])] += row["total"]
-        confirmed = counts.filter(stage=Stage.CONFIRMED)
-        self.sources = Counter({row["source"]: row["total"] for row in confirmed.totals("source")})
+        for row in counts.filter(stage__in=REVIEW).totals("stage"):
+            self.stages[row["stage"]] += row["total"]
+        self.days: dict = defaultdict(Counter)
+        for hour, stages in self.hours.items():
+            self.days[periods.local_day(hour)].update(stages)
+        self.all_days = periods.days_between(
+            periods.local_day(self.published), timezone.localdate()
+        )
+        # Letters that count, by how they were sent and where they came from.
+        self.channels: Counter = Counter()
+        self.sources: Counter = Counter()
+        for row in counts.filter(stage=Stage.CONFIRMED).totals("channel", "source"):
+            self.channels[row["channel"]] += row["total"]
+            self.sources[row["source"]] += row["total"]
 
     # -- over time ------------------------------------------------------------------------
 
@@ -112,10 +124,7 @@ class Dashboard:
 
     def daily(self) -> Chart:
         """Every day since publishing."""
-        days = periods.days_between(periods.local_day(self.published), timezone.localdate())
-        per_day: dict = defaultdict(Counter)
-        for hour, stages in self.hours.items():
-            per_day[periods.local_day(hour)].update(stages)
+        days, per_day = self.all_days, self.days
         label = lambda day: date_format(day, "j M")  # noqa: E731
         points = [(label(day), per_day[day][Stage.CONFIRMED]) for day in days]
         today = per_day[days[-1]][Stage.CONFIRMED]
@@ -152,18 +161,15 @@ class Dashboard:
 
     def by_channel(self) -> Chart:
         total = self.stages[Stage.CONFIRMED]
-        points = [
-            (str(label), self.channels[(Stage.CONFIRMED, channel)])
-            for channel, label in CHANNELS.items()
-        ]
-        most = max(CHANNELS, key=lambda channel: self.channels[(Stage.CONFIRMED, channel)])
+        points = [(str(label), self.channels[channel]) for channel, label in CHANNELS.items()]
+        most = max(CHANNELS, key=lambda channel: self.channels[channel])
         chart = Chart(
             key="channels",
             title=_("How letters were sent"),
             summary=(
                 _("Most letters, %(share)s, were %(how)s.")
                 % {
-                    "share": share(self.channels[(Stage.CONFIRMED, most)], total),
+                    "share": share(self.channels[most], total),
                     "how": CHANNEL_SENTENCES[most],
                 }
                 if total
@@ -216,7 +222,7 @@ class Dashboard:
         written = self.stages[Stage.WRITTEN]
         confirmed = self.stages[Stage.CONFIRMED]
         delivered = self.stages[Stage.DELIVERED]
-        by_email = self.channels[(Stage.CONFIRMED, Channel.EMAIL)]
+        by_email = self.channels[Channel.EMAIL]
         steps = [
             (_("Written"), written, ""),
             (_("Confirmed"), confirmed, share(confirmed, written)),
@@ -289,10 +295,8 @@ class Dashboard:
         return charts.rows(chart, [(str(label), value, f"{value:,}") for label, value in points])
 
     def signups(self) -> Chart:
-        days = periods.days_between(periods.local_day(self.published), timezone.localdate())
-        per_day: Counter = Counter()
-        for hour, stages in self.hours.items():
-            per_day[periods.local_day(hour)] += stages[Stage.SIGNED_UP]
+        days = self.all_days
+        per_day = Counter({day: stages[Stage.SIGNED_UP] for day, stages in self.days.items()})
         total = self.stages[Stage.SIGNED_UP]
         written = self.stages[Stage.WRITTEN]
         chart = Chart(

@@ -4,9 +4,11 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.db.models import Min
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from urgentaction.actions.models import Action, Delivery
+from urgentaction.actions.models import Action, Delivery, LetterCount
 from urgentaction.actions.services import earlier_actions
 from urgentaction.campaigns.models import Campaign
 from urgentaction.lib.hashing import email_hash
@@ -28,11 +30,32 @@ HOT_QUERIES = {
     "a campaign's latest letters": lambda: (
         Action.objects.filter(campaign_id=1).exclude(fingerprint=[]).order_by("-created_at")[:200]
     ),
+    "letters held for review, the oldest first (the staff home)": lambda: (
+        Action.objects.held().order_by().aggregate(oldest=Min("created_at"))
+    ),
+    "letters being tried again (the staff home)": lambda: (
+        Delivery.objects.retrying().order_by().aggregate(oldest=Min("first_attempt_at"))
+    ),
+    "a campaign's letters hour by hour (the dashboard)": lambda: LetterCount.objects.filter(
+        campaign_id=1, stage__in=["written", "confirmed"]
+    ).totals("stage", "hour"),
+    "a campaign's letters by channel and source (the dashboard)": lambda: (
+        LetterCount.objects.filter(campaign_id=1, stage="confirmed").totals("channel", "source")
+    ),
+}
+# Aggregates are planned when they run: these are explained as the SQL they send.
+AGGREGATES = {
+    "letters held for review, the oldest first (the staff home)",
+    "letters being tried again (the staff home)",
 }
 
 
 def plan(queryset) -> str:
     sql, params = queryset.query.sql_with_params()
+    return explain(sql, params)
+
+
+def explain(sql: str, params) -> str:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
@@ -42,13 +65,25 @@ def plan(queryset) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
+def plan_of(name: str) -> str:
+    if name not in AGGREGATES:
+        return plan(HOT_QUERIES[name]())
+    with CaptureQueriesContext(connection) as queries:
+        HOT_QUERIES[name]()
+    return explain(queries.captured_queries[-1]["sql"], ())
+
+
 @pytest.mark.parametrize("name", HOT_QUERIES)
 def test_it_uses_an_index(name):
-    text = plan(HOT_QUERIES[name]())
+    text = plan_of(name)
 
     if connection.vendor == "sqlite":
         assert "USING" in text and "INDEX" in text, text
         assert "SCAN actions_delivery" not in text and "SCAN actions_action" not in text, text
+        assert "SCAN actions_lettercount" not in text, text
+        if "(the staff home)" in name or "(the dashboard)" in name:
+            # Read from the index alone, whatever else the table holds.
+            assert "COVERING INDEX" in text, text
         if name == "a campaign's latest letters":
             assert "TEMP B-TREE" not in text, text  # read in order, not sorted
     else:
