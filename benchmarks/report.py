@@ -70,6 +70,7 @@ def empty_results() -> dict:
         "delivery": {"rps": None, "raw_rps": None, "ratio": None},
         "growth": {"submit_ratio": None, "page_ratio": None},
         "memory": {"web_mb": None, "worker_mb": None},
+        "staff": {"dashboard_ms": None, "home_ms": None},
         "notes": [],
     }
 
@@ -79,7 +80,7 @@ def table(results: dict) -> str:
         return "n/a" if value is None else f"{value:,.{digits}f}"
 
     page, submit, delivery = results["page"], results["submit"], results["delivery"]
-    growth, memory = results["growth"], results["memory"]
+    growth, memory, staff = results["growth"], results["memory"], results["staff"]
     rows = [
         ("figure", "measured", "reference", "ratio"),
         (
@@ -119,6 +120,8 @@ def table(results: dict) -> str:
         ("growth: page p99", "", "1M / empty", number(growth["page_ratio"], 3)),
         ("memory: web process MB", number(memory["web_mb"], 1), "", ""),
         ("memory: worker MB", number(memory["worker_mb"], 1), "", ""),
+        ("staff home ms (1M letters)", number(staff["home_ms"], 1), "500 (aim)", ""),
+        ("dashboard ms (1M letters)", number(staff["dashboard_ms"], 1), "500 (aim)", ""),
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = []

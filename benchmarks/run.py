@@ -14,6 +14,8 @@ in the same run so that the ratio holds on a noisy machine.
 4. Growth: the page and submit runs again after seeding 1,000,000 stored actions, in
    turns with an unseeded copy of the site served beside it (measure_growth.py).
 5. Memory: peak resident memory (VmHWM) of a web worker process and of the worker.
+6. Staff: the staff home and a campaign's dashboard with 1,000,000 letters on the
+   campaign, median milliseconds through gunicorn (measure_staff.py).
 Then the hand-in bundle benchmark (benchmarks/bundle.py).
 
 Usage: python benchmarks/run.py [--seconds 20] [--actions 1000000] [--letters 2000]
@@ -42,6 +44,7 @@ from pathlib import Path
 import database
 import measure_delivery
 import measure_growth
+import measure_staff
 import proofs
 import stack
 from forms import PostForm
@@ -320,6 +323,17 @@ class Bench:
         finally:
             db.close()
 
+    # -- staff pages ----------------------------------------------------------------------
+
+    def staff(self) -> None:
+        if not self.seed_count:
+            self.note("staff: skipped (--actions 0)")
+            return
+        figures, notes = measure_staff.measure(self.work, self.seed_count)
+        self.results["staff"].update(figures)
+        for text in notes:
+            self.note(text)
+
     # -- hand-in bundles ------------------------------------------------------------------
 
     def bundle(self) -> None:
@@ -363,6 +377,7 @@ def main() -> None:
             bench.part("the site on SQLite", bench.sqlite)
             bench.part("submit on PostgreSQL", bench.postgres)
         bench.part("delivery", lambda: measure_delivery.measure(bench))
+        bench.part("staff pages", bench.staff)
     if bench.web_kb:
         bench.results["memory"]["web_mb"] = round(bench.web_kb / 1024, 1)
     if not options.no_bundle:
