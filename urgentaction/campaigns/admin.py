@@ -32,7 +32,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "deadline", "action_count", "published_at", "dashboard"]
+    list_display = ["title", "status", "deadline", "letters", "dashboard"]
     change_form_template = "campaigns/admin/change_form.html"
     list_filter = [OverdueFilter, "status", "deadline"]
     search_fields = ["title", "slug", "summary"]
@@ -44,6 +44,10 @@ class CampaignAdmin(admin.ModelAdmin):
 
     def has_export_supporters_permission(self, request) -> bool:
         return may_export_supporters(request)
+
+    @admin.display(description=_("letters"), ordering="action_count")
+    def letters(self, campaign: Campaign) -> int:
+        return campaign.action_count
 
     # The staff workspace's page for each campaign: its URL is a contract, reached by name.
     @admin.display(description=_("dashboard"))

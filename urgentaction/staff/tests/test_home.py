@@ -205,6 +205,8 @@ def test_the_live_campaigns_table_shows_the_numbers_and_the_week(campaigner_clie
     row = text_of(response).split("Free the journalists", 1)[1]
     assert row.startswith(" 1 1 1 Dec 2026")
     html = response.content.decode()
+    dashboard = reverse("admin:staff_dashboard", args=[campaign.slug])
+    assert f'<a href="{dashboard}">Free the journalists</a>' in html
     assert 'aria-label="Letters on each of the last 7 days: ' in html
     assert html.count('<svg class="staff-sparkline"') == 1
 
