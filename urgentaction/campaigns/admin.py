@@ -3,18 +3,41 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from urgentaction.campaigns.models import Campaign, LetterTemplate, Target
+from urgentaction.campaigns.models import PLACEHOLDERS, Campaign, LetterTemplate, Target
 from urgentaction.letters.admin import download_signatories, may_export_supporters
 
 
 class LetterTemplateInline(admin.StackedInline):
     model = LetterTemplate
+    verbose_name = _("suggested letter")
+    verbose_name_plural = _("suggested letters")
     can_delete = False
     min_num = 1
     max_num = 1
+    fields = ["subject", ("body", "placeholders"), "preview"]
+    readonly_fields = ["placeholders", "preview"]
+
+    @admin.display(description=_("placeholders"))
+    def placeholders(self, letter: LetterTemplate | None) -> str:
+        return format_html(
+            '<dl class="placeholders">{}</dl>',
+            format_html_join(
+                "",
+                "<dt><code>{}</code></dt><dd>{}</dd>",
+                [("{" + name + "}", meaning) for name, meaning in PLACEHOLDERS.items()],
+            ),
+        )
+
+    @admin.display(description=_("preview"))
+    def preview(self, letter: LetterTemplate | None) -> str:
+        """The letter as the campaign's page offers it, filled in for its targets."""
+        if letter is None or letter.pk is None:
+            return _("Save the campaign to see its letter filled in for its targets.")
+        targets = list(letter.campaign.targets.all())
+        return format_html('<div class="letter-preview">{}</div>', letter.render_body(targets))
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -55,18 +78,46 @@ class CampaignAdmin(admin.ModelAdmin):
         url = reverse("admin:staff_dashboard", args=[campaign.slug])
         return format_html('<a href="{}">{}</a>', url, _("Dashboard"))
 
+    # In the order a campaigner thinks: the case, whom to write to, then (after these two,
+    # campaigns/admin/change_form.html places the suggested letter) how letters go, what
+    # supporters see after sending, publishing, the outcome and the record.
     fieldsets = [
-        (None, {"fields": ["title", "slug", "status", "summary"]}),
-        (_("Urgency"), {"fields": ["deadline", "urgency_note", "goal"]}),
-        (_("Case"), {"fields": ["story", "quote", "quote_attribution"]}),
-        (_("Who to write to"), {"fields": ["targets"]}),
         (
-            _("How supporters can send"),
-            {"fields": ["offers_email", "offers_mail_app", "offers_post"]},
+            _("The case"),
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "summary",
+                    "story",
+                    "quote",
+                    "quote_attribution",
+                    ("deadline", "goal"),
+                    "urgency_note",
+                ]
+            },
         ),
+        (_("Whom to write to"), {"fields": ["targets"]}),
+        (
+            _("Sending rules"),
+            {
+                "fields": [
+                    "requires_confirmation",
+                    "allow_template_letters",
+                    ("test_mode", "test_email"),
+                    "offers_email",
+                    "offers_mail_app",
+                    "offers_post",
+                ]
+            },
+        ),
+        (_("What supporters see after sending"), {"fields": ["thank_you"]}),
+        (_("Publishing"), {"fields": ["status"]}),
         (_("After closing"), {"fields": ["outcome"]}),
         (_("Record"), {"fields": ["action_count", "published_at", "created_at", "updated_at"]}),
     ]
+    # The fieldsets above the suggested letter.
+    fieldsets_before_letter = 2
 
 
 class FlaggedFilter(admin.SimpleListFilter):

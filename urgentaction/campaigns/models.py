@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from urgentaction.lib.encryption import EncryptedTextField
 
-PLACEHOLDER = re.compile(r"\{(salutation|office|name)\}")
+# What a suggested letter may say in braces, filled in from each target.
+PLACEHOLDERS = {
+    "salutation": _("the target's salutation, e.g. Dear Foreign Secretary"),
+    "office": _("the office, e.g. Foreign Secretary"),
+    "name": _("the name of the person who holds it now"),
+}
+PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 
 
 class Channel(models.TextChoices):
@@ -230,6 +236,14 @@ class Campaign(models.Model):
         help_text=_(
             "Where offices' replies to letters signed with initials go, for staff to pass "
             "on. Empty: REPLIES_EMAIL."
+        ),
+    )
+    thank_you = models.TextField(
+        _("after sending"),
+        blank=True,
+        help_text=_(
+            "Shown on the thank-you page after a supporter sends their letter, e.g. what "
+            "happens next in the case, or another way to help."
         ),
     )
     targets = models.ManyToManyField(Target, related_name="campaigns", verbose_name=_("targets"))

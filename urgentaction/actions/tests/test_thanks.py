@@ -280,3 +280,15 @@ def test_the_thank_you_page_of_an_unknown_or_draft_campaign_is_not_found(client,
     CampaignFactory(slug="a-draft", status="draft")
 
     assert client.get(reverse("actions:thanks", kwargs={"slug": slug})).status_code == 404
+
+
+def test_it_shows_what_the_campaign_tells_supporters_after_sending(client):
+    campaign = CampaignFactory(
+        requires_confirmation=False,
+        thank_you="The hearing is on 3 May.\n\nCome to the vigil <b>outside</b>.",
+    )
+
+    html = act(client, campaign).content.decode()
+
+    assert "<p>The hearing is on 3 May.</p>" in html
+    assert "<p>Come to the vigil &lt;b&gt;outside&lt;/b&gt;.</p>" in html
