@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -7,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from urgentaction.actions.forms import ActionForm
 from urgentaction.actions.similarity import OWN_SHARE_NEEDED
 from urgentaction.campaigns.models import Campaign, LetterTemplate
+from urgentaction.core import staff_sessions
 from urgentaction.lib.public_pages import is_anonymous, public_page
 from urgentaction.lib.sources import source_tag
 from urgentaction.mailings.models import Update
@@ -33,8 +35,9 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
     form posts to the same address, where ``actions.views.submit`` takes the letter."""
     # Everything the page shows that can change, read in the one query a cache hit costs.
     published = Update.objects.published().filter(campaign=OuterRef("pk")).order_by()
+    previewer = may_preview(request)
     campaign = get_object_or_404(
-        Campaign.objects.public().annotate(
+        (Campaign.objects.all() if previewer else Campaign.objects.public()).annotate(
             consent_version=Subquery(ConsentText.objects.newest_first().values("pk")[:1]),
             latest_update=Subquery(published.order_by("-pk").values("pk")[:1]),
             updates_shown=Subquery(
@@ -48,31 +51,54 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
         f"{campaign.updated_at.timestamp()}|{campaign.action_count}|{campaign.consent_version}|"
         f"{campaign.latest_update}:{campaign.updates_shown}|{staff}"
     )
+    # A draft is shown only to staff, on a page of their own that no cache keeps.
+    preview = campaign.status == Campaign.Status.DRAFT
     return public_page(
         request,
         version=version,
         last_modified=campaign.updated_at,
-        build=lambda: page_response(request, campaign, staff=staff),
+        build=lambda: page_response(request, campaign, staff=staff, preview=preview),
         variant=_source(request),
     )
 
 
+def may_preview(request: HttpRequest) -> bool:
+    """Whether this browser belongs to staff who may see campaigns, signed in to the admin
+    as the admin requires (both factors, a staff session that has not ended); only they
+    may see a draft at its address. Visitors without a session cookie are not asked."""
+    if is_anonymous(request) or not request.user.is_staff:
+        return False
+    return (
+        admin.site.has_permission(request)
+        and request.user.has_perm("campaigns.view_campaign")
+        and staff_sessions.keep(request.session, request.user)
+    )
+
+
 def page_response(
-    request: HttpRequest, campaign: Campaign, *, form: ActionForm | None = None, staff: bool = False
+    request: HttpRequest,
+    campaign: Campaign,
+    *,
+    form: ActionForm | None = None,
+    staff: bool = False,
+    preview: bool = False,
 ) -> HttpResponse:
     """The campaign page; with ``form``, the letter form sent back with its errors."""
     targets = list(campaign.targets.all())
     letter = getattr(campaign, "letter", None)
     suggested = letter.render_body(targets) if letter is not None else ""
-    if form is None and campaign.is_live and targets:
+    # A draft's preview shows the form as the published page will, with sending off.
+    open_for_letters = (campaign.is_live or preview) and targets
+    if form is None and open_for_letters:
         form = ActionForm(campaign=campaign, initial=_initial_letter(request, letter, suggested))
     context = {
         "campaign": campaign,
         "suggested_letter": suggested,
         "own_share_needed": OWN_SHARE_NEEDED,
         "targets": targets,
-        "form": form if campaign.is_live and targets else None,
+        "form": form if open_for_letters else None,
         "staff": staff,
+        "preview": preview,
         "updates": [(update, render_html(update)) for update in campaign.updates.published()],
     }
     status = 400 if form is not None and form.errors else 200
