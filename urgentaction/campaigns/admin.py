@@ -112,7 +112,7 @@ class CampaignAdmin(admin.ModelAdmin):
             },
         ),
         (_("What supporters see after sending"), {"fields": ["thank_you"]}),
-        (_("Publishing"), {"fields": ["status"]}),
+        (_("Publishing"), {"fields": ["status", ("publish_at", "close_at")]}),
         (_("After closing"), {"fields": ["outcome"]}),
         (_("Record"), {"fields": ["action_count", "published_at", "created_at", "updated_at"]}),
     ]

@@ -274,6 +274,18 @@ class Campaign(models.Model):
     test_email = models.EmailField(_("test address"), blank=True)
     action_count = models.PositiveIntegerField(_("actions taken"), default=0, editable=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_("A draft goes live by itself at this time (if it has a letter and a target)."),
+    )
+    close_at = models.DateTimeField(
+        _("close at"),
+        null=True,
+        blank=True,
+        help_text=_("A live campaign closes by itself at this time."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -301,8 +313,18 @@ class Campaign(models.Model):
         return self.reply_email or settings.REPLIES_EMAIL
 
     def clean(self) -> None:
+        errors = {}
         if self.test_mode and not self.test_email:
-            raise ValidationError({"test_email": _("Enter the address test letters go to.")})
+            errors["test_email"] = _("Enter the address test letters go to.")
+        if self.publish_at and self.status != self.Status.DRAFT:
+            errors["status"] = _(
+                "A campaign to publish later stays a draft until then: choose Draft, or clear "
+                "the time to publish at."
+            )
+        if self.publish_at and self.close_at and self.close_at <= self.publish_at:
+            errors["close_at"] = _("Choose a time to close after the time to publish.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_live(self) -> bool:

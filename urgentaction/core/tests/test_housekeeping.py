@@ -113,4 +113,5 @@ def test_each_app_registers_its_own_jobs():
         "urgentaction.lib.ratelimit.forget_old_counts",
         "urgentaction.lib.pow.forget_spent_proofs",
         "urgentaction.core.housekeeping.prune_task_results",
+        "urgentaction.campaigns.schedule.publish_and_close_due",
     } <= names

@@ -1,0 +1,31 @@
+"""Publishing and closing campaigns at the times staff chose (run by the worker)."""
+
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from urgentaction.campaigns.models import Campaign
+
+
+def publish_and_close_due() -> tuple[int, int]:
+    """Publish drafts whose time has come (those with a letter and a target: a campaign
+    nobody can write from stays a draft) and close live campaigns whose time has come.
+    The time is cleared once used, so that a campaign staff later reopen, or put back to
+    draft, is not closed or published again by it. Returns how many of each."""
+    now = timezone.now()
+    ready = Campaign.objects.filter(
+        Q(letter__isnull=False) & Q(targets__isnull=False),
+        status=Campaign.Status.DRAFT,
+        publish_at__lte=now,
+    )
+    published = Campaign.objects.filter(pk__in=ready.values("pk")).update(
+        status=Campaign.Status.LIVE,
+        published_at=Coalesce("published_at", Value(now)),
+        publish_at=None,
+        # A new version of the page, so that no cache keeps the old one.
+        updated_at=now,
+    )
+    closed = Campaign.objects.filter(status=Campaign.Status.LIVE, close_at__lte=now).update(
+        status=Campaign.Status.CLOSED, close_at=None, updated_at=now
+    )
+    return published, closed
