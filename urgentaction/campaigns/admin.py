@@ -1,12 +1,17 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from urgentaction.campaigns.models import PLACEHOLDERS, Campaign, LetterTemplate, Target
+from urgentaction.campaigns.services import duplicate_campaign
 from urgentaction.letters.admin import download_signatories, may_export_supporters
 
 
@@ -67,6 +72,38 @@ class CampaignAdmin(admin.ModelAdmin):
 
     def has_export_supporters_permission(self, request) -> bool:
         return may_export_supporters(request)
+
+    def get_urls(self):
+        duplicate = path(
+            "<path:object_id>/duplicate/",
+            self.admin_site.admin_view(self.duplicate_view),
+            name="campaigns_campaign_duplicate",
+        )
+        return [duplicate, *super().get_urls()]
+
+    def duplicate_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """GET asks; POST makes a new draft from the campaign and opens it."""
+        campaign = self.get_object(request, object_id)
+        if campaign is None:
+            raise Http404
+        if not (self.has_view_permission(request, campaign) and self.has_add_permission(request)):
+            raise PermissionDenied
+        if request.method == "POST":
+            copy = duplicate_campaign(campaign=campaign)
+            self.log_addition(request, copy, [{"added": {}}])
+            self.message_user(
+                request,
+                _("A new draft copies “%(title)s”: change what differs, then publish it.")
+                % {"title": campaign.title},
+            )
+            return redirect("admin:campaigns_campaign_change", copy.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Duplicate this campaign"),
+            "opts": self.opts,
+            "original": campaign,
+        }
+        return TemplateResponse(request, "campaigns/admin/duplicate.html", context)
 
     @admin.display(description=_("letters"), ordering="action_count")
     def letters(self, campaign: Campaign) -> int:
