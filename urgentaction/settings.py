@@ -261,6 +261,9 @@ STATIC_ROOT = DATA_DIR / "static"
 # Files browsers ask for at the site's root (favicon.ico, apple-touch-icon.png), served
 # by WhiteNoise; tools/render_icons.py makes them from core/static/ua/icon.svg.
 WHITENOISE_ROOT = BASE_DIR / "urgentaction" / "core" / "root"
+# Campaign photos staff upload, served by the site itself (campaigns/views.py photo).
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from urgentaction.actions import views as action_views
 from urgentaction.api.api import api
@@ -20,6 +20,11 @@ campaign_patterns = (
             "actions/<slug:slug>/",
             by_method(read=campaign_views.campaign_page, write=action_views.submit),
             name="detail",
+        ),
+        re_path(
+            r"^media/campaigns/(?P<name>[0-9a-f]{32}\.(?:jpg|png|webp))$",
+            campaign_views.photo,
+            name="photo",
         ),
     ],
     "campaigns",

@@ -131,6 +131,8 @@ class CampaignAdmin(admin.ModelAdmin):
                     "quote_attribution",
                     ("deadline", "goal"),
                     "urgency_note",
+                    "photo",
+                    "photo_alt",
                 ]
             },
         ),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from urgentaction.campaigns.photos import photo_name, store_photo, validate_photo
 from urgentaction.lib.encryption import EncryptedTextField
 
 # What a suggested letter may say in braces, filled in from each target.
@@ -213,6 +214,24 @@ class Campaign(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
+    photo = models.FileField(
+        _("photo"),
+        upload_to=photo_name,
+        blank=True,
+        validators=[validate_photo],
+        help_text=_(
+            "Optional: a JPEG, PNG or WebP of 5 MB or less. Where and when it was taken, and "
+            "by whom, is removed before it is stored."
+        ),
+    )
+    photo_alt = models.CharField(
+        _("what the photo shows"),
+        max_length=300,
+        blank=True,
+        help_text=_("For people who cannot see it, e.g. 'Lee holding a photo of his son'."),
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     urgency_note = models.CharField(
         _("urgency"),
         max_length=200,
@@ -302,6 +321,7 @@ class Campaign(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.status == self.Status.LIVE and self.published_at is None:
             self.published_at = timezone.now()
+        store_photo(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -316,6 +336,8 @@ class Campaign(models.Model):
         errors = {}
         if self.test_mode and not self.test_email:
             errors["test_email"] = _("Enter the address test letters go to.")
+        if self.photo and not self.photo_alt.strip():
+            errors["photo_alt"] = _("Say what the photo shows, for people who cannot see it.")
         if self.publish_at and self.status != self.Status.DRAFT:
             errors["status"] = _(
                 "A campaign to publish later stays a draft until then: choose Draft, or clear "

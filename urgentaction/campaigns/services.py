@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from urgentaction.campaigns.models import Campaign, LetterTemplate
+from urgentaction.campaigns.photos import copy_photo
 
 # What a new draft takes from the campaign it copies: the case, whom to write to and how.
 # Not its status, times, counts or outcome: the copy starts its own life.
@@ -36,6 +37,9 @@ def duplicate_campaign(*, campaign: Campaign) -> Campaign:
         status=Campaign.Status.DRAFT,
         **{name: getattr(campaign, name) for name in COPIED},
     )
+    if campaign.photo:
+        copy_photo(campaign, copy)
+        copy.save()
     copy.targets.set(campaign.targets.all())
     letter = LetterTemplate.objects.filter(campaign=campaign).first()
     if letter is not None:

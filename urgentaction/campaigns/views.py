@@ -1,13 +1,18 @@
+from pathlib import PurePath
+
 from django.contrib import admin
+from django.core.files.storage import default_storage
 from django.db.models import Count, OuterRef, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods
 
 from urgentaction.actions.forms import ActionForm
 from urgentaction.actions.similarity import OWN_SHARE_NEEDED
 from urgentaction.campaigns.models import Campaign, LetterTemplate
+from urgentaction.campaigns.photos import FOLDER
 from urgentaction.core import staff_sessions
 from urgentaction.lib.public_pages import is_anonymous, public_page
 from urgentaction.lib.sources import source_tag
@@ -60,6 +65,33 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
         build=lambda: page_response(request, campaign, staff=staff, preview=preview),
         variant=_source(request),
     )
+
+
+CONTENT_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+
+
+@require_http_methods(["GET", "HEAD"])
+def photo(request: HttpRequest, name: str) -> FileResponse:
+    """A campaign's photo, for its page: a published campaign's to anyone, and to be kept
+    by any cache for good (a new photo gets a new name); a draft's to staff who may
+    preview it, privately."""
+    path = f"{FOLDER}/{name}"
+    campaign = Campaign.objects.filter(photo=path).only("status").first()
+    if campaign is None:
+        raise Http404
+    draft = campaign.status == Campaign.Status.DRAFT
+    if draft and not may_preview(request):
+        raise Http404
+    try:
+        file = default_storage.open(path, "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(file, content_type=CONTENT_TYPES[PurePath(name).suffix])
+    if draft:
+        patch_cache_control(response, private=True, no_store=True)
+    else:
+        patch_cache_control(response, public=True, max_age=365 * 86400, immutable=True)
+    return response
 
 
 def may_preview(request: HttpRequest) -> bool:
