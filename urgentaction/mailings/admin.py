@@ -1,6 +1,13 @@
 import json
+import math
 
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -60,6 +67,11 @@ class UpdateAdmin(admin.ModelAdmin):
     search_fields = ["subject", "body"]
     readonly_fields = ["status", "recipients", "created_by", "created_at", "sent_at"]
     actions = ["send_test_to_me", "send_to_subscribers"]
+    change_form_template = "mailings/admin/change_form.html"
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["has_send_permission"] = self.has_send_permission(request)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def save_model(self, request, obj, form, change) -> None:
         if not change:
@@ -89,8 +101,46 @@ class UpdateAdmin(admin.ModelAdmin):
             audit.record(request, AuditEntry.Kind.SEND, f"update {update.pk}", "test to self")
         self.message_user(request, _("Test sent to %(email)s.") % {"email": request.user.email})
 
+    def get_urls(self):
+        confirm = path(
+            "<path:object_id>/send/",
+            self.admin_site.admin_view(self.send_view),
+            name="mailings_update_send",
+        )
+        return [confirm, *super().get_urls()]
+
+    def send_view(self, request: HttpRequest, object_id: str) -> TemplateResponse:
+        """The confirmation page, reached from an update's own page; its button runs the
+        action below, as the list's does."""
+        update = self.get_object(request, object_id)
+        if update is None:
+            raise Http404
+        if not (self.has_view_permission(request, update) and self.has_send_permission(request)):
+            raise PermissionDenied
+        return self.confirm_sending(request, [update])
+
+    def confirm_sending(self, request: HttpRequest, updates) -> TemplateResponse:
+        """Exactly what will happen: each subject, to how many people, at what pace."""
+        ready = [update for update in updates if update.status == Update.Status.DRAFT]
+        people = Supporter.objects.subscribed().count()
+        pace = settings.UPDATE_EMAILS_PER_MINUTE
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Send to everyone who asked for updates"),
+            "opts": self.opts,
+            "ready": ready,
+            "not_ready": [update for update in updates if update not in ready],
+            "people": people,
+            "pace": pace,
+            "minutes": max(math.ceil(people * len(ready) / pace), 1),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "mailings/admin/send_confirm.html", context)
+
     @admin.action(description=_("Send to everyone who asked for updates"), permissions=["send"])
-    def send_to_subscribers(self, request, updates) -> None:
+    def send_to_subscribers(self, request, updates) -> TemplateResponse | None:
+        if request.POST.get("confirmed") != "yes":
+            return self.confirm_sending(request, list(updates))
         started = [update for update in updates if start_sending(update)]
         for update in started:
             audit.record(request, AuditEntry.Kind.SEND, f"update {update.pk}", "to subscribers")

@@ -170,12 +170,77 @@ def staff_with(*codenames: str) -> Client:
     return client
 
 
-def send_to_subscribers(client, update) -> None:
-    client.post(
+def send_to_subscribers(client, update, *, confirmed: str = "yes"):
+    """The list's action, and the button of the page that confirms it."""
+    response = client.post(
         reverse("admin:mailings_update_changelist"),
-        {"action": "send_to_subscribers", "_selected_action": [update.pk]},
+        {"action": "send_to_subscribers", "_selected_action": [update.pk], "confirmed": confirmed},
     )
     update.refresh_from_db()
+    return response
+
+
+def test_sending_to_everyone_first_says_exactly_what_will_happen(wording, update, settings):
+    settings.UPDATE_EMAILS_PER_MINUTE = 1
+    person(wording, "ada@people.example")
+    person(wording, "grace@people.example")
+    person(wording, "unsure@people.example", confirmed=False)
+    staff = staff_with("view_update", "send_update")
+
+    response = send_to_subscribers(staff, update, confirmed="")
+
+    html = " ".join(response.content.decode().split())
+    assert "<strong>They are free</strong>" in html
+    assert "It goes to <strong>2 people</strong> who asked for updates" in html
+    assert "At 1 emails a minute, the last goes about 2 minutes after" in html
+    assert 'value="Send to 2 people"' in html
+    assert html.count('type="submit" class="default"') == 1  # one button, besides signing out
+    assert update.status == Update.Status.DRAFT
+    assert not AuditEntry.objects.exists()
+
+
+def test_an_updates_page_leads_to_the_same_confirmation(wording, update):
+    person(wording, "ada@people.example")
+    staff = staff_with("view_update", "send_update")
+    page = staff.get(reverse("admin:mailings_update_change", args=[update.pk]))
+    send = reverse("admin:mailings_update_send", args=[update.pk])
+
+    confirm = staff.get(send)
+
+    assert f'href="{send}"' in page.content.decode()
+    assert 'name="confirmed" value="yes"' in confirm.content.decode()
+    assert update.status == Update.Status.DRAFT
+
+
+def test_only_staff_who_may_send_reach_the_confirmation(wording, update):
+    send = reverse("admin:mailings_update_send", args=[update.pk])
+    editor = staff_with("view_update", "change_update")
+    outsider = Client()
+    outsider.force_login(get_user_model().objects.create_user("outsider"))
+
+    page = editor.get(reverse("admin:mailings_update_change", args=[update.pk]))
+
+    assert f'href="{send}"' not in page.content.decode()
+    assert editor.get(send).status_code == 403
+    assert outsider.get(send).status_code == 302
+
+
+def test_with_nobody_to_send_to_there_is_no_button(wording, update):
+    person(wording, "unsure@people.example", confirmed=False)
+
+    response = send_to_subscribers(staff_with("view_update", "send_update"), update, confirmed="")
+
+    html = response.content.decode()
+    assert "there is no one to send it to" in html
+    assert 'name="confirmed"' not in html
+
+
+def test_an_update_already_sent_is_not_offered_again(wording, update):
+    Update.objects.filter(pk=update.pk).update(status=Update.Status.SENT)
+
+    response = send_to_subscribers(staff_with("view_update", "send_update"), update, confirmed="")
+
+    assert "There is nothing to send" in response.content.decode()
 
 
 def test_it_takes_the_right_to_send_updates_to_send_one_to_everyone(wording, update):
