@@ -5,7 +5,7 @@ refused anyone who is not staff)."""
 import csv
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -13,8 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from urgentaction.campaigns.models import Campaign
+from urgentaction.core import audit
+from urgentaction.core.models import AuditEntry
 from urgentaction.letters.exports import neutralise
 from urgentaction.staff.dashboard import Dashboard
+from urgentaction.staff.exports import crm_csv, crm_letters
 
 # The page asks for itself again this often while it is open (staff/refresh.js).
 REFRESH_SECONDS = 30
@@ -62,4 +65,18 @@ def chart_csv(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     writer.writerow(chart.headers)
     for row in chart.rows:
         writer.writerow([neutralise(cell) if isinstance(cell, str) else cell for cell in row])
+    return response
+
+
+@never_cache
+def crm_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """A campaign's letters with names and addresses, for the CRM: it takes the right to
+    export supporters, and is written to the audit log."""
+    campaign = campaign_for(request, slug, permission="supporters.export_supporter")
+    audit.record(request, AuditEntry.Kind.EXPORT, "letters CSV for a CRM", campaign.title)
+    response = StreamingHttpResponse(
+        crm_csv(crm_letters(campaign).iterator(chunk_size=1000)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-letters.csv"'
     return response

@@ -22,6 +22,11 @@ class CampaignerWorkspace(Workspace):
                 name="staff_dashboard",
             ),
             path(
+                "dashboard/<slug:slug>/letters.csv",
+                site.admin_view(views.crm_export),
+                name="staff_crm_export",
+            ),
+            path(
                 "dashboard/<slug:slug>/<slug:key>.csv",
                 site.admin_view(views.chart_csv),
                 name="staff_dashboard_csv",
