@@ -98,7 +98,8 @@ def counts(letters: int, username: str, password: str) -> None:
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from urgentaction.actions.models import Action, Delivery, LetterCount, TargetCount
+    from urgentaction.actions.counts import LetterCount, TargetCount
+    from urgentaction.actions.models import Action, Delivery
     from urgentaction.actions.tallies import hour_of
     from urgentaction.campaigns.demo import DEMO_SLUG
     from urgentaction.campaigns.models import Campaign

@@ -9,7 +9,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from urgentaction.actions import tallies
-from urgentaction.actions.models import Action, Delivery, Review, Stage
+from urgentaction.actions.counts import Stage
+from urgentaction.actions.models import Action, Delivery, Review
 from urgentaction.campaigns.models import Campaign, Channel
 from urgentaction.mailings.emails import queue_email
 

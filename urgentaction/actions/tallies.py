@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 
 from django.utils import timezone
 
-from urgentaction.actions.models import Action, Delivery, LetterCount, Review, Stage, TargetCount
+from urgentaction.actions.counts import LetterCount, Stage, TargetCount
+from urgentaction.actions.models import Action, Delivery, Review
 from urgentaction.lib import tally
 
 LETTER_KEY = ("campaign_id", "hour", "stage", "channel", "source")

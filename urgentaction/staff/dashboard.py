@@ -13,7 +13,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from urgentaction.actions.models import Delivery, LetterCount, Stage, TargetCount
+from urgentaction.actions.counts import LetterCount, Stage, TargetCount
+from urgentaction.actions.models import Delivery
 from urgentaction.actions.tallies import hour_of
 from urgentaction.campaigns.models import Campaign, Channel, Target
 from urgentaction.staff import charts, periods

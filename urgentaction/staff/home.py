@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from urgentaction.actions.models import LetterCount, Stage
+from urgentaction.actions.counts import LetterCount, Stage
 from urgentaction.campaigns.models import Campaign
 from urgentaction.staff import charts, periods
 

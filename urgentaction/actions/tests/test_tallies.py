@@ -7,7 +7,8 @@ from django.apps import apps
 from django.core.management import call_command
 
 from urgentaction.actions.bounces import record_bounce
-from urgentaction.actions.models import Action, Delivery, LetterCount, Review, TargetCount
+from urgentaction.actions.counts import LetterCount, TargetCount
+from urgentaction.actions.models import Action, Delivery, Review
 from urgentaction.actions.review import approve, reject
 from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory
 from urgentaction.actions.tests.test_confirmation import confirm_path

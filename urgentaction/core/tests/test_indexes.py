@@ -8,7 +8,8 @@ from django.db.models import Min
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from urgentaction.actions.models import Action, Delivery, LetterCount
+from urgentaction.actions.counts import LetterCount
+from urgentaction.actions.models import Action, Delivery
 from urgentaction.actions.services import earlier_actions
 from urgentaction.campaigns.models import Campaign
 from urgentaction.lib.hashing import email_hash

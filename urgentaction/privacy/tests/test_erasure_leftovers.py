@@ -10,8 +10,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from urgentaction.actions.counts import LetterCount
 from urgentaction.actions.delivery import deliver_due
-from urgentaction.actions.models import Action, LetterCount
+from urgentaction.actions.models import Action
 from urgentaction.actions.tests.test_confirmation import confirm_path
 from urgentaction.actions.tests.test_take_action import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
