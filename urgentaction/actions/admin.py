@@ -1,10 +1,21 @@
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from urgentaction.actions.delivery import build_message
-from urgentaction.actions.models import Action, BlockedDomain, BlockedWord, Delivery, Digest
+from urgentaction.actions.models import (
+    Action,
+    BlockedDomain,
+    BlockedWord,
+    Delivery,
+    Digest,
+    Review,
+)
 from urgentaction.actions.review import approve, reject
+from urgentaction.campaigns.models import Channel
 from urgentaction.core.audit import AuditedAdmin
 from urgentaction.lib.outbox import Withdrawn
 
@@ -21,9 +32,18 @@ class DeliveryInline(admin.TabularInline):
         return False
 
 
+# Channels as a list has room for them.
+CHANNEL_WORDS = {
+    Channel.EMAIL: _("by email"),
+    Channel.MAIL_APP: _("own email app"),
+    Channel.POST: _("post"),
+}
+
+
 @admin.register(Action)
 class ActionAdmin(AuditedAdmin):
-    list_display = ["__str__", "channel", "confirmed_at", "review", "reasons", "created_at"]
+    list_display = ["on_campaign", "written_by", "how", "state", "written"]
+    list_display_links = ["written_by"]
     list_filter = [
         "review",
         "escalated_at",
@@ -38,6 +58,40 @@ class ActionAdmin(AuditedAdmin):
     search_help_text = _("Search by a full email address or a campaign's title.")
     email_hash_field = "supporter__email_hash"
     actions = ["approve_letters", "reject_letters"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_deliveries()
+
+    def changelist_view(self, request, extra_context=None):
+        held = request.GET.get("review__exact") == Review.HELD
+        title = _("Letters held for review") if held else _("Letters")
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    def get_list_display(self, request):
+        # Letters held for review: why, beside each.
+        if request.GET.get("review__exact") == Review.HELD:
+            return [*self.list_display, "reasons"]
+        return self.list_display
+
+    @admin.display(description=_("campaign"), ordering="campaign__title")
+    def on_campaign(self, action: Action) -> str:
+        return Truncator(action.campaign.title).chars(40)
+
+    @admin.display(description=_("written by"))
+    def written_by(self, action: Action) -> str:
+        return action.sender_name.strip() or _("(erased)")
+
+    @admin.display(description=_("how"), ordering="channel")
+    def how(self, action: Action) -> str:
+        return CHANNEL_WORDS.get(action.channel, action.channel)
+
+    @admin.display(description=_("state"))
+    def state(self, action: Action) -> str:
+        return action.state
+
+    @admin.display(description=_("written"), ordering="created_at")
+    def written(self, action: Action) -> str:
+        return date_format(timezone.localtime(action.created_at), "j M Y, H:i")
 
     @admin.display(description=_("why held"))
     def reasons(self, action: Action) -> str:

@@ -2,7 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +12,9 @@ from urgentaction.campaigns.models import Campaign, Channel, Target
 from urgentaction.lib.encryption import EncryptedEmailField, EncryptedTextField
 from urgentaction.lib.outbox import OutboxQuerySet, OutboxRow, OutboxStatus
 from urgentaction.supporters.models import Supporter
+
+# Copies of a letter not yet gone: held for confirmation or review, or queued.
+WAITING = [OutboxStatus.HELD, OutboxStatus.PENDING, OutboxStatus.SENDING]
 
 
 def new_bounce_token() -> str:
@@ -39,6 +42,17 @@ class ActionQuerySet(models.QuerySet):
     def standing(self) -> "ActionQuerySet":
         """Letters that count: confirmed, or sent or posted by the supporter themselves."""
         return self.current().filter(Q(confirmed_at__isnull=False) | ~Q(channel=Channel.EMAIL))
+
+    def with_deliveries(self) -> "ActionQuerySet":
+        """Each with whether any copy is waiting to go, has gone, or has failed (for
+        Action.state), asked of each row on its own: no grouping, so a list still counts
+        its rows cheaply."""
+        copies = Delivery.objects.filter(action=OuterRef("pk"))
+        return self.annotate(
+            copies_waiting=Exists(copies.filter(status__in=WAITING)),
+            copies_sent=Exists(copies.filter(status=OutboxStatus.SENT)),
+            copies_failed=Exists(copies.filter(status=OutboxStatus.FAILED)),
+        )
 
 
 class Review(models.TextChoices):
@@ -202,6 +216,25 @@ class Action(models.Model):
         return (
             self.channel == Channel.EMAIL and self.confirmed_at is None and self.expired_at is None
         )
+
+    @property
+    def state(self) -> str:
+        """Where the letter is, in one plain phrase (needs ``with_deliveries()``)."""
+        if self.review == Review.REJECTED:
+            return _("rejected")
+        if self.expired_at:
+            return _("expired")
+        if self.review == Review.HELD:
+            return _("held for review")
+        if self.channel != Channel.EMAIL:
+            return _("sent") if self.reported_sent_at else _("waiting for confirmation")
+        if self.confirmed_at is None:
+            return _("waiting for confirmation")
+        if self.copies_failed:
+            return _("failed")
+        if self.copies_waiting:
+            return _("queued")
+        return _("sent") if self.copies_sent else _("cancelled")
 
     def signed_body(self) -> str:
         """The letter as it goes out: the supporter's words, then their name and address."""
