@@ -132,8 +132,8 @@ class Dashboard:
         yesterday = per_day[days[-2]][Stage.CONFIRMED] if len(days) > 1 else 0
         busiest = max(points, key=lambda point: point[1], default=("", 0))
         summary = _(
-            "%(yesterday)s letters yesterday and %(today)s so far today; the busiest day "
-            "was %(day)s, with %(most)s."
+            "Letters yesterday: %(yesterday)s; today so far: %(today)s; the busiest day: "
+            "%(day)s, with %(most)s."
         ) % {
             "yesterday": _number(yesterday),
             "today": _number(today),
@@ -235,8 +235,8 @@ class Dashboard:
             title=_("From written to delivered"),
             summary=(
                 _(
-                    "Of %(written)s letters written, %(confirmed)s were confirmed (%(c_share)s) "
-                    "and %(delivered)s delivered (%(d_share)s of those we send by email)."
+                    "%(written)s written, %(confirmed)s confirmed (%(c_share)s) and "
+                    "%(delivered)s delivered (%(d_share)s of those we send by email)."
                 )
                 % {
                     "written": _number(written),
@@ -277,9 +277,12 @@ class Dashboard:
             key="review",
             title=_("Letters held for review"),
             summary=(
-                _(
+                ngettext(
+                    "%(held)s letter was held for review: %(approved)s approved, "
+                    "%(rejected)s rejected, %(waiting)s still waiting.",
                     "%(held)s letters were held for review: %(approved)s approved, "
-                    "%(rejected)s rejected, %(waiting)s still waiting."
+                    "%(rejected)s rejected, %(waiting)s still waiting.",
+                    held,
                 )
                 % {
                     "held": _number(held),

@@ -120,7 +120,7 @@ def test_it_shows_every_day_since_publishing_in_the_sites_time_zone(dashboard):
         ["2026-07-10", 0, 0, 0],
     ]
     assert daily.summary == (
-        "0 letters yesterday and 0 so far today; the busiest day was 6 Jul, with 1."
+        "Letters yesterday: 0; today so far: 0; the busiest day: 6 Jul, with 1."
     )
 
 
@@ -141,8 +141,7 @@ def test_it_follows_a_letter_from_written_to_delivered(dashboard):
         ["Delivered", 1, "100% of those confirmed to send by email"],
     ]
     assert path.summary == (
-        "Of 4 letters written, 2 were confirmed (50%) and 1 delivered "
-        "(100% of those we send by email)."
+        "4 written, 2 confirmed (50%) and 1 delivered (100% of those we send by email)."
     )
 
 
@@ -208,7 +207,7 @@ def test_the_page_shows_each_chart_with_its_words_and_its_table(campaigner_clien
 
     assert "<title>Dashboard: Free them | " in html
     assert html.count('role="img" aria-labelledby="chart-') == 7
-    assert "Of 4 letters written, 2 were confirmed (50%)" in html
+    assert "4 written, 2 confirmed (50%)" in html
     assert '<caption class="visually-hidden">The numbers of “From written to delivered”' in html
     assert reverse("admin:staff_dashboard_csv", args=[campaign.slug, "path"]) in html
     assert 'data-refresh-seconds="30"' in html
