@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0013_scrub_source_and_derived_data'),
+        ('actions', '0016_staff_indexes'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0005_encrypt_stored_failures'),
+        ('campaigns', '0008_photo'),
     ]
 
     operations = [
