@@ -117,7 +117,8 @@ class CampaignAdmin(admin.ModelAdmin):
 
     # In the order a campaigner thinks: the case, whom to write to, then (after these two,
     # campaigns/admin/change_form.html places the suggested letter) how letters go, what
-    # supporters see after sending, publishing, the outcome and the record.
+    # supporters at risk are told, what supporters see after sending, publishing, the
+    # outcome and the record.
     fieldsets = [
         (
             _("The case"),
@@ -150,6 +151,7 @@ class CampaignAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Supporters at risk"), {"fields": ["safety_advice", "reply_email"]}),
         (_("What supporters see after sending"), {"fields": ["thank_you"]}),
         (_("Publishing"), {"fields": ["status", ("publish_at", "close_at")]}),
         (_("After closing"), {"fields": ["outcome"]}),
