@@ -3,12 +3,15 @@ hour's counter in the same transaction as the event itself, with one statement
 (lib/tally.py). Dashboards then add up a few rows per hour instead of every letter, and
 never need a letter's source, which is encrypted.
 
-The counters name no one: erasing a person's data leaves them as they are, as it leaves
-a campaign's total, and neither erasure nor retention needs to touch them."""
+The counters name no one, and erasure leaves their numbers as they are, as it leaves a
+campaign's total. A source tag used by no one else but the person erased could point at
+them, though (a link made for one reader): ``forget_own_source`` moves its counts to the
+untagged rows."""
 
 from collections import Counter
 from datetime import UTC, datetime
 
+from django.db.models import Sum
 from django.utils import timezone
 
 from urgentaction.actions.counts import LetterCount, Stage, TargetCount
@@ -41,6 +44,20 @@ def count(action: Action, *stages: str, at: datetime | None = None) -> None:
         for stage in stages
     ]
     tally.add(LetterCount, rows, key=LETTER_KEY, amounts=("count",))
+
+
+def forget_own_source(*, campaign_id: int, source: str, letters: int) -> None:
+    """If ``source`` tagged no letters of the campaign but the ``letters`` of a person
+    being erased, count its rows as untagged instead, keeping every total."""
+    tagged = LetterCount.objects.filter(campaign_id=campaign_id, source=source)
+    written = tagged.filter(stage=Stage.WRITTEN).aggregate(total=Sum("count"))["total"] or 0
+    if not source or written > letters:
+        return
+    rows = list(tagged.values("campaign_id", "hour", "stage", "channel", "count"))
+    tally.add(
+        LetterCount, [{**row, "source": ""} for row in rows], key=LETTER_KEY, amounts=("count",)
+    )
+    tagged.delete()
 
 
 def letter_written(action: Action) -> None:

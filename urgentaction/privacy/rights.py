@@ -1,12 +1,14 @@
 """Data-subject rights: a copy of everything held about a person, and erasure."""
 
 import uuid
+from collections import Counter
 from datetime import datetime
 
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from urgentaction.actions import tallies
 from urgentaction.actions.models import Action, ConfirmationLink, Delivery
 from urgentaction.campaigns.models import Target
 from urgentaction.letters.documents import set_aside_bundles
@@ -116,8 +118,14 @@ def erase_supporter(supporter: Supporter, *, reason: str = "erased", suppress: b
     )
     Consent.objects.filter(supporter=supporter).update(page_url="")
     # Campaigns' totals and the dashboards' hourly counts (actions/tallies.py) name no
-    # one: they stay as they are.
+    # one: they stay as they are, but a source tag only this person's letters carried
+    # is counted as untagged from now on.
     actions = Action.objects.filter(supporter=supporter)
+    sources = Counter(
+        (action.campaign_id, action.source) for action in actions.only("campaign_id", "source")
+    )
+    for (campaign_id, source), letters in sources.items():
+        tallies.forget_own_source(campaign_id=campaign_id, source=source, letters=letters)
     campaigns = set(actions.values_list("campaign_id", flat=True))
     emails = _emails_of(supporter)
     # Rows a worker holds are cancelled too: the worker checks, in the statement that

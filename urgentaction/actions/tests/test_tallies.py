@@ -114,15 +114,31 @@ def test_a_refused_letter_counts_as_failed_and_a_bounce_as_bounced(smtp_server):
     assert (count.sent, count.failed, count.bounced) == (0, 1, 1)
 
 
-def test_erasing_a_supporter_leaves_the_counts_as_they_were(client):
+@time_machine.travel(datetime(2026, 6, 1, 22, 30, tzinfo=UTC), tick=False)
+def test_erasing_a_supporter_leaves_the_counts_of_a_shared_tag_as_they_were(client):
     campaign = CampaignFactory(requires_confirmation=False)
     client.post(campaign.get_absolute_url(), valid_data(source="radio"))
+    client.post(campaign.get_absolute_url(), valid_data(source="radio", email="b@people.example"))
     before = counts(campaign)
 
-    erase_supporter(Action.objects.get().supporter)
+    erase_supporter(Action.objects.order_by("pk").first().supporter)
 
     assert counts(campaign) == before
-    assert Action.objects.get().source == ""
+    assert Action.objects.order_by("pk").first().source == ""
+
+
+@time_machine.travel(datetime(2026, 6, 1, 22, 30, tzinfo=UTC), tick=False)
+def test_a_tag_only_the_erased_person_used_is_counted_untagged_from_then_on(client):
+    campaign = CampaignFactory(requires_confirmation=False)
+    client.post(campaign.get_absolute_url(), valid_data(source="for-ada-only"))
+    client.post(campaign.get_absolute_url(), valid_data(source="", email="b@people.example"))
+    before = stages(campaign)
+
+    erase_supporter(Action.objects.order_by("pk").first().supporter)
+
+    assert stages(campaign) == before
+    assert counts(campaign)[("written", "email", "", HOUR)] == 2
+    assert not LetterCount.objects.filter(source="for-ada-only").exists()
 
 
 MIGRATION = "urgentaction.actions.migrations.0015_count_existing_letters"
