@@ -58,10 +58,12 @@ def test_superusers_see_every_section_in_a_campaigners_words(superuser_client):
         ("Held for review", reverse("admin:actions_action_changelist") + "?review__exact=held"),
     ]
     system = next(s for s in response.context["app_list"] if s["name"] == "System")
+    # Task results are kept by the database backend; RQ (with REDIS_URL) keeps its own.
+    tasks = [] if settings.REDIS_URL else ["Background task results"]
     assert [m["name"] for m in system["models"]] == [
         "Audit log",
         "Authenticator devices",
-        "Background task results",
+        *tasks,
     ]
 
 
