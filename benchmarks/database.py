@@ -298,3 +298,12 @@ def drop_postgres(url: str, name: str) -> None:
 
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def postgres_setting(url: str, name: str) -> str:
+    """A setting of the PostgreSQL server at ``url``, as ``SHOW`` gives it."""
+    db = Database(postgres_url=url)
+    try:
+        return db.query(f"SHOW {name}")[0][0]
+    finally:
+        db.close()

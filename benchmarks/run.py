@@ -310,18 +310,11 @@ class Bench:
             self.web_kb = max(self.web_kb, site.peak_worker_kb)
             self.note(
                 "submit (PostgreSQL): synchronous_commit="
-                + self.postgres_setting(url, "synchronous_commit")
+                + database.postgres_setting(url, "synchronous_commit")
                 + ", each web process's pool holds up to 10 connections"
             )
         finally:
             database.drop_postgres(POSTGRES_URL, POSTGRES_DB)
-
-    def postgres_setting(self, url: str, name: str) -> str:
-        db = database.Database(postgres_url=url)
-        try:
-            return db.query(f"SHOW {name}")[0][0]
-        finally:
-            db.close()
 
     # -- staff pages ----------------------------------------------------------------------
 
