@@ -4,8 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.core.management import CommandError, call_command
-from django.db import OperationalError
+from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
@@ -15,7 +14,6 @@ from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory
 from urgentaction.campaigns.models import Target
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
 from urgentaction.conftest import free_port
-from urgentaction.core import housekeeping
 from urgentaction.lib import outbox
 from urgentaction.lib.outbox import claim_one
 from urgentaction.mailings.models import OutboundEmail
@@ -386,49 +384,3 @@ def test_a_batch_of_letters_goes_over_one_connection(smtp_server):
 
     assert len(smtp_server.messages) == 3
     assert smtp_server.sessions == 1
-
-
-@pytest.fixture
-def broken_housekeeping():
-    def broken():
-        raise OperationalError("database is locked")
-
-    housekeeping.register(broken, name="broken")
-    yield
-    housekeeping.unregister("broken")
-
-
-def test_a_housekeeping_job_that_raises_does_not_stop_letters_going(
-    smtp_server, broken_housekeeping, caplog
-):
-    delivery = DeliveryFactory()
-
-    call_command("worker", "--until-idle")
-
-    delivery.refresh_from_db()
-    assert delivery.status == Delivery.Status.SENT
-    assert len(smtp_server.messages) == 1
-    assert "Housekeeping job broken failed" in caplog.text
-
-
-@pytest.mark.parametrize("backend", ["console", "filebased"])
-def test_it_refuses_to_start_with_mail_that_never_leaves_in_production(settings, backend):
-    settings.DEBUG = False
-    settings.EMAIL_BACKEND = f"django.core.mail.backends.{backend}.EmailBackend"
-    delivery = DeliveryFactory()
-
-    with pytest.raises(CommandError, match="Set EMAIL_URL"):
-        call_command("worker", "--until-idle")
-
-    delivery.refresh_from_db()
-    assert delivery.status == Delivery.Status.PENDING
-
-
-def test_it_prints_letters_when_debugging(settings, capsys):
-    settings.DEBUG = True
-    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-    DeliveryFactory(action__body="Dear Minister, please act.")
-
-    call_command("worker", "--until-idle")
-
-    assert "Dear Minister, please act." in capsys.readouterr().out
