@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "urgentaction.actions",
     "urgentaction.mailings",
     "urgentaction.letters",
+    "urgentaction.cases",
     "urgentaction.privacy",
     "urgentaction.api",
     "urgentaction.pages",
