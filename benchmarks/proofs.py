@@ -25,7 +25,7 @@ def make(count: int, output: Path) -> None:
     import django
 
     django.setup()
-    from urgentaction.lib import pow
+    from urgentaction.core import pow
 
     with output.open("w") as file:
         for _ in range(count):

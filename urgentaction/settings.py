@@ -329,7 +329,7 @@ ACTIONS_PER_EMAIL_PER_DAY = env_int("ACTIONS_PER_EMAIL_PER_DAY", 3, minimum=1)
 ACTIONS_PER_NETWORK_PER_HOUR = env_int("ACTIONS_PER_NETWORK_PER_HOUR", 30, minimum=1)
 TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER") or ""
 # Forms that have us email any address typed in, without a proof of work (a /my-data/
-# request, a sign-up sent without JavaScript; lib/forms.py limit_unproven): how many one
+# request, a sign-up sent without JavaScript; core/forms.py limit_unproven): how many one
 # network may send an hour before the rest are refused with a message.
 UNPROVEN_EMAILS_PER_NETWORK_PER_HOUR = env_int(
     "UNPROVEN_EMAILS_PER_NETWORK_PER_HOUR", 10, minimum=1
@@ -339,7 +339,7 @@ UNPROVEN_EMAILS_PER_NETWORK_PER_HOUR = env_int(
 LINK_RESEND_MINUTES = env_int("LINK_RESEND_MINUTES", 15, minimum=1)
 # A letter sent sooner than this many seconds after its form was shown is held.
 FORM_MIN_SECONDS = env_int("FORM_MIN_SECONDS", 3)
-# Proof of work on the public forms (ALTCHA, lib/pow.py): each try is PBKDF2 with
+# Proof of work on the public forms (ALTCHA, core/pow.py): each try is PBKDF2 with
 # POW_COST iterations, and a browser needs between POW_COUNTER and twice that many
 # tries, a second or two on a phone; a network past half its hourly limit gets
 # POW_HARDER_FACTOR times the work. A solved challenge can be sent for an hour.

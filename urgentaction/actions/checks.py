@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from urgentaction.actions.screening import form_reasons
 from urgentaction.actions.submission import Letter, Refused, Submission
-from urgentaction.lib import pow
-from urgentaction.lib.forms import REFUSED_PROOF, TOO_MANY_UNPROVEN
-from urgentaction.lib.ratelimit import hit
+from urgentaction.core import pow
+from urgentaction.core.forms import REFUSED_PROOF, TOO_MANY_UNPROVEN
+from urgentaction.core.ratelimit import hit
 
 
 @dataclass(frozen=True)

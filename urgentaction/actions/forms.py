@@ -6,12 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from urgentaction.actions.screening import form_stamp
 from urgentaction.campaigns.models import Campaign, Channel
-from urgentaction.lib.forms import (
-    CONTROL_CHARACTERS,
-    ProofOfWorkField,
-    SingleLineField,
-    text_input,
-)
+from urgentaction.core.forms import ProofOfWorkField
+from urgentaction.lib.forms import CONTROL_CHARACTERS, SingleLineField, text_input
 from urgentaction.lib.sources import clean_tag
 from urgentaction.supporters.forms import EmailField, shown_consent_text
 

@@ -5,7 +5,7 @@ from ninja.security import HttpBearer
 from urgentaction.api.keys import find_key, note_use
 from urgentaction.api.models import ApiKey
 from urgentaction.api.problems import MissingScope, RateLimited
-from urgentaction.lib.ratelimit import hit, seconds_left
+from urgentaction.core.ratelimit import hit, seconds_left
 
 WINDOW_SECONDS = 60
 

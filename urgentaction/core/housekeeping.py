@@ -16,8 +16,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils.module_loading import autodiscover_modules
 
-from urgentaction.lib.pow import forget_spent_proofs
-from urgentaction.lib.ratelimit import forget_old_counts
+from urgentaction.core.pow import forget_spent_proofs
+from urgentaction.core.ratelimit import forget_old_counts
 
 logger = logging.getLogger(__name__)
 

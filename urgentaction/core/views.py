@@ -2,7 +2,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from urgentaction.lib import pow
+from urgentaction.core import pow
 from urgentaction.lib.client_ip import network_key
 
 

@@ -1,6 +1,6 @@
 """Counters kept in a table, added to by one atomic statement: each row is created with
 the given amounts, or they are added to the row with the same key (``INSERT ... ON
-CONFLICT DO UPDATE``, which PostgreSQL and SQLite 3.24+ both take), as lib/ratelimit.py
+CONFLICT DO UPDATE``, which PostgreSQL and SQLite 3.24+ both take), as core/ratelimit.py
 counts hits. Writers never read a counter first, so concurrent ones never lose a count."""
 
 from django.db import connection, models

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from urgentaction.lib.forms import limit_unproven
+from urgentaction.core.forms import limit_unproven
 from urgentaction.privacy.models import MyDataRequest
 from urgentaction.privacy.rights import erase_supporter, erasure_summary, export_data, export_json
 from urgentaction.privacy.visits import VISIT_MINUTES, end_visit, start_visit, visitor

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from urgentaction.lib.forms import ProofOfWorkField, SingleLineField, text_input
+from urgentaction.core.forms import ProofOfWorkField
+from urgentaction.lib.forms import SingleLineField, text_input
 from urgentaction.supporters.models import ConsentText
 
 

@@ -5,9 +5,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from urgentaction.lib.forms import limit_unproven, prove
+from urgentaction.core.forms import limit_unproven, prove
+from urgentaction.core.ratelimit import hit
 from urgentaction.lib.hashing import email_hash
-from urgentaction.lib.ratelimit import hit
 from urgentaction.supporters.consent import (
     confirm_signup,
     record_consent,

@@ -101,7 +101,7 @@ def test_a_forwarded_for_header_is_ignored_unless_it_comes_from_our_proxy(client
 HIT = """
 import django
 django.setup()
-from urgentaction.lib.ratelimit import hit
+from urgentaction.core.ratelimit import hit
 print(sum(hit("shared-key", limit=37, window_seconds=10**9) for _ in range(100)))
 """
 

@@ -6,7 +6,7 @@ import time
 import altcha
 from django.test import RequestFactory
 
-from urgentaction.lib import pow
+from urgentaction.core import pow
 from urgentaction.lib.client_ip import network_key
 
 

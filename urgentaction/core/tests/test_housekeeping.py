@@ -110,8 +110,8 @@ def test_each_app_registers_its_own_jobs():
         "urgentaction.letters.tasks.requeue_forgotten_bundles",
         "urgentaction.mailings.tasks.requeue_forgotten_updates",
         "urgentaction.privacy.retention.apply_retention",
-        "urgentaction.lib.ratelimit.forget_old_counts",
-        "urgentaction.lib.pow.forget_spent_proofs",
+        "urgentaction.core.ratelimit.forget_old_counts",
+        "urgentaction.core.pow.forget_spent_proofs",
         "urgentaction.core.housekeeping.prune_task_results",
         "urgentaction.campaigns.schedule.publish_and_close_due",
     } <= names

@@ -13,10 +13,10 @@ from urgentaction.actions.models import Action, Delivery
 from urgentaction.actions.tests.test_confirmation import confirm_path
 from urgentaction.actions.tests.test_take_action import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.core import pow
+from urgentaction.core.forms import REFUSED_PROOF
 from urgentaction.core.models import SpentProof
 from urgentaction.core.tests.proofs import solved, solved_proof
-from urgentaction.lib import pow
-from urgentaction.lib.forms import REFUSED_PROOF
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import Consent, ConsentText
 

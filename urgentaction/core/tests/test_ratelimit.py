@@ -1,4 +1,4 @@
-"""lib/ratelimit.py: a sliding window, in the database and (when the run has one) Redis."""
+"""core/ratelimit.py: a sliding window, in the database and (when the run has one) Redis."""
 
 import os
 
@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from urgentaction.core.models import RateCounter
-from urgentaction.lib.ratelimit import current, forget_old_counts, hit
+from urgentaction.core.ratelimit import current, forget_old_counts, hit
 
 pytestmark = pytest.mark.django_db
 

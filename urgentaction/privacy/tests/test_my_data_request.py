@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from urgentaction.actions.tests.factories import SupporterFactory
-from urgentaction.lib.forms import TOO_MANY_UNPROVEN
+from urgentaction.core.forms import TOO_MANY_UNPROVEN
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.privacy.models import MyDataRequest
 from urgentaction.privacy.my_data_link import answer_my_data_requests

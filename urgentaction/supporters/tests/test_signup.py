@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from urgentaction.core.forms import TOO_MANY_UNPROVEN
 from urgentaction.core.tests.proofs import solved_proof
-from urgentaction.lib.forms import TOO_MANY_UNPROVEN
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import ConsentText
 

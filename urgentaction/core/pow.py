@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from urgentaction.core.models import SpentProof
-from urgentaction.lib.ratelimit import current
+from urgentaction.core.ratelimit import current
 
 ALGORITHM = "PBKDF2/SHA-256"
 
