@@ -9,6 +9,7 @@ from urgentaction.core import views as core_views
 from urgentaction.core.admin_site import StaffAdminSite, TwoFactorAdminSite
 from urgentaction.letters import views as letter_views
 from urgentaction.lib.dispatch import by_method
+from urgentaction.mailings import views as mailing_views
 from urgentaction.pages import views as page_views
 from urgentaction.privacy import views as privacy_views
 from urgentaction.supporters import views as supporter_views
@@ -49,8 +50,8 @@ letter_patterns = (
 
 supporter_patterns = (
     [
-        path("updates/", supporter_views.signup, name="signup"),
-        path("updates/check-your-inbox/", supporter_views.signup_sent, name="signup_sent"),
+        path("updates/", mailing_views.signup, name="signup"),
+        path("updates/check-your-inbox/", mailing_views.signup_sent, name="signup_sent"),
         path("updates/confirm/<str:token>/", supporter_views.confirm, name="confirm"),
         path("updates/unsubscribe/<str:token>/", supporter_views.unsubscribe, name="unsubscribe"),
         path("updates/preferences/<str:token>/", supporter_views.preferences, name="preferences"),

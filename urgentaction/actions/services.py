@@ -22,7 +22,8 @@ from urgentaction.actions.submission import Letter, Submission
 from urgentaction.actions.tallies import letter_written
 from urgentaction.campaigns.models import Campaign, Channel, Target
 from urgentaction.mailings.emails import queue_email
-from urgentaction.supporters.consent import record_consent, request_signup_confirmation
+from urgentaction.mailings.signups import request_signup_confirmation
+from urgentaction.supporters.consent import record_consent
 from urgentaction.supporters.models import Consent, ConsentText, Supporter
 
 REPEAT_NOTICE_INTERVAL = timedelta(days=1)

@@ -11,8 +11,8 @@ from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.core.tests.dumps import dump, readable
 from urgentaction.mailings.models import OutboundEmail
+from urgentaction.mailings.signups import sign_up
 from urgentaction.privacy.my_data_link import answer_my_data_requests
-from urgentaction.supporters.consent import sign_up
 from urgentaction.supporters.models import (
     AccessLink,
     Consent,
