@@ -8,11 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from urgentaction.campaigns.models import Campaign
 from urgentaction.core import audit
 from urgentaction.core.audit import AuditedAdmin
 from urgentaction.core.models import AuditEntry
@@ -77,8 +75,7 @@ class UpdateAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        # The campaign page shows published updates: a new version of the page.
-        Campaign.objects.filter(pk=obj.campaign_id).update(updated_at=timezone.now())
+        obj.renew_campaign_page()
 
     def has_send_permission(self, request) -> bool:
         return request.user.has_perm("mailings.send_update")

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from urgentaction.lib.encryption import EncryptedEmailField, EncryptedTextField
@@ -61,6 +62,12 @@ class Update(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    def renew_campaign_page(self) -> None:
+        """The campaign's page shows its published updates: mark the campaign changed, so
+        that cached copies of the page are made again."""
+        campaigns = self._meta.get_field("campaign").related_model.objects
+        campaigns.filter(pk=self.campaign_id).update(updated_at=timezone.now())
 
 
 class OutboundEmail(OutboxRow):

@@ -275,6 +275,29 @@ def test_a_published_update_shows_on_the_campaign_page(client, update):
     assert "<script>alert(1)</script>" not in page
 
 
+def test_editing_a_published_update_in_the_admin_renews_the_cached_campaign_page(
+    admin_client, update
+):
+    Update.objects.filter(pk=update.pk).update(published=True)
+    visitor = Client()
+    before = visitor.get(update.campaign.get_absolute_url())
+    assert "They are free" in before.content.decode()
+
+    admin_client.post(
+        reverse("admin:mailings_update_change", args=[update.pk]),
+        {
+            "campaign": update.campaign_id,
+            "subject": "They are free at last",
+            "body": update.body,
+            "published": "on",
+        },
+    )
+
+    after = visitor.get(update.campaign.get_absolute_url(), HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert "<h3>They are free at last</h3>" in after.content.decode()
+
+
 def test_an_unsubscribe_email_unsubscribes(wording, monkeypatch):
     ada = person(wording, "ada@people.example")
     token = unsubscribe_url(ada).rstrip("/").rsplit("/", 1)[1]
