@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from urgentaction.campaigns.models import PLACEHOLDERS, Campaign, LetterTemplate, Target
 from urgentaction.campaigns.services import duplicate_campaign
-from urgentaction.letters.admin import download_signatories, may_export_supporters
 
 
 class LetterTemplateInline(admin.StackedInline):
@@ -58,6 +57,8 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+# letters/admin.py registers this admin again, with the download of a campaign's
+# signatories, which reads its letters.
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
     list_display = ["title", "status", "deadline", "letters", "dashboard"]
@@ -68,10 +69,6 @@ class CampaignAdmin(admin.ModelAdmin):
     filter_horizontal = ["targets"]
     readonly_fields = ["action_count", "published_at", "created_at", "updated_at"]
     inlines = [LetterTemplateInline]
-    actions = [download_signatories]
-
-    def has_export_supporters_permission(self, request) -> bool:
-        return may_export_supporters(request)
 
     def get_urls(self):
         duplicate = path(

@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from urgentaction.campaigns import admin as campaigns_admin
+from urgentaction.campaigns.models import Campaign
 from urgentaction.core import audit
 from urgentaction.core.models import AuditEntry
 from urgentaction.letters.exports import signatories_csv, standing_actions
@@ -114,3 +116,17 @@ def download_signatories(modeladmin, request, campaigns) -> StreamingHttpRespons
     )
     response["Content-Disposition"] = 'attachment; filename="signatories.csv"'
     return response
+
+
+admin.site.unregister(Campaign)
+
+
+@admin.register(Campaign)
+class CampaignAdmin(campaigns_admin.CampaignAdmin):
+    """The campaigns' admin, with the download of their signatories: it reads letters, an
+    app above campaigns, so it is added here (campaigns/admin.py registers the rest)."""
+
+    actions = [*campaigns_admin.CampaignAdmin.actions, download_signatories]
+
+    def has_export_supporters_permission(self, request) -> bool:
+        return may_export_supporters(request)
