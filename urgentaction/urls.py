@@ -19,7 +19,7 @@ campaign_patterns = (
         path("", campaign_views.home, name="home"),
         path(
             "actions/<slug:slug>/",
-            by_method(read=campaign_views.campaign_page, write=action_views.submit),
+            by_method(read=action_views.campaign_page, write=action_views.submit),
             name="detail",
         ),
         re_path(
