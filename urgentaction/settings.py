@@ -52,6 +52,9 @@ ORG_NAME = env_str("ORG_NAME") or "Urgent Action"
 INSTALLED_APPS = [
     # The staff workspace comes first so that its templates stand in for the admin's.
     "urgentaction.staff",
+    # Translated fields of content (campaigns, targets, letters, updates, pages), before
+    # the admin so that its admin classes can lay out each field's languages side by side.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -246,9 +249,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The site's languages: the interface's catalogues (LOCALE_PATHS) and each translated
+# field of content (modeltranslation) cover every one; README, "Languages", says how to
+# add one. English is the default, at today's addresses; the others under /<code>/.
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", _("English"))]
+LANGUAGES = [("en-gb", _("English")), ("ko", _("Korean"))]
 LOCALE_PATHS = [BASE_DIR / "urgentaction" / "locale"]
+# Our own formats (urgentaction/formats/<locale>/, e.g. en_GB): dates written out as people write
+# them ("14 March 2026", "2026년 3월 14일"), before Django's.
+FORMAT_MODULE_PATH = ["urgentaction.formats"]
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+# A field left empty in a language reads as the default language's. The public side never
+# shows a campaign in a language whose translation is incomplete (Campaign.languages()),
+# so this reaches only staff pages and the parts staff left the same in every language.
+MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
 TIME_ZONE = env_str("TIME_ZONE") or "Europe/London"
 # What the letter form's Country starts as (a supporter changes it, or their browser fills
 # it in): by default the country of the site's language, where it names one.

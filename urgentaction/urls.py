@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
@@ -77,16 +78,22 @@ page_patterns = (
     "pages",
 )
 
+# Staff, the API and what no person reads (a challenge, a letter's PDF, whose language is
+# the letter's own) keep one address; the public pages are in each of settings.LANGUAGES,
+# the default at today's addresses and the others under /<code>/ (/ko/actions/<slug>/).
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("challenge/", core_views.pow_challenge, name="pow_challenge"),
-    path("", include(campaign_patterns)),
-    path("", include(action_patterns)),
     path("", include(letter_patterns)),
-    path("", include(supporter_patterns)),
-    path("", include(privacy_patterns)),
     path("api/v1/", api.urls),
-    path("", include(page_patterns)),
+    *i18n_patterns(
+        path("", include(campaign_patterns)),
+        path("", include(action_patterns)),
+        path("", include(supporter_patterns)),
+        path("", include(privacy_patterns)),
+        path("", include(page_patterns)),
+        prefix_default_language=False,
+    ),
 ]
 if settings.ANYMAIL_WEBHOOK_SECRET:
     urlpatterns.append(path("anymail/", include("anymail.urls")))

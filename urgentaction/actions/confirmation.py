@@ -23,7 +23,7 @@ from django.utils import timezone
 from urgentaction.actions.models import Action, ConfirmationLink, Delivery, Review
 from urgentaction.actions.review import count_letter
 from urgentaction.lib.outbox import OutboxStatus
-from urgentaction.mailings.emails import render_email, store_email
+from urgentaction.mailings.emails import in_language, render_email, store_email
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.consent import confirm_consent
 from urgentaction.supporters.models import Supporter
@@ -57,7 +57,8 @@ def prepare_confirmation(
     """The link and email for ``action``, which need not be saved yet (``targets``: the
     campaign's, when the caller has them already)."""
     token = secrets.token_urlsafe(24)
-    url = settings.SITE_URL + reverse("actions:confirm", kwargs={"token": token})
+    with in_language(action.language):
+        url = settings.SITE_URL + reverse("actions:confirm", kwargs={"token": token})
     expires = action.created_at + timedelta(days=settings.CONFIRMATION_EXPIRY_DAYS)
     context = {
         "action": action,
@@ -66,7 +67,8 @@ def prepare_confirmation(
         "confirm_url": url,
         "expires": expires,
     }
-    return ConfirmationRequest(token, template, render_email(template, context))
+    rendered = render_email(template, context, language=action.language)
+    return ConfirmationRequest(token, template, rendered)
 
 
 def request_confirmation(action: Action, *, template: str = "confirm_letter") -> None:

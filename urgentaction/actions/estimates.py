@@ -25,10 +25,10 @@ class Expected:
         """ "at about 14:32", or on another day "at about 09:00 on 5 March", in the site's
         time zone."""
         local = timezone.localtime(self.at)
-        time = date_format(local, "H:i")
+        time = date_format(local, "TIME_FORMAT")
         if local.date() == timezone.localdate():
             return _("at about %(time)s") % {"time": time}
-        day = date_format(local, "j F")
+        day = date_format(local, "MONTH_DAY_FORMAT")
         return _("at about %(time)s on %(day)s") % {"time": time, "day": day}
 
 

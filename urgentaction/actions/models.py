@@ -118,6 +118,12 @@ class Action(models.Model):
         related_name="actions",
         verbose_name=_("consent to updates"),
     )
+    # The language of the page they wrote on: their emails are in it. The letter's own
+    # language can differ (the one its office reads): its printed date and layout follow it.
+    language = models.CharField(_("language"), max_length=35, default=settings.LANGUAGE_CODE)
+    letter_language = models.CharField(
+        _("language of the letter"), max_length=35, default=settings.LANGUAGE_CODE
+    )
     source = EncryptedTextField(_("source"), max_length=100, blank=True)
     referrer = EncryptedTextField(_("referrer"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("taken"), default=timezone.now, db_index=True)

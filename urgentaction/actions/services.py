@@ -100,6 +100,7 @@ def _prepare(letter: Letter, submission: Submission) -> _Prepared:
             subject=letter.subject,
             body=letter.body,
             created_at=now,
+            language=letter.language,
             **letter.details,
         )
         confirmation = prepare_confirmation(draft, targets=targets)
@@ -140,6 +141,8 @@ def _store(
         body=letter.body,
         wants_updates=letter.wants_updates and letter.consent_text is not None,
         initials_only=letter.initials_only,
+        language=letter.language,
+        letter_language=letter.letter_language,
         source=letter.source,
         referrer=letter.referrer,
         created_at=prepared.created_at,
@@ -212,6 +215,7 @@ def _consent_with_letter(
         campaign=action.campaign,
         page_url=page_url,
         confirmed=address_proven,
+        language=action.language,
     )
     Action.objects.filter(pk=action.pk).update(consent=consent)
     action.consent = consent

@@ -5,6 +5,8 @@ import uuid
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.conf import settings
+
 from urgentaction.campaigns.models import Campaign
 from urgentaction.lib.hashing import email_hash
 from urgentaction.supporters.models import ConsentText, Supporter
@@ -35,6 +37,9 @@ class Letter:
     # The sign-up wording shown beside the box, if any.
     consent_text: ConsentText | None = None
     page_url: str = ""
+    # The page's language (the writer's emails are in it) and the suggested letter's.
+    language: str = settings.LANGUAGE_CODE
+    letter_language: str = settings.LANGUAGE_CODE
 
     @property
     def details(self) -> dict[str, str]:

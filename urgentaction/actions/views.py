@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -22,9 +24,11 @@ from urgentaction.actions.models import Action
 from urgentaction.actions.services import Outcome, report_sent, take_action, tell_of_repeat
 from urgentaction.actions.similarity import OWN_SHARE_NEEDED
 from urgentaction.actions.submission import Letter, Refused, Submission
+from urgentaction.campaigns.languages import has_letter_in, languages, letter_language, missing
 from urgentaction.campaigns.models import Campaign, LetterTemplate
 from urgentaction.campaigns.views import may_preview
 from urgentaction.lib.client_ip import network_key
+from urgentaction.lib.languages import translated_name
 from urgentaction.lib.origin import same_origin
 from urgentaction.lib.public_pages import is_anonymous, public_page
 from urgentaction.lib.sources import source_tag
@@ -74,16 +78,42 @@ def page_response(
     staff: bool = False,
     preview: bool = False,
 ) -> HttpResponse:
-    """The campaign page; with ``form``, the letter form sent back with its errors."""
+    """The campaign page; with ``form``, the letter form sent back with its errors. In a
+    language its translation is not complete in, a page that offers those it is in
+    (staff who may preview see it, with what is missing)."""
     targets = list(campaign.targets.all())
     letter = getattr(campaign, "letter", None)
-    suggested = letter.render_body(targets) if letter is not None else ""
+    language = get_language()
+    shown_in = languages(campaign, targets=targets, letter=letter)
+    untranslated = []
+    if language not in shown_in:
+        if not may_preview(request):
+            context = {"campaign": campaign, "page_languages": shown_in}
+            return render(request, "campaigns/not_translated.html", context, status=404)
+        untranslated = missing(campaign, language, targets=targets, letter=letter)
+    in_letter = letter_language(campaign, language, targets=targets, letter=letter)
+    with translation.override(in_letter):
+        suggested = letter.render_body(targets) if letter is not None else ""
+        initial = _initial_letter(request, letter, suggested)
+    # A letter in another language than the page's, with the page's to read beside it.
+    in_own_language = ""
+    if in_letter != language and has_letter_in(letter, language):
+        in_own_language = letter.render_body(targets)
     # A draft's preview shows the form as the published page will, with sending off.
     open_for_letters = (campaign.is_live or preview) and targets
     if form is None and open_for_letters:
-        form = ActionForm(campaign=campaign, initial=_initial_letter(request, letter, suggested))
+        form = ActionForm(campaign=campaign, initial=initial)
+    if form is not None and in_letter != language:
+        for name in ("subject", "body"):
+            form.fields[name].widget.attrs["lang"] = in_letter
     context = {
         "campaign": campaign,
+        "page_languages": shown_in,
+        "untranslated": untranslated,
+        "letter_language": in_letter,
+        "letter_language_name": translated_name(in_letter),
+        "page_language_name": translated_name(language),
+        "letter_in_own_language": in_own_language,
         "suggested_letter": suggested,
         "own_share_needed": OWN_SHARE_NEEDED,
         "targets": targets,
@@ -125,7 +155,12 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_object_or_404(campaigns, slug=slug)
     if not same_origin(request):
         return render(request, "campaigns/refused.html", status=403)
-    if not (campaign.is_live and campaign.targets.exists()):
+    targets = list(campaign.targets.all())
+    letter = getattr(campaign, "letter", None)
+    # Not taken in a language the campaign is not shown in: that page says which it is.
+    if not (campaign.is_live and targets) or get_language() not in languages(
+        campaign, targets=targets, letter=letter
+    ):
         return page_response(request, campaign)
     form = ActionForm(request.POST, campaign=campaign)
     if not form.is_valid():
@@ -158,6 +193,13 @@ def _letter(request: HttpRequest, campaign: Campaign, form: ActionForm) -> Lette
         initials_only=data["initials_only"],
         consent_text=form.consent_text,
         page_url=request.build_absolute_uri(campaign.get_absolute_url()),
+        language=get_language(),
+        letter_language=letter_language(
+            campaign,
+            get_language(),
+            targets=list(campaign.targets.all()),
+            letter=getattr(campaign, "letter", None),
+        ),
     )
 
 

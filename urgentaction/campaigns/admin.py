@@ -1,3 +1,5 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -9,19 +11,22 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
+from urgentaction.campaigns.languages import languages, missing
 from urgentaction.campaigns.models import PLACEHOLDERS, Campaign, LetterTemplate, Target
 from urgentaction.campaigns.services import duplicate_campaign
+from urgentaction.lib.languages import side_by_side
 
 
-class LetterTemplateInline(admin.StackedInline):
+class LetterTemplateInline(TranslationStackedInline):
     model = LetterTemplate
     verbose_name = _("suggested letter")
     verbose_name_plural = _("suggested letters")
     can_delete = False
     min_num = 1
     max_num = 1
-    fields = ["subject", ("body", "placeholders"), "preview"]
+    fields = [side_by_side("subject"), side_by_side("body"), "placeholders", "preview"]
     readonly_fields = ["placeholders", "preview"]
 
     @admin.display(description=_("placeholders"))
@@ -57,17 +62,43 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CampaignForm(forms.ModelForm):
+    """The languages besides the default, as boxes to tick."""
+
+    published_languages = forms.MultipleChoiceField(
+        label=_("translations published"),
+        choices=[
+            (code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=Campaign._meta.get_field("published_languages").help_text,
+    )
+
+    class Meta:
+        model = Campaign
+        # The admin adds the rest, from CampaignAdmin.fieldsets.
+        fields = ["published_languages"]
+
+
 # letters/admin.py registers this admin again, with the download of a campaign's
 # signatories, which reads its letters.
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(TranslationAdmin):
+    form = CampaignForm
     list_display = ["title", "status", "deadline", "letters", "dashboard"]
     change_form_template = "campaigns/admin/change_form.html"
     list_filter = [OverdueFilter, "status", "deadline"]
     search_fields = ["title", "slug", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["targets"]
-    readonly_fields = ["action_count", "published_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "translations",
+        "action_count",
+        "published_at",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [LetterTemplateInline]
 
     def get_urls(self):
@@ -102,6 +133,26 @@ class CampaignAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "campaigns/admin/duplicate.html", context)
 
+    @admin.display(description=_("state of each translation"))
+    def translations(self, campaign: Campaign) -> str:
+        """Which languages supporters read the campaign in, and what each other still
+        lacks before it can show."""
+        if campaign.pk is None:
+            return _("Save the campaign to see which translations are complete.")
+        targets = list(campaign.targets.all())
+        letter = getattr(campaign, "letter", None)
+        rows = []
+        for code, name in settings.LANGUAGES:
+            gaps = missing(campaign, code, targets=targets, letter=letter)
+            if gaps:
+                state = _("Not shown: it lacks %(gaps)s.") % {"gaps": "; ".join(gaps)}
+            elif code in languages(campaign, targets=targets, letter=letter):
+                state = _("Shown to supporters.")
+            else:
+                state = _("Complete, not published.")
+            rows.append((name, state))
+        return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
+
     @admin.display(description=_("letters"), ordering="action_count")
     def letters(self, campaign: Campaign) -> int:
         return campaign.action_count
@@ -121,16 +172,16 @@ class CampaignAdmin(admin.ModelAdmin):
             _("The case"),
             {
                 "fields": [
-                    "title",
+                    side_by_side("title"),
                     "slug",
-                    "summary",
-                    "story",
-                    "quote",
-                    "quote_attribution",
+                    side_by_side("summary"),
+                    side_by_side("story"),
+                    side_by_side("quote"),
+                    side_by_side("quote_attribution"),
                     ("deadline", "goal"),
-                    "urgency_note",
+                    side_by_side("urgency_note"),
                     "photo",
-                    "photo_alt",
+                    side_by_side("photo_alt"),
                 ]
             },
         ),
@@ -148,10 +199,20 @@ class CampaignAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Supporters at risk"), {"fields": ["safety_advice", "reply_email"]}),
-        (_("What supporters see after sending"), {"fields": ["thank_you"]}),
+        (_("Supporters at risk"), {"fields": [side_by_side("safety_advice"), "reply_email"]}),
+        (_("What supporters see after sending"), {"fields": [side_by_side("thank_you")]}),
+        (
+            _("Languages"),
+            {
+                "fields": [
+                    "published_languages",
+                    "translations",
+                    "letter_in_supporters_language",
+                ]
+            },
+        ),
         (_("Publishing"), {"fields": ["status", ("publish_at", "close_at")]}),
-        (_("After closing"), {"fields": ["outcome"]}),
+        (_("After closing"), {"fields": [side_by_side("outcome")]}),
         (_("Record"), {"fields": ["action_count", "published_at", "created_at", "updated_at"]}),
     ]
     # The fieldsets above the suggested letter.
@@ -174,7 +235,7 @@ class FlaggedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(TranslationAdmin):
     list_display = [
         "__str__",
         "email",
@@ -189,7 +250,18 @@ class TargetAdmin(admin.ModelAdmin):
     search_fields = ["office", "holder", "organisation", "email"]
     readonly_fields = ["hard_failures", "last_failure", "next_send_at", "next_digest_at"]
     fieldsets = [
-        (None, {"fields": ["office", "holder", "salutation", "why"]}),
+        (
+            None,
+            {
+                "fields": [
+                    side_by_side("office"),
+                    "holder",
+                    side_by_side("salutation"),
+                    side_by_side("why"),
+                    "language",
+                ]
+            },
+        ),
         (_("Address"), {"fields": ["organisation", "address", "postcode", "country", "email"]}),
         (
             _("Pace"),
@@ -241,7 +313,7 @@ class TargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(admin.ModelAdmin):
+class LetterTemplateAdmin(TranslationAdmin):
     list_display = ["subject", "campaign"]
     list_filter = ["campaign__status"]
     search_fields = ["subject", "campaign__title"]

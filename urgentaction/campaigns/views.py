@@ -1,22 +1,51 @@
 from pathlib import PurePath
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
+from urgentaction.campaigns.languages import languages
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.photos import FOLDER
 from urgentaction.core import staff_sessions
+from urgentaction.lib.languages import first_visit_language
 from urgentaction.lib.public_pages import is_anonymous, public_page
 
 
 @require_http_methods(["GET", "HEAD"])
 def home(request: HttpRequest) -> HttpResponse:
-    campaigns = list(Campaign.objects.live().most_urgent_first())
+    """The live urgent actions. Visited first at ``/`` (not from one of our pages), the
+    browser's language (Accept-Language) chooses the page; after that, the address does."""
+    if request.path_info != "/":
+        return _home(request)
+    first = first_visit_language(request)
+    if first is not None and first != settings.LANGUAGE_CODE:
+        with translation.override(first):
+            response = redirect("campaigns:home")
+    else:
+        response = _home(request)
+    # A first visit's answer depends on the browser's language: no shared cache keeps it.
+    if first is not None:
+        patch_cache_control(response, private=True)
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
+def _home(request: HttpRequest) -> HttpResponse:
+    language = get_language()
+    live = Campaign.objects.live().most_urgent_first()
+    if language != settings.LANGUAGE_CODE:
+        # Only those whose translation into this language is published and complete.
+        live = live.select_related("letter").prefetch_related("targets")
+        campaigns = [c for c in live if language in _languages(c)]
+    else:
+        campaigns = list(live)
     version = ",".join(f"{c.pk}:{c.updated_at.timestamp()}" for c in campaigns)
     last_modified = max((c.updated_at for c in campaigns), default=timezone.now())
     return public_page(
@@ -64,4 +93,10 @@ def may_preview(request: HttpRequest) -> bool:
         admin.site.has_permission(request)
         and request.user.has_perm("campaigns.view_campaign")
         and staff_sessions.keep(request.session, request.user)
+    )
+
+
+def _languages(campaign: Campaign) -> list[str]:
+    return languages(
+        campaign, targets=list(campaign.targets.all()), letter=getattr(campaign, "letter", None)
     )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -33,11 +33,18 @@ CHUNKS_PER_PROCESS = 4
 
 
 def letter_item(action: Action, target: Target) -> dict[str, object]:
-    """What the letter template needs, as plain data."""
+    """What the letter template needs, as plain data. Its date is written, and its page
+    laid out, as in the letter's language (``lang``, ``region``: Typst's)."""
+    with translation.override(action.letter_language):
+        written = date_format(timezone.localtime(action.created_at), "DATE_FORMAT")
+        recipient = target.address_lines()  # the office's name as the letter names it
+    lang, _dash, region = action.letter_language.partition("-")
     return {
+        "lang": lang,
+        "region": region,
         "sender": [action.sender_name, *action.sender_address_lines()],
-        "date": date_format(timezone.localtime(action.created_at), "j F Y"),
-        "recipient": target.address_lines(),
+        "date": written,
+        "recipient": recipient,
         "body": action.body,
         "signature": action.sender_name,
         "org": settings.ORG_NAME,

@@ -10,10 +10,12 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from urgentaction.core import audit
 from urgentaction.core.audit import AuditedAdmin
 from urgentaction.core.models import AuditEntry
+from urgentaction.lib.languages import side_by_side
 from urgentaction.lib.secret_links import hide_tokens
 from urgentaction.mailings.models import OutboundEmail, Update
 from urgentaction.mailings.tasks import start_sending
@@ -59,8 +61,19 @@ class OutboundEmailAdmin(AuditedAdmin):
 
 
 @admin.register(Update)
-class UpdateAdmin(admin.ModelAdmin):
+class UpdateAdmin(TranslationAdmin):
     list_display = ["subject", "campaign", "published", "status", "recipients", "sent_at"]
+    fields = [
+        "campaign",
+        side_by_side("subject"),
+        side_by_side("body"),
+        "published",
+        "status",
+        "recipients",
+        "created_by",
+        "created_at",
+        "sent_at",
+    ]
     list_filter = ["status", "published", "campaign"]
     search_fields = ["subject", "body"]
     readonly_fields = ["status", "recipients", "created_by", "created_at", "sent_at"]

@@ -2,10 +2,12 @@
 sent by the worker."""
 
 from collections.abc import Callable
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from urgentaction.lib import outbox
 from urgentaction.lib.addresses import mailbox
@@ -14,27 +16,43 @@ from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import Supporter
 
 
-def render_email(template: str, context: dict[str, object]) -> tuple[str, str, str]:
-    """Subject, plain text and HTML from ``emails/<template>/{subject.txt,body.txt,body.html}``."""
+def in_language(language: str | None):
+    """Where an email for one person is made (its words, its links): in their language,
+    which a worker, with no request, must be told."""
+    return translation.override(language) if language else nullcontext()
+
+
+def render_email(
+    template: str, context: dict[str, object], *, language: str | None = None
+) -> tuple[str, str, str]:
+    """Subject, plain text and HTML from ``emails/<template>/{subject.txt,body.txt,body.html}``,
+    in ``language`` (by default the one active)."""
     context = {
         "org_name": settings.ORG_NAME,
         "site_url": settings.SITE_URL,
         "contact_email": settings.CONTACT_EMAIL,
         **context,
     }
-    subject = render_to_string(f"emails/{template}/subject.txt", context)
-    text = render_to_string(f"emails/{template}/body.txt", context)
-    html = render_to_string(f"emails/{template}/body.html", context)
+    with in_language(language):
+        subject = render_to_string(f"emails/{template}/subject.txt", context)
+        text = render_to_string(f"emails/{template}/body.txt", context)
+        html = render_to_string(f"emails/{template}/body.html", context)
     return " ".join(subject.split()), text, html
 
 
 def queue_email(
-    *, to: str, template: str, context: dict[str, object], action=None
+    *,
+    to: str,
+    template: str,
+    context: dict[str, object],
+    action=None,
+    language: str | None = None,
 ) -> OutboundEmail:
-    """Store an email for the worker to send; call inside the transaction that causes it."""
-    return store_email(
-        to=to, template=template, rendered=render_email(template, context), action=action
-    )
+    """Store an email for the worker to send; call inside the transaction that causes it.
+    It is in ``language``, by default the language its ``action`` was written in."""
+    language = language or (action.language if action is not None else None)
+    rendered = render_email(template, context, language=language)
+    return store_email(to=to, template=template, rendered=rendered, action=action)
 
 
 def store_email(

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from urgentaction.lib.hashing import email_hash
-from urgentaction.mailings.emails import queue_email
+from urgentaction.mailings.emails import in_language, queue_email
 from urgentaction.supporters.consent import new_link, record_consent
 from urgentaction.supporters.models import AccessLink, Consent, ConsentText, Supporter
 
@@ -21,17 +21,25 @@ def request_signup_confirmation(consent: Consent) -> None:
         consent=consent,
         days=SIGNUP_LINK_DAYS,
     )
-    url = settings.SITE_URL + reverse("supporters:confirm", kwargs={"token": token})
+    with in_language(consent.language):
+        url = settings.SITE_URL + reverse("supporters:confirm", kwargs={"token": token})
     queue_email(
         to=consent.supporter.email,
         template="confirm_signup",
         context={"supporter": consent.supporter, "consent": consent, "confirm_url": url},
+        language=consent.language,
     )
 
 
 @transaction.atomic
 def sign_up(
-    *, first_name: str, last_name: str, email: str, text: ConsentText, page_url: str
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    text: ConsentText,
+    page_url: str,
+    language: str = settings.LANGUAGE_CODE,
 ) -> None:
     """The sign-up form: a consent waiting for confirmation from the inbox. An existing
     person's details change only once they confirm, as with letters."""
@@ -45,6 +53,10 @@ def sign_up(
         )
         supporter.refresh_from_db()
     consent = record_consent(
-        supporter=supporter, text=text, method=Consent.Method.SIGNUP_FORM, page_url=page_url
+        supporter=supporter,
+        text=text,
+        method=Consent.Method.SIGNUP_FORM,
+        page_url=page_url,
+        language=language,
     )
     request_signup_confirmation(consent)

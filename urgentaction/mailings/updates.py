@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 
 from urgentaction.lib.addresses import mailbox
 from urgentaction.lib.hashing import email_hash
-from urgentaction.mailings.emails import render_email
+from urgentaction.mailings.emails import in_language, render_email
 from urgentaction.mailings.models import OutboundEmail, Update
 from urgentaction.supporters.links import preferences_url, unsubscribe_url
 from urgentaction.supporters.models import Supporter
@@ -42,20 +42,29 @@ def list_headers(supporter: Supporter) -> dict[str, str]:
 
 
 def update_email(
-    update: Update, supporter: Supporter, *, when=None, test: bool = False
+    update: Update,
+    supporter: Supporter,
+    *,
+    when=None,
+    test: bool = False,
+    language: str | None = None,
 ) -> OutboundEmail:
-    subject, text, html = render_email(
-        "update",
-        {
-            "update": update,
-            "campaign": update.campaign,
-            "supporter": supporter,
-            "body_html": render_html(update),
-            "preferences_url": preferences_url(supporter) if not test else "",
-            "unsubscribe_url": unsubscribe_url(supporter) if not test else "",
-            "test": test,
-        },
-    )
+    """The update as ``supporter`` reads it: in ``language`` (the one they signed up in),
+    its words in that language where staff wrote them, otherwise in the default one."""
+    with in_language(language):
+        subject, text, html = render_email(
+            "update",
+            {
+                "update": update,
+                "campaign": update.campaign,
+                "supporter": supporter,
+                "body_html": render_html(update),
+                "preferences_url": preferences_url(supporter) if not test else "",
+                "unsubscribe_url": unsubscribe_url(supporter) if not test else "",
+                "test": test,
+            },
+        )
+        headers = {} if test else list_headers(supporter)
     return OutboundEmail(
         kind="update_test" if test else "update",
         to=supporter.email,
@@ -64,7 +73,7 @@ def update_email(
         text=text,
         html=html,
         from_email=mailbox(settings.ORG_NAME, settings.UPDATES_FROM_EMAIL),
-        headers={} if test else list_headers(supporter),
+        headers=headers,
         update=None if test else update,
         supporter=None if test else supporter,
         next_attempt_at=when or timezone.now(),
@@ -86,6 +95,7 @@ def fan_out() -> int:
     for update in Update.objects.filter(status=Update.Status.SENDING).select_related("campaign"):
         waiting = (
             Supporter.objects.subscribed()
+            .with_language()
             .exclude(emails__update=update)
             .order_by("pk")[:FAN_OUT_BATCH]
         )
@@ -108,7 +118,7 @@ def fan_out() -> int:
             last = update.emails.aggregate(last=Max("next_attempt_at"))["last"]
             start = max(timezone.now(), (last + gap) if last else timezone.now())
             rows = [
-                update_email(update, person, when=start + gap * n)
+                update_email(update, person, when=start + gap * n, language=person.language)
                 for n, person in enumerate(people)
             ]
             OutboundEmail.objects.bulk_create(rows, ignore_conflicts=True)

@@ -4,6 +4,7 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -48,6 +49,7 @@ def _sign_up(request: HttpRequest, form: SignupForm) -> None:
         email=data["email"],
         text=form.consent_text,
         page_url=request.build_absolute_uri(),
+        language=get_language(),
     )
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,8 @@ class MyDataRequest(models.Model):
     seconds."""
 
     email = EncryptedEmailField(_("email"), max_length=254)
+    # The page's language: the link is emailed in it.
+    language = models.CharField(_("language"), max_length=35, default=settings.LANGUAGE_CODE)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

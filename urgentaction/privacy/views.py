@@ -3,6 +3,7 @@ link sent to their inbox."""
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -26,7 +27,7 @@ def my_data_request(request: HttpRequest) -> HttpResponse:
         # Without a proof of work: only so many from one network.
         limit_unproven(request, form, field="email")
         if form.is_valid():
-            MyDataRequest.objects.create(email=form.cleaned_data["email"])
+            MyDataRequest.objects.create(email=form.cleaned_data["email"], language=get_language())
             return redirect("privacy:my_data_sent")
     status = 400 if form.errors else 200
     return render(request, "privacy/my_data_request.html", {"form": form}, status=status)

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from urgentaction.core.audit import AuditedAdmin
+from urgentaction.lib.languages import side_by_side
 from urgentaction.supporters.models import Consent, ConsentText, Supporter, Suppression
 
 
@@ -41,10 +43,12 @@ class SupporterAdmin(AuditedAdmin):
 
 
 @admin.register(ConsentText)
-class ConsentTextAdmin(admin.ModelAdmin):
-    """Wordings are versions: saved once, never changed, so records stay true."""
+class ConsentTextAdmin(TranslationAdmin):
+    """Wordings are versions: saved once (in every language), never changed, so records
+    stay true."""
 
     list_display = ["__str__", "created_at"]
+    fields = [side_by_side("wording"), side_by_side("details")]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return obj is None and super().has_change_permission(request, obj)

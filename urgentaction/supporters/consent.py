@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -54,8 +55,10 @@ def record_consent(
     campaign=None,
     page_url: str = "",
     confirmed: bool = False,
+    language: str = settings.LANGUAGE_CODE,
 ) -> Consent:
     consent = Consent.objects.create(
+        language=language,
         supporter=supporter,
         email_hash=supporter.email_hash,
         text=text,

@@ -21,6 +21,14 @@ class SupporterQuerySet(models.QuerySet):
             .distinct()
         )
 
+    def with_language(self) -> "SupporterQuerySet":
+        """Each with ``language``: that of their latest consent still in force, in which
+        their updates go."""
+        latest = Consent.objects.active().filter(supporter=models.OuterRef("pk"))
+        return self.annotate(
+            language=models.Subquery(latest.order_by("-given_at", "-pk").values("language")[:1])
+        )
+
 
 class Supporter(models.Model):
     """A person who has acted or signed up, recognised by a keyed hash of their email."""
@@ -131,6 +139,8 @@ class Consent(models.Model):
         verbose_name=_("campaign"),
     )
     page_url = models.CharField(_("page"), max_length=500, blank=True)
+    # The language the wording was shown in, and the one updates are sent to them in.
+    language = models.CharField(_("language"), max_length=35, default=settings.LANGUAGE_CODE)
     given_at = models.DateTimeField(_("given"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)

@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -52,6 +53,7 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
                 method=Consent.Method.PREFERENCES,
                 page_url=request.build_absolute_uri(),
                 confirmed=True,
+                language=get_language(),
             )
         else:
             withdraw(supporter, how="preference page")

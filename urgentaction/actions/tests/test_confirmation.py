@@ -11,6 +11,7 @@ from urgentaction.actions.models import Action, ConfirmationLink, Delivery
 from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory
 from urgentaction.actions.tests.test_take_action import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+from urgentaction.conftest import same_page
 from urgentaction.lib.hashing import email_hash
 from urgentaction.lib.outbox import OutboxStatus
 from urgentaction.mailings.models import OutboundEmail
@@ -190,7 +191,8 @@ def test_unknown_used_and_expired_links_all_get_the_same_answer(client, campaign
     )
     expire_unconfirmed()
 
-    answers = [client.post(path).content for path in (used, expiring, "/confirm/no-such-token/")]
+    paths = (used, expiring, "/confirm/no-such-token/")
+    answers = [same_page(client.post(path).content, path) for path in paths]
 
     assert answers[0] == answers[1] == answers[2]
     assert b"This link no longer works" in answers[0]

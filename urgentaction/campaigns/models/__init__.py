@@ -159,6 +159,23 @@ class Campaign(models.Model):
         blank=True,
         help_text=_("A live campaign closes by itself at this time."),
     )
+    published_languages = models.JSONField(
+        _("translations published"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Languages besides the default that supporters may read the campaign in. One "
+            "shows only once its translation is complete."
+        ),
+    )
+    letter_in_supporters_language = models.BooleanField(
+        _("offer the letter in the supporter's language"),
+        default=False,
+        help_text=_(
+            "Off: the suggested letter is in the language the targets read, when the "
+            "campaign has it in that language. On: in the language of the page."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -1,6 +1,7 @@
 """An office or person letters go to, with its postal and email address and the pace its
 inbox takes letters at."""
 
+import re
 import zoneinfo
 from datetime import UTC, datetime, timedelta
 
@@ -15,6 +16,11 @@ from urgentaction.lib.encryption import EncryptedTextField
 def validate_timezone(name: str) -> None:
     if name not in zoneinfo.available_timezones():
         raise ValidationError(_("Enter a time zone name such as Europe/London."))
+
+
+def validate_language(code: str) -> None:
+    if not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", code):
+        raise ValidationError(_("Enter a language code such as en or ko."))
 
 
 class TargetQuerySet(models.QuerySet):
@@ -46,6 +52,16 @@ class Target(models.Model):
     postcode = models.CharField(_("postcode"), max_length=20, blank=True)
     country = models.CharField(_("country"), max_length=100, blank=True)
     email = models.EmailField(_("email address"))
+    language = models.CharField(
+        _("language"),
+        max_length=35,
+        default="en",
+        validators=[validate_language],
+        help_text=_(
+            "The language the office reads, as a code: en, ko, fr... The suggested letter is "
+            "offered in it when the campaign has the letter in that language."
+        ),
+    )
     why = models.CharField(
         _("why this person"),
         max_length=300,

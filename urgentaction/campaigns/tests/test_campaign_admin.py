@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from modeltranslation.translator import translator
 
 from urgentaction.campaigns.admin import CampaignAdmin, LetterTemplateInline
 from urgentaction.campaigns.models import Campaign, LetterTemplate
@@ -20,13 +21,16 @@ def flattened(fields) -> set[str]:
 
 def test_every_field_of_a_campaign_and_its_letter_is_on_the_form():
     shown = flattened(f for _name, options in CampaignAdmin.fieldsets for f in options["fields"])
+    # A translated field is edited as its translations, one per language, side by side.
     editable = {
         field.name
         for field in Campaign._meta.get_fields()
         if getattr(field, "editable", False) and not field.auto_created and field.concrete
-    }
+    } - set(translator.get_options_for_model(Campaign).fields)
     assert editable - shown == set()
+    assert {"title_en_gb", "title_ko", "story_ko", "published_languages"} <= shown
     letter = {f.name for f in LetterTemplate._meta.fields if f.editable and f.name != "campaign"}
+    letter -= {"subject", "body"}
     assert letter - flattened(LetterTemplateInline.fields) == {"id"}
 
 
@@ -90,8 +94,8 @@ def test_test_mode_wants_its_address(superuser_client):  # noqa: F811
             "letter-MAX_NUM_FORMS": "1",
             "letter-0-id": campaign.letter.pk,
             "letter-0-campaign": campaign.pk,
-            "letter-0-subject": campaign.letter.subject,
-            "letter-0-body": campaign.letter.body,
+            "letter-0-subject_en_gb": campaign.letter.subject,
+            "letter-0-body_en_gb": campaign.letter.body,
         },
     )
     for flag in ("requires_confirmation", "allow_template_letters", "offers_email"):

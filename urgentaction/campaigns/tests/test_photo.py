@@ -160,4 +160,4 @@ def test_staff_upload_a_photo_on_the_campaigns_form(superuser_client):  # noqa: 
     html = response.content.decode()
 
     assert 'enctype="multipart/form-data"' in html
-    assert 'name="photo"' in html and 'name="photo_alt"' in html
+    assert 'name="photo"' in html and 'name="photo_alt_en_gb"' in html

@@ -17,11 +17,13 @@ def campaign():
     return CampaignFactory(title="Free the three")
 
 
-@pytest.mark.parametrize("path", ["/", "campaign"])
+@pytest.mark.parametrize("path", ["/", "/ko/", "campaign"])
 def test_public_pages_set_no_cookie_and_may_be_cached_by_anyone(client, campaign, path):
     url = campaign.get_absolute_url() if path == "campaign" else path
 
-    response = client.get(url)
+    # From one of the site's own pages: a first visit to / is the browser's language's
+    # (campaigns/tests/test_languages.py).
+    response = client.get(url, headers={"Referer": "http://testserver/about/us/"})
 
     assert response.status_code == 200
     assert not response.cookies

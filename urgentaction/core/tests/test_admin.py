@@ -137,19 +137,19 @@ def test_staff_can_publish_a_campaign_with_its_letter(staff_client):
     response = staff_client.post(
         reverse("admin:campaigns_campaign_add"),
         {
-            "title": "Free the journalists",
+            "title_en_gb": "Free the journalists",
             "slug": "free-the-journalists",
             "status": "live",
-            "summary": "Three journalists are held without charge.",
-            "story": "They were arrested at dawn.",
+            "summary_en_gb": "Three journalists are held without charge.",
+            "story_en_gb": "They were arrested at dawn.",
             "targets": [target.pk],
             "offers_email": "on",
             "letter-TOTAL_FORMS": "1",
             "letter-INITIAL_FORMS": "0",
             "letter-MIN_NUM_FORMS": "1",
             "letter-MAX_NUM_FORMS": "1",
-            "letter-0-subject": "Release them",
-            "letter-0-body": "{salutation}\n\nRelease them now.\n\nYours sincerely",
+            "letter-0-subject_en_gb": "Release them",
+            "letter-0-body_en_gb": "{salutation}\n\nRelease them now.\n\nYours sincerely",
         },
     )
 

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.signals import request_started
 
 from urgentaction.campaigns.models import Campaign
-from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.campaigns.tests.factories import KOREAN, CampaignFactory, in_korean
 from urgentaction.conftest import free_port
 from urgentaction.core import nginx
 from urgentaction.lib import public_pages
@@ -244,3 +244,30 @@ def test_the_access_log_names_no_visitor(proxy, campaign):
     assert lines, proxy.access_log.read_text()
     for visitor_detail in ("203.0.113.7", "127.0.0.1", "ada", "Agent"):
         assert all(visitor_detail not in line for line in lines), lines
+
+
+def test_it_sends_a_first_visit_to_the_root_by_the_browsers_language_never_from_the_cache(
+    proxy, campaign
+):
+    host = f"127.0.0.1:{proxy.port}"
+    from_own_page = {"Referer": f"http://{host}/actions/{campaign.slug}/", "Host": host}
+
+    english = proxy.get("/", **from_own_page, **{"Accept-Language": "ko"})
+    again = proxy.get("/", **from_own_page, **{"Accept-Language": "ko"})
+    korean = proxy.get("/", **{"Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5", "Host": host})
+
+    assert (english[0], again[1]["X-Cache-Status"]) == (200, "HIT")
+    assert (korean[0], korean[1]["Location"]) == (302, "/ko/")
+    assert proxy.get("/", **{"Accept-Language": "en-GB", "Host": host})[0] == 200
+
+
+def test_each_language_has_its_own_cached_page(proxy, campaign):
+    in_korean(campaign)
+    url = campaign.get_absolute_url()
+
+    english = [proxy.get(url) for _ in range(2)]
+    korean = [proxy.get(f"/ko{url}") for _ in range(2)]
+
+    assert english[1][1]["X-Cache-Status"] == korean[1][1]["X-Cache-Status"] == "HIT"
+    assert b'<html lang="en-gb"' in english[1][2] and b"Free the writers" in english[1][2]
+    assert b'<html lang="ko"' in korean[1][2] and KOREAN["title_ko"].encode() in korean[1][2]

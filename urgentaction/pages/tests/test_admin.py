@@ -20,14 +20,14 @@ def test_staff_write_a_page_in_markdown_and_place_it_in_the_navigation(staff_cli
     response = staff_client.post(
         reverse("admin:pages_page_add"),
         {
-            "title": "Privacy notice",
+            "title_en_gb": "Privacy notice",
             "slug": "privacy",
-            "summary": "",
-            "body": "We keep letters for {letter_retention_days} days.",
+            "summary_en_gb": "",
+            "body_en_gb": "We keep letters for {letter_retention_days} days.",
             "published": "on",
             "place": "footer",
             "position": "1",
-            "menu_title": "Privacy",
+            "menu_title_en_gb": "Privacy",
             "role": "privacy",
         },
     )
@@ -55,7 +55,13 @@ def test_only_one_page_is_the_privacy_notice(staff_client):
 
     response = staff_client.post(
         reverse("admin:pages_page_add"),
-        {"title": "Another", "slug": "another", "body": "x", "position": "0", "role": "privacy"},
+        {
+            "title_en_gb": "Another",
+            "slug": "another",
+            "body_en_gb": "x",
+            "position": "0",
+            "role": "privacy",
+        },
     )
 
     assert response.status_code == 200

@@ -1,0 +1,97 @@
+"""A letter written on the Korean page: stored with its language and its letter's, its
+writer's emails (those sent at once and those the worker sends later) in Korean with
+Korean links, its printed letter dated as its letter's language writes dates."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from urgentaction.actions.confirmation import send_reminders
+from urgentaction.actions.models import Action
+from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.campaigns.tests.factories import CampaignFactory, in_korean
+from urgentaction.letters.documents import letter_item
+from urgentaction.mailings.models import OutboundEmail
+from urgentaction.supporters.models import Consent, ConsentText
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def campaign():
+    ConsentText.objects.create(
+        wording="Email me news.",
+        details="Twice a month at most.",
+        wording_ko="소식을 이메일로 받겠습니다.",
+        details_ko="한 달에 두 번 이하로 보내 드립니다.",
+    )
+    return in_korean(CampaignFactory(slug="case"))
+
+
+def write_in_korean(client, **overrides) -> Action:
+    data = valid_data(subject="Please stop the deportation", **overrides)
+    data["consent_version"] = str(ConsentText.objects.current().pk)
+    response = client.post("/ko/actions/case/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert response["Location"] == "/ko/actions/case/thanks/"
+    return Action.objects.get()
+
+
+def test_it_keeps_the_language_of_the_page_and_of_the_letter(client, campaign):
+    action = write_in_korean(client, wants_updates="on")
+
+    assert (action.language, action.letter_language) == ("ko", "en-gb")
+    assert Consent.objects.get().language == "ko"
+
+
+def test_the_korean_page_shows_the_consent_wording_in_korean(client, campaign):
+    html = client.get("/ko/actions/case/").content.decode()
+
+    assert "소식을 이메일로 받겠습니다." in html and "Email me news." not in html
+
+
+def test_the_confirmation_and_its_reminder_link_to_the_korean_pages(client, campaign):
+    action = write_in_korean(client)
+    Action.objects.filter(pk=action.pk).update(created_at=timezone.now() - timedelta(days=2))
+
+    send_reminders()
+
+    emails = list(OutboundEmail.objects.filter(action=action).order_by("pk"))
+    assert len(emails) == 2
+    for email in emails:
+        assert "/ko/confirm/" in email.text and "/ko/confirm/" in email.html
+
+
+def test_a_confirmed_letter_opens_its_korean_page_and_then_thanks_in_korean(client, campaign):
+    write_in_korean(client)
+    link = next(word for word in OutboundEmail.objects.get().text.split() if "/ko/confirm/" in word)
+    path = link[link.index("/ko/confirm/") :]
+
+    page = client.get(path)
+    sent = client.post(path)
+
+    assert '<html lang="ko"' in page.content.decode()
+    assert sent["Location"] == "/ko/actions/case/thanks/"
+
+
+def test_a_korean_letter_is_dated_and_laid_out_in_korean(client, campaign):
+    campaign.letter_in_supporters_language = True
+    campaign.save()
+    action = write_in_korean(client, channel="post", body="외무장관님께\n\n막아 주십시오.")
+
+    item = letter_item(action, campaign.targets.get())
+
+    assert (item["lang"], item["region"]) == ("ko", "")
+    assert item["date"] == timezone.localtime(action.created_at).strftime("%Y년 %-m월 %-d일")
+    assert item["recipient"][0].startswith("외무장관")
+
+
+def test_an_english_letter_is_dated_in_english_from_the_korean_page(client, campaign):
+    action = write_in_korean(client, channel="post")
+
+    item = letter_item(action, campaign.targets.get())
+
+    assert (item["lang"], item["region"]) == ("en", "gb")
+    assert item["date"] == timezone.localtime(action.created_at).strftime("%-d %B %Y")
+    assert item["recipient"][0].startswith("Foreign Secretary")
