@@ -15,6 +15,22 @@ def run_load_demo(capsys) -> str:
     return capsys.readouterr().out
 
 
+def test_it_loads_the_case_in_korean_too_with_the_letter_in_both(client, capsys):
+    run_load_demo(capsys)
+
+    html = client.get("/ko/actions/north-korean-family/").content.decode()
+
+    assert '<html lang="ko"' in html
+    for fact in ["선양", "11월 4일", "네 살", "강제송환 금지 원칙", "2014년", "제2조와 제3조"]:
+        assert fact in html
+    # The office reads English: the English letter, the Korean one beside it to read, and
+    # a note on which to send.
+    body = re.search(r'<textarea name="body"[^>]*>(.*?)</textarea>', html, re.S)[1]
+    assert body.strip().startswith("Dear Foreign Secretary")
+    assert "외무장관님께" in html and "영어 편지를 그대로 보내 주십시오" in html
+    assert 'hreflang="en-gb"' in html
+
+
 def test_it_loads_a_live_demo_that_can_only_write_to_an_example_domain(client, capsys):
     run_load_demo(capsys)
 
