@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
@@ -66,7 +67,7 @@ class CampaignForm(forms.ModelForm):
     """The languages besides the default, as boxes to tick."""
 
     published_languages = forms.MultipleChoiceField(
-        label=_("translations published"),
+        label=capfirst(Campaign._meta.get_field("published_languages").verbose_name),
         choices=[
             (code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
         ],
