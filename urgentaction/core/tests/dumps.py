@@ -7,7 +7,9 @@ from django.db import connection
 
 from urgentaction.lib.encryption import decrypt
 
-FERNET_TOKEN = re.compile(r"gAAAAA[A-Za-z0-9_=-]+")
+# A whole value, not a run inside a longer base64 string (a cached page, pickled and
+# encoded, can hold "gAAAAA" by chance).
+FERNET_TOKEN = re.compile(r"(?<![A-Za-z0-9_=+/-])gAAAAA[A-Za-z0-9_=-]+(?![A-Za-z0-9_=+/-])")
 
 
 def dump() -> str:
