@@ -3,6 +3,7 @@ the site's real retention settings through placeholders, filled in when it is sh
 
 from typing import TextIO
 
+from urgentaction.pages import demo_ko
 from urgentaction.pages.models import Page
 
 ABOUT = """\
@@ -121,7 +122,7 @@ We test every page with automated checks (axe-core) and by keyboard.
 
 ## What we know is not yet right
 
-- Cases and letters are in English only for now; Korean is coming next.
+- The site and its cases are in English and Korean; other languages are not yet here.
 - The printable letter is a PDF, which some screen readers read less well than a web \
 page: the same letter is always shown on the page too.
 
@@ -176,7 +177,10 @@ def load(out: TextIO) -> None:
     loaded = [
         page.title
         for page, created in (
-            Page.objects.get_or_create(slug=fields["slug"], defaults={**fields, "published": True})
+            Page.objects.get_or_create(
+                slug=fields["slug"],
+                defaults={**fields, **demo_ko.PAGES[fields["slug"]], "published": True},
+            )
             for fields in PAGES
         )
         if created

@@ -29,6 +29,10 @@ def test_it_loads_the_case_in_korean_too_with_the_letter_in_both(client, capsys)
     assert body.strip().startswith("Dear Foreign Secretary")
     assert "외무장관님께" in html and "영어 편지를 그대로 보내 주십시오" in html
     assert 'hreflang="en-gb"' in html
+    # The organisation's pages too, linked from the Korean page's header and footer.
+    assert '<a href="/ko/about/us/">소개</a>' in html
+    privacy = client.get("/ko/about/privacy/").content.decode()
+    assert "<h1>개인정보 처리방침</h1>" in privacy and "일 후에 삭제됩니다" in privacy
 
 
 def test_it_loads_a_live_demo_that_can_only_write_to_an_example_domain(client, capsys):
