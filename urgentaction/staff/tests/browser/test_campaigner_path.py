@@ -45,7 +45,8 @@ def write_the_campaign(page: Page, live_server) -> None:
     # The web address follows the title (the admin's own script).
     page.get_by_label("Title [en-gb]").fill("Free the three poets")
     page.get_by_label("Summary [en-gb]").fill("Three poets are held without charge.")
-    page.get_by_label("Case story [en-gb]").fill("They were arrested at dawn.\n\nNobody has seen them.")
+    story = "They were arrested at dawn.\n\nNobody has seen them."
+    page.get_by_label("Case story [en-gb]").fill(story)
     page.locator("#id_targets_from").select_option(label="Interior Minister")
     page.locator("#id_targets_add").click()
     page.locator("#id_letter-0-subject_en_gb").fill("Release the three poets")
