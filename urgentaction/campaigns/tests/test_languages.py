@@ -163,13 +163,19 @@ def test_the_browsers_language_chooses_only_the_first_visit_to_the_root(accept, 
     assert ("private" in response["Cache-Control"]) == first
 
 
-def test_other_addresses_never_follow_the_browsers_language(client):
+@pytest.mark.parametrize("prefix", ["", "/ko"])
+def test_other_addresses_never_follow_the_browsers_language(client, prefix):
     campaign = CampaignFactory()
     in_korean(campaign)
 
-    response = client.get(campaign.get_absolute_url(), headers={"Accept-Language": "ko"})
+    response = client.get(prefix + campaign.get_absolute_url(), headers={"Accept-Language": "ko"})
 
-    assert response.status_code == 200 and '<html lang="en-gb"' in response.content.decode()
+    language = "ko" if prefix else "en-gb"
+    assert response.status_code == 200
+    assert f'<html lang="{language}"' in response.content.decode()
+    assert response["Content-Language"] == language
+    # So no cache keeps a copy for each browser language.
+    assert "Accept-Language" not in response.get("Vary", "")
 
 
 def test_staff_pages_and_the_api_keep_one_address(client):
