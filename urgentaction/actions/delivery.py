@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from urgentaction.actions import tallies
@@ -38,6 +38,12 @@ def build_message(delivery: Delivery) -> EmailMessage:
     action = delivery.action
     if action.is_erased:
         raise outbox.Withdrawn
+    # In the letter's language: the office's name in To, a test letter's note.
+    with translation.override(action.letter_language):
+        return _message(delivery, action)
+
+
+def _message(delivery: Delivery, action: Action) -> EmailMessage:
     sender = f"{action.sender_name} via {settings.ORG_NAME}"
     subject, body = action.subject, action.signed_body()
     if action.campaign.test_mode:

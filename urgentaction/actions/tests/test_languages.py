@@ -3,11 +3,13 @@ writer's emails (those sent at once and those the worker sends later) in Korean 
 Korean links, its printed letter dated as its letter's language writes dates."""
 
 from datetime import timedelta
+from email.header import decode_header, make_header
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from urgentaction.actions.confirmation import send_reminders
+from urgentaction.actions.delivery import build_message
 from urgentaction.actions.models import Action
 from urgentaction.actions.tests.test_take_action import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory, in_korean
@@ -95,3 +97,15 @@ def test_an_english_letter_is_dated_in_english_from_the_korean_page(client, camp
     assert (item["lang"], item["region"]) == ("en", "gb")
     assert item["date"] == timezone.localtime(action.created_at).strftime("%-d %B %Y")
     assert item["recipient"][0].startswith("Foreign Secretary")
+
+
+def test_a_letter_to_an_office_that_reads_korean_names_it_in_korean(client, campaign):
+    campaign.targets.update(language="ko")
+    action = write_in_korean(client, channel="email")
+    translation.deactivate()  # as in the worker, which has no request
+
+    message = build_message(action.deliveries.get())
+
+    assert action.letter_language == "ko"
+    to = str(make_header(decode_header(message.message()["To"])))
+    assert to.startswith("외무장관 Jane Minister")
