@@ -8,7 +8,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from urgentaction.actions import tallies
 from urgentaction.actions.delivery import record_final_failure
@@ -16,6 +16,7 @@ from urgentaction.actions.models import Delivery, Digest
 from urgentaction.campaigns.models import Target
 from urgentaction.lib import outbox
 from urgentaction.lib.addresses import mailbox
+from urgentaction.lib.languages import site_language
 
 DIGEST_PERIOD = timedelta(days=1)
 
@@ -52,6 +53,14 @@ def schedule_digests() -> int:
 
 
 def build_message(digest: Digest) -> EmailMessage:
+    """The day's letters in one email, its own words in the language its office reads
+    (when the site has it)."""
+    language = site_language(digest.target.language) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _message(digest)
+
+
+def _message(digest: Digest) -> EmailMessage:
     gathered = digest.deliveries.filter(status=Delivery.Status.PENDING)
     deliveries = [
         delivery

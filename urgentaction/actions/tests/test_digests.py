@@ -11,7 +11,7 @@ from urgentaction.actions import digests
 from urgentaction.actions.models import Delivery, Digest
 from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory
 from urgentaction.campaigns.models import Target
-from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+from urgentaction.campaigns.tests.factories import KOREAN, CampaignFactory, TargetFactory, in_korean
 from urgentaction.lib import outbox
 from urgentaction.lib.outbox import OutboxStatus, claim_one
 from urgentaction.mailings.models import OutboundEmail
@@ -140,3 +140,15 @@ def test_a_digest_refused_for_good_fails_each_letter_and_tells_each_writer(smtp_
     assert sorted(email.to for email in told) == sorted(w.action.email for w in waiting)
     office.refresh_from_db()
     assert office.hard_failures == 2
+
+
+def test_a_digest_is_in_the_language_its_office_reads(smtp_server, office):
+    Target.objects.filter(pk=office.pk).update(language="ko", office_ko="외무장관")
+    [delivery] = letters(office, 1)
+    in_korean(delivery.action.campaign)
+
+    call_command("worker", "--until-idle")
+
+    [digest] = smtp_server.messages
+    assert digest["To"].addresses[0].display_name == "외무장관 Jane Minister"
+    assert KOREAN["title_ko"] in digest.get_content()
