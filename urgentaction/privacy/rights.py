@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from urgentaction.actions import tallies
 from urgentaction.actions.models import Action, ConfirmationLink, Delivery
@@ -37,6 +37,11 @@ def _iso_times(value):
     return value
 
 
+def _wording(consent: Consent) -> str:
+    with translation.override(consent.language):
+        return consent.text.full_text
+
+
 def export_data(supporter: Supporter) -> dict[str, object]:
     """Everything held about one person, as plain data (times as datetimes, for the page
     to show in the site's time zone)."""
@@ -57,7 +62,9 @@ def export_data(supporter: Supporter) -> dict[str, object]:
         },
         "consents": [
             {
-                "wording": consent.text.full_text,
+                # The words as they were shown: in the language of the page.
+                "wording": _wording(consent),
+                "language": consent.language,
                 "given": consent.given_at,
                 "how": consent.get_method_display(),
                 "where": consent.page_url,
@@ -71,6 +78,7 @@ def export_data(supporter: Supporter) -> dict[str, object]:
                 "campaign": action.campaign.title,
                 "written": action.created_at,
                 "how_sent": action.get_channel_display(),
+                "language": action.language,
                 "subject": action.subject,
                 "letter": action.body,
                 "signed": [action.sender_name, *action.sender_address_lines()],
