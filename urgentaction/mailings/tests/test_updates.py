@@ -283,15 +283,16 @@ def test_editing_a_published_update_in_the_admin_renews_the_cached_campaign_page
     before = visitor.get(update.campaign.get_absolute_url())
     assert "They are free" in before.content.decode()
 
-    admin_client.post(
+    response = admin_client.post(
         reverse("admin:mailings_update_change", args=[update.pk]),
         {
             "campaign": update.campaign_id,
-            "subject": "They are free at last",
-            "body": update.body,
+            "subject_en_gb": "They are free at last",
+            "body_en_gb": update.body,
             "published": "on",
         },
     )
+    assert response.status_code == 302
 
     after = visitor.get(update.campaign.get_absolute_url(), HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200
