@@ -8,7 +8,6 @@ cookie naming it (by keyed hash), so its next letter needs no new confirmation; 
 someone's address is never enough.
 """
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,6 +21,7 @@ from django.utils import timezone
 
 from urgentaction.actions.models import Action, ConfirmationLink, Delivery, Review
 from urgentaction.actions.review import count_letter
+from urgentaction.lib.hashing import hash_token
 from urgentaction.lib.outbox import OutboxStatus
 from urgentaction.mailings.emails import in_language, render_email, store_email
 from urgentaction.mailings.models import OutboundEmail
@@ -32,10 +32,6 @@ COOKIE_NAME = "ua_confirmed"
 COOKIE_SALT = "urgentaction.actions.confirmed-addresses"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 REMEMBERED_ADDRESSES = 5
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
 """Consent to updates: given with double opt-in, withdrawn in one click, kept as records."""
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -8,11 +7,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from urgentaction.lib.hashing import hash_token
 from urgentaction.supporters.models import AccessLink, Consent, ConsentText, Supporter, Suppression
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def new_link(
