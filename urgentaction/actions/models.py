@@ -52,6 +52,7 @@ class ActionQuerySet(models.QuerySet):
             copies_waiting=Exists(copies.filter(status__in=WAITING)),
             copies_sent=Exists(copies.filter(status=OutboxStatus.SENT)),
             copies_failed=Exists(copies.filter(status=OutboxStatus.FAILED)),
+            copies_cancelled=Exists(copies.filter(status=OutboxStatus.CANCELLED)),
         )
 
 
@@ -240,7 +241,10 @@ class Action(models.Model):
             return _("failed")
         if self.copies_waiting:
             return _("queued")
-        return _("sent") if self.copies_sent else _("cancelled")
+        if self.copies_cancelled and not self.copies_sent:
+            return _("cancelled")
+        # Sent, or sent so long ago that its copies were pruned (privacy/retention.py).
+        return _("sent")
 
     def signed_body(self) -> str:
         """The letter as it goes out: the supporter's words, then their name and address."""

@@ -6,14 +6,15 @@ from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
-from urgentaction.actions.models import Action, Delivery
+from urgentaction.actions.models import Action, Delivery, Digest
 from urgentaction.campaigns.models import Channel
 from urgentaction.lib.outbox import OutboxStatus
-from urgentaction.mailings.models import OutboundEmail
+from urgentaction.mailings.models import OutboundEmail, Update
 from urgentaction.privacy.rights import erase_supporter
 from urgentaction.supporters.models import Consent, Supporter
 
 UNFINISHED = [OutboxStatus.HELD, OutboxStatus.PENDING, OutboxStatus.SENDING]
+PRUNE_BATCH = 1000
 
 
 def delete_old_letters() -> int:
@@ -39,6 +40,32 @@ def delete_old_letters() -> int:
     # Emails to supporters carry copies of their letters.
     OutboundEmail.objects.filter(sent_at__lt=cutoff).exclude(text="").update(text="", html="")
     return removed
+
+
+def prune_sent_rows() -> int:
+    """Sent letters and emails go whole LETTER_RETENTION_DAYS after they went, once their
+    words are gone (delete_old_letters): the rows say only who was written to and when,
+    which the counters (actions/counts.py, each campaign's total, an update's recipients)
+    already hold without a name.
+
+    A letter's copies go only when every one of them was sent, so that a letter with no
+    copy left reads as sent (Action.state), and one that failed or was cancelled keeps
+    the copies that say so. An update's emails stay while it is still being sent: they
+    are how its fan-out knows who has had it."""
+    cutoff = timezone.now() - timedelta(days=settings.LETTER_RETENTION_DAYS)
+    unsent_copy = Delivery.objects.filter(action=OuterRef("action")).exclude(
+        status=OutboxStatus.SENT
+    )
+    old = {"status": OutboxStatus.SENT, "sent_at__lt": cutoff}
+    pruned = 0
+    for rows in (
+        Delivery.objects.filter(**old).exclude(Exists(unsent_copy)),
+        Digest.objects.filter(**old).exclude(deliveries__isnull=False),
+        OutboundEmail.objects.filter(**old).exclude(update__status=Update.Status.SENDING),
+    ):
+        batch = list(rows.values_list("pk", flat=True)[:PRUNE_BATCH])
+        pruned += rows.model.objects.filter(pk__in=batch).delete()[0]
+    return pruned
 
 
 def anonymise_inactive_supporters() -> int:

@@ -110,6 +110,7 @@ def test_each_app_registers_its_own_jobs():
         "urgentaction.letters.tasks.requeue_forgotten_bundles",
         "urgentaction.mailings.tasks.requeue_forgotten_updates",
         "urgentaction.privacy.retention.apply_retention",
+        "urgentaction.privacy.retention.prune_sent_rows",
         "urgentaction.core.ratelimit.forget_old_counts",
         "urgentaction.core.pow.forget_spent_proofs",
         "urgentaction.core.housekeeping.prune_task_results",

@@ -5,11 +5,19 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from urgentaction.actions.counts import TargetCount
 from urgentaction.actions.models import Action, Delivery
 from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory, SupporterFactory
 from urgentaction.campaigns.models import Campaign, Channel
 from urgentaction.campaigns.tests.factories import CampaignFactory
-from urgentaction.privacy.retention import anonymise_inactive_supporters, delete_old_letters
+from urgentaction.lib.outbox import OutboxStatus
+from urgentaction.mailings.models import OutboundEmail, Update
+from urgentaction.mailings.tests.factories import OutboundEmailFactory, UpdateFactory
+from urgentaction.privacy.retention import (
+    anonymise_inactive_supporters,
+    delete_old_letters,
+    prune_sent_rows,
+)
 from urgentaction.supporters.models import Consent, ConsentText, Supporter
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +70,36 @@ def test_people_with_no_consent_and_nothing_done_for_two_years_are_anonymised():
 
     assert Supporter.objects.get(pk=quiet.pk).email == ""
     assert Supporter.objects.get(pk=subscribed.pk).email == "reader@people.example"
+
+
+def test_sent_rows_go_whole_28_days_after_they_went_and_the_counts_stay(smtp_server):
+    campaign = CampaignFactory(action_count=3)
+    sent = DeliveryFactory(action=ActionFactory(campaign=campaign))
+    call_command("worker", "--until-idle")
+    failed = DeliveryFactory(action=ActionFactory(campaign=campaign), status=OutboxStatus.FAILED)
+    cancelled = DeliveryFactory(
+        action=ActionFactory(campaign=campaign), status=OutboxStatus.CANCELLED
+    )
+    went = {"status": OutboxStatus.SENT, "sent_at": timezone.now()}
+    OutboundEmailFactory(**went)
+    sending = UpdateFactory(campaign=campaign, status=Update.Status.SENDING)
+    OutboundEmailFactory(update=sending, **went)
+    before = TargetCount.objects.get(campaign=campaign)
+    assert (before.sent, Delivery.objects.get(pk=sent.pk).status) == (1, OutboxStatus.SENT)
+
+    with time_machine.travel(timezone.now() + timedelta(days=27)):
+        assert prune_sent_rows() == 0
+    with time_machine.travel(timezone.now() + timedelta(days=29)):
+        assert prune_sent_rows() == 2
+
+    assert set(Delivery.objects.values_list("pk", flat=True)) == {failed.pk, cancelled.pk}
+    assert list(OutboundEmail.objects.values_list("update", flat=True)) == [sending.pk]
+    states = {action.pk: action.state for action in Action.objects.with_deliveries()}
+    assert states == {
+        sent.action_id: "sent",
+        failed.action_id: "failed",
+        cancelled.action_id: "cancelled",
+    }
+    after = TargetCount.objects.get(campaign=campaign)
+    assert (after.sent, after.last_sent_at) == (before.sent, before.last_sent_at)
+    assert Campaign.objects.get(pk=campaign.pk).action_count == 3
