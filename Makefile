@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: demo serve test bench lint install nginx browser clean
+.PHONY: demo serve test bench lint install nginx browser gettext translations messages clean
 
 install: $(VENV)/.installed
 
@@ -23,7 +23,7 @@ node_modules/.installed: package.json package-lock.json
 
 # The demo's pages and emails name a contact address: one on the reserved example domain.
 demo: export CONTACT_EMAIL ?= contact@example.org
-demo: install
+demo: install translations
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
 	DEBUG=$${DEBUG:-1} $(PY) manage.py createcachetable
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo
@@ -34,7 +34,7 @@ demo: install
 # installed where we can (root with apt); without it gunicorn serves on PORT itself. A secret
 # key is made once in var/; HTTPS is off because there is no TLS proxy in front. Unless EMAIL_URL
 # is set, email goes to a local mail server that keeps it in var/mail/new/ (serve --local-mail).
-serve: install nginx
+serve: install nginx translations
 	@mkdir -p var && test -s var/secret-key || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret-key
 	export SECRET_KEY=$$(cat var/secret-key) HTTPS=$${HTTPS:-0} DEBUG=0; \
 	$(PY) manage.py migrate --noinput && $(PY) manage.py createcachetable && \
@@ -54,6 +54,29 @@ nginx:
 		&& (apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null) \
 		|| echo "nginx could not be installed: make serve runs gunicorn alone on port $(PORT), with no cache in front, and the tests of deploy/nginx.conf are skipped (and fail under CI)"; }
 
+# GNU gettext compiles the interface's translations, and its xgettext finds the words to
+# translate; Debian's gettext, installed where we can (root with apt).
+gettext:
+	@command -v msgfmt >/dev/null && command -v xgettext >/dev/null || { \
+		[ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& (apt-get update -qq && apt-get install -y -qq gettext >/dev/null) \
+		|| echo "gettext could not be installed: pages show in English in every language, and the tests of the catalogues are skipped (and fail under CI)"; }
+
+MESSAGES_IGNORED := --ignore=.venv --ignore=node_modules --ignore=benchmarks
+
+# Each language's catalogue (urgentaction/locale/<language>/LC_MESSAGES/django.po), compiled
+# for the site to read.
+translations: install gettext
+	@if command -v msgfmt >/dev/null; then \
+		DEBUG=1 $(PY) manage.py compilemessages $(MESSAGES_IGNORED) -v0; fi
+
+# After changing the interface's words: update every catalogue (or start a new language's,
+# `make messages LANGUAGE=fr`), then translate what is new. The tests fail until each
+# message has its translation.
+messages: install gettext
+	DEBUG=1 $(PY) manage.py makemessages $(if $(LANGUAGE),-l $(LANGUAGE),--all) \
+		$(MESSAGES_IGNORED) --ignore='*/tests/*' --no-obsolete
+
 # Browser tests need Debian's chromium, and the printed-letter pictures its pdftoppm;
 # install them where we can (root with apt).
 browser:
@@ -62,7 +85,7 @@ browser:
 		&& (apt-get update -qq && apt-get install -y -qq chromium poppler-utils >/dev/null) \
 		|| echo "chromium or pdftoppm missing: their tests will be skipped (and fail under CI)"; }
 
-test: install node_modules/.installed lint browser nginx
+test: install node_modules/.installed lint browser nginx translations
 	$(VENV)/bin/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "Running the suite again on PostgreSQL ($$TEST_DATABASE_URL), Redis: $${TEST_REDIS_URL:-none}"; \

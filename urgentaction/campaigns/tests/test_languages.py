@@ -85,8 +85,8 @@ def test_staff_who_may_preview_see_what_the_korean_lacks(client, django_user_mod
 
     html = client.get("/ko/actions/case/").content.decode()
 
-    assert "Preview: supporters do not see this page in this language." in html
-    assert "<li>summary</li>" in html
+    assert "미리 보기: 지지자에게는 이 페이지가 이 언어로 표시되지 않습니다." in html
+    assert "<li>요약</li>" in html
 
 
 def test_the_korean_page_offers_the_english_letter_its_office_reads_with_korean_to_read(client):
@@ -97,7 +97,7 @@ def test_the_korean_page_offers_the_english_letter_its_office_reads_with_korean_
     body = re.search(r'<textarea name="body"[^>]*>(.*?)</textarea>', html, re.S)
     assert 'lang="en-gb"' in body[0] and "Dear Foreign Secretary" in body[1]
     assert 'name="subject" value="Please stop the deportation"' in html
-    assert "The 외무장관's office reads 영어, so the letter is in 영어." in html
+    assert "외무장관 사무실에서 읽는 언어는 영어입니다. 그래서 편지도 영어 편지입니다." in html
     assert "이 추방을 막아 주십시오." in html  # the Korean letter, to read beside it
 
 
