@@ -77,13 +77,14 @@ messages: install gettext
 	DEBUG=1 $(PY) manage.py makemessages $(if $(LANGUAGE),-l $(LANGUAGE),--all) \
 		$(MESSAGES_IGNORED) --ignore='*/tests/*' --no-obsolete
 
-# Browser tests need Debian's chromium, and the printed-letter pictures its pdftoppm;
-# install them where we can (root with apt).
+# Browser tests need Debian's chromium, with a font for Korean (Nanum) in their pictures,
+# and the printed-letter pictures its pdftoppm; install them where we can (root with apt).
 browser:
-	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null || { \
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null \
+		&& { fc-list 2>/dev/null | grep -q Nanum; } || { \
 		[ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
-		&& (apt-get update -qq && apt-get install -y -qq chromium poppler-utils >/dev/null) \
-		|| echo "chromium or pdftoppm missing: their tests will be skipped (and fail under CI)"; }
+		&& (apt-get update -qq && apt-get install -y -qq chromium poppler-utils fonts-nanum >/dev/null) \
+		|| echo "chromium, pdftoppm or a Korean font missing: their tests will be skipped (and fail under CI), or their pictures show boxes for Korean"; }
 
 test: install node_modules/.installed lint browser nginx translations
 	$(VENV)/bin/pytest
