@@ -1,6 +1,7 @@
 import asyncio
 import email
 import email.policy
+import re
 import socket
 from dataclasses import dataclass, field
 
@@ -8,12 +9,15 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from urgentaction.core import staff_sessions
+from urgentaction.mailings.models import OutboundEmail
+from urgentaction.privacy.my_data_link import answer_my_data_requests
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +45,40 @@ def sign_in_staff(client, user) -> None:
     staff_sessions.start(session, user)
     session.save()
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+
+
+def code_for(device: TOTPDevice) -> str:
+    """The code an authenticator app shows now."""
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def confirm_path(email: OutboundEmail) -> str:
+    """The path of the confirmation link in a confirmation email."""
+    return re.search(r"http://127\.0\.0\.1:8000(/confirm/[^/\s]+/)", email.text).group(1)
+
+
+def ask_for_link(client, email: str = "ada@people.example") -> str | None:
+    """The path of the link /my-data/ emails, as the person would find it (None if none
+    was sent)."""
+    client.post("/my-data/", {"email": email})
+    answer_my_data_requests()
+    sent = OutboundEmail.objects.filter(kind="my_data_link").order_by("pk").last()
+    if sent is None:
+        return None
+    return re.search(r"https?://[^/\s]+(/my-data/[^\s]+/)", sent.text).group(1)
+
+
+def open_link(client, path: str) -> None:
+    """What the person does with the emailed link: open it, and press its button."""
+    assert client.post(path)["Location"] == "/my-data/yours/"
+
+
+def erase_through_my_data(email: str, client: Client | None = None) -> None:
+    """What the person does: ask /my-data/ for their link, open it from the email, and
+    erase."""
+    client = client or Client()
+    open_link(client, ask_for_link(client, email))
+    assert client.post("/my-data/yours/erase/").status_code == 200
 
 
 @pytest.fixture

@@ -1,4 +1,3 @@
-import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -8,20 +7,15 @@ from django.utils import timezone
 
 from urgentaction.actions.confirmation import COOKIE_NAME, expire_unconfirmed, send_reminders
 from urgentaction.actions.models import Action, ConfirmationLink, Delivery
-from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory
-from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory, valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
-from urgentaction.conftest import same_page
+from urgentaction.conftest import confirm_path, same_page
 from urgentaction.lib.hashing import email_hash
 from urgentaction.lib.outbox import OutboxStatus
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import Supporter
 
 pytestmark = pytest.mark.django_db
-
-
-def confirm_path(email: OutboundEmail) -> str:
-    return re.search(r"http://127\.0\.0\.1:8000(/confirm/[^/\s]+/)", email.text).group(1)
 
 
 @pytest.fixture

@@ -1,38 +1,25 @@
 """A person who erases their data while a letter of theirs is on its way: nothing of it
 may go, however far the worker had got (issue: an erased letter went out blank)."""
 
-import re
 from datetime import timedelta
 
 import pytest
 from django.core.mail import get_connection
 from django.core.management import call_command
-from django.test import Client
 from django.utils import timezone
 
 from urgentaction.actions.delivery import build_message
 from urgentaction.actions.models import Delivery, Digest
 from urgentaction.actions.tests.factories import DeliveryFactory
 from urgentaction.campaigns.models import Target
+from urgentaction.conftest import erase_through_my_data
 from urgentaction.lib import outbox
 from urgentaction.lib.outbox import OutboxStatus, claim_one
 from urgentaction.mailings.emails import build_message as build_email
 from urgentaction.mailings.emails import queue_email
 from urgentaction.mailings.models import OutboundEmail
-from urgentaction.privacy.my_data_link import answer_my_data_requests
 
 pytestmark = pytest.mark.django_db
-
-
-def erase_through_my_data(email: str) -> None:
-    """What the person does: ask for their link, open it, and erase."""
-    client = Client()
-    client.post("/my-data/", {"email": email})
-    answer_my_data_requests()
-    sent = OutboundEmail.objects.filter(kind="my_data_link").order_by("pk").last()
-    path = re.search(r"https?://[^/\s]+(/my-data/[^\s]+/)", sent.text).group(1)
-    client.post(path)
-    assert client.post("/my-data/yours/erase/").status_code == 200
 
 
 def claimed(delivery: Delivery) -> Delivery:

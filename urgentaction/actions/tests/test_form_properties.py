@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from urgentaction.actions.delivery import build_message
 from urgentaction.actions.models import Action, Delivery
-from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.actions.tests.factories import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
 
 pytestmark = pytest.mark.django_db

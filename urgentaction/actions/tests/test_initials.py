@@ -10,8 +10,7 @@ from django.test import Client
 from pypdf import PdfReader
 
 from urgentaction.actions.models import Action, Delivery, initials
-from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory
-from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory, valid_data
 from urgentaction.campaigns.models import Target
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.letters.documents import letter_pdf

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from urgentaction.actions.confirmation import send_reminders
 from urgentaction.actions.delivery import build_message
 from urgentaction.actions.models import Action
-from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.actions.tests.factories import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory, in_korean
 from urgentaction.letters.documents import letter_item
 from urgentaction.mailings.models import OutboundEmail

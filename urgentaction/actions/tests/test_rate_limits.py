@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import connection
 
 from urgentaction.actions.models import Action, Review
-from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.actions.tests.factories import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.core.models import RateCounter
 

@@ -1,18 +1,15 @@
-import re
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from urgentaction.actions.models import Action, Delivery
 from urgentaction.actions.services import earlier_actions
-from urgentaction.actions.tests.factories import ActionFactory, SupporterFactory
-from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.actions.tests.factories import ActionFactory, SupporterFactory, valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.conftest import erase_through_my_data
 from urgentaction.core.tests.proofs import solved_proof
 from urgentaction.lib.hashing import email_hash
 from urgentaction.mailings.models import OutboundEmail
-from urgentaction.privacy.my_data_link import answer_my_data_requests
 from urgentaction.supporters.models import Consent, ConsentText, Supporter, Suppression
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +118,7 @@ def test_nobody_learns_for_free_whether_an_address_wrote(client, campaign):
 
 def test_an_address_that_erased_its_data_writes_again_as_anyone_new(client, campaign):
     client.post(campaign.get_absolute_url(), valid_data(body="My first letter."))
-    erase(client, "ada@people.example")
+    erase_through_my_data("ada@people.example", client)
 
     again = Client()
     again.post(campaign.get_absolute_url(), valid_data(body="Written after erasing."))
@@ -137,18 +134,9 @@ def test_after_erasure_nothing_ties_the_address_to_the_campaign(client, campaign
     client.post(campaign.get_absolute_url(), valid_data(wants_updates="on"))
     hashed = email_hash("ada@people.example")
     assert Consent.objects.filter(email_hash=hashed).exists()
-    erase(client, "ada@people.example")
+    erase_through_my_data("ada@people.example", client)
 
     assert not Supporter.objects.filter(email_hash=hashed).exists()
     assert not Consent.objects.filter(email_hash=hashed).exists()
     assert not OutboundEmail.objects.filter(to_hash=hashed).exists()
     assert Suppression.objects.filter(email_hash=hashed).exists()
-
-
-def erase(client, email: str) -> None:
-    client.post("/my-data/", {"email": email})
-    answer_my_data_requests()
-    sent = OutboundEmail.objects.filter(kind="my_data_link").order_by("pk").last()
-    path = re.search(r"https?://[^/\s]+(/my-data/[^\s]+/)", sent.text).group(1)
-    client.post(path)
-    assert client.post("/my-data/yours/erase/").status_code == 200

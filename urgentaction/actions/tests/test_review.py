@@ -10,7 +10,7 @@ from django.utils import timezone
 from urgentaction.actions.models import Action, BlockedDomain, BlockedWord, Delivery, Review
 from urgentaction.actions.review import escalate_overdue
 from urgentaction.actions.screening import STAMP_SALT, form_reasons
-from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.actions.tests.factories import valid_data
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.core.tests.proofs import solved_proof

@@ -1,7 +1,7 @@
 import pytest
 
 from urgentaction.actions.models import Action, Review
-from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.actions.tests.factories import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory, LetterTemplateFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,49 +1,18 @@
 import re
-import time
 import uuid
 
 import pytest
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
 
 from urgentaction.actions.models import Action, Delivery
-from urgentaction.actions.screening import STAMP_SALT
+from urgentaction.actions.tests.factories import valid_data
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
-from urgentaction.core.tests.proofs import solved_proof
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import Supporter
 
 pytestmark = pytest.mark.django_db
-
-
-def shown_a_while_ago() -> str:
-    """The signed time a form was shown, as a person filling it in would send it back."""
-    return signing.dumps(time.time() - 60, salt=STAMP_SALT)
-
-
-def valid_data(**overrides) -> dict[str, str]:
-    data = {
-        "rendered": shown_a_while_ago(),
-        "altcha": solved_proof(),
-        "form_token": str(uuid.uuid4()),
-        "subject": "Please stop the deportation",
-        "body": "Dear Foreign Secretary\r\n\r\nPlease act now.\r\n\r\nYours sincerely",
-        "first_name": "Ada",
-        "last_name": "Lovelace",
-        "email": "ada@people.example",
-        "address_line1": "1 High Street",
-        "address_line2": "",
-        "town": "Leeds",
-        "postcode": "LS1 1AA",
-        "country": "United Kingdom",
-        "channel": "email",
-        "source": "newsletter",
-        "referrer": "https://news.example/story",
-    }
-    data.update(overrides)
-    return data
 
 
 def post(client, campaign, data):

@@ -10,10 +10,9 @@ from urgentaction.actions.bounces import record_bounce
 from urgentaction.actions.counts import LetterCount, TargetCount
 from urgentaction.actions.models import Action, Delivery, Review
 from urgentaction.actions.review import approve, reject
-from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory
-from urgentaction.actions.tests.test_confirmation import confirm_path
-from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory, valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+from urgentaction.conftest import confirm_path
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.privacy.rights import erase_supporter
 from urgentaction.supporters.models import ConsentText

@@ -8,8 +8,7 @@ import time_machine
 from django.db.models import F
 from django.urls import reverse
 
-from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory
-from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory, valid_data
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
 

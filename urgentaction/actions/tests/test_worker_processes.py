@@ -23,8 +23,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from urgentaction.actions.models import Action, Delivery
-from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory
-from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory, valid_data
 from urgentaction.campaigns.models import Channel
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
 from urgentaction.conftest import RecordingHandler, free_port

@@ -11,7 +11,7 @@ from urgentaction.api.pages import letters_page
 from urgentaction.api.tests.conftest import is_problem
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.core.models import AuditEntry
-from urgentaction.core.tests.test_indexes import plan
+from urgentaction.core.tests.plans import plan
 from urgentaction.privacy.rights import erase_supporter
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from urgentaction.actions.models import Action
-from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.actions.tests.factories import valid_data
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
 from urgentaction.supporters.models import ConsentText

@@ -10,11 +10,10 @@ from django.db.migrations.executor import MigrationExecutor
 
 from urgentaction.actions.delivery import deliver_due
 from urgentaction.actions.models import Action, Delivery
-from urgentaction.actions.tests.factories import DeliveryFactory, SupporterFactory
-from urgentaction.actions.tests.test_confirmation import confirm_path
-from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.actions.tests.factories import DeliveryFactory, SupporterFactory, valid_data
 from urgentaction.campaigns.models import Target
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+from urgentaction.conftest import confirm_path
 from urgentaction.core.tests.dumps import FERNET_TOKEN, dump, readable
 from urgentaction.lib.encryption import migrate_columns
 from urgentaction.lib.hashing import email_hash

@@ -12,6 +12,7 @@ from urgentaction.actions.counts import LetterCount
 from urgentaction.actions.models import Action, Delivery
 from urgentaction.actions.services import earlier_actions
 from urgentaction.campaigns.models import Campaign
+from urgentaction.core.tests.plans import explain, plan
 from urgentaction.lib.hashing import email_hash
 from urgentaction.supporters.models import Supporter
 
@@ -49,21 +50,6 @@ AGGREGATES = {
     "letters held for review, the oldest first (the staff home)",
     "letters being tried again (the staff home)",
 }
-
-
-def plan(queryset) -> str:
-    sql, params = queryset.query.sql_with_params()
-    return explain(sql, params)
-
-
-def explain(sql: str, params) -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-            return "\n".join(str(row[-1]) for row in cursor.fetchall())
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 def plan_of(name: str) -> str:

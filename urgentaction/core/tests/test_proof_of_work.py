@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.test import Client
 
 from urgentaction.actions.models import Action, Delivery
-from urgentaction.actions.tests.test_confirmation import confirm_path
-from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.actions.tests.factories import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.conftest import confirm_path
 from urgentaction.core import pow
 from urgentaction.core.forms import REFUSED_PROOF
 from urgentaction.core.models import SpentProof

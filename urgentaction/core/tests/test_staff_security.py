@@ -6,10 +6,9 @@ from django.contrib.auth.models import Permission
 from django.core.cache import caches
 from django.core.management import call_command
 from django.urls import reverse
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from urgentaction.conftest import sign_in_staff
+from urgentaction.conftest import code_for, sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +34,6 @@ def test_a_password_alone_does_not_open_staff_pages(client, staff, page):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
-
-
-def code_for(device: TOTPDevice) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
 def test_staff_sign_in_with_password_and_authenticator_code(client, staff):

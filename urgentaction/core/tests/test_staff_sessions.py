@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from urgentaction.conftest import sign_in_staff
+from urgentaction.conftest import code_for, sign_in_staff
 from urgentaction.core.models import StaffSession
-from urgentaction.core.tests.test_staff_security import code_for
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from pypdf import PdfReader
 
 from urgentaction.actions.links import letter_url
 from urgentaction.actions.models import Action
-from urgentaction.actions.tests.factories import ActionFactory
-from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.actions.tests.factories import ActionFactory, valid_data
 from urgentaction.campaigns.models import Channel
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
 from urgentaction.letters.documents import letter_pdf

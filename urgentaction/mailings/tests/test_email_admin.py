@@ -7,8 +7,7 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
-from urgentaction.actions.tests.factories import SupporterFactory
-from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.actions.tests.factories import SupporterFactory, valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.conftest import sign_in_staff
 from urgentaction.mailings.models import OutboundEmail, Update

@@ -1,7 +1,6 @@
 import pytest
 
-from urgentaction.actions.tests.factories import ActionFactory
-from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.actions.tests.factories import ActionFactory, valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.mailings.emails import build_message, queue_email
 from urgentaction.mailings.models import OutboundEmail

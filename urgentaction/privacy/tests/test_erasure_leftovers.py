@@ -13,14 +13,13 @@ from django.test import Client
 from urgentaction.actions.counts import LetterCount
 from urgentaction.actions.delivery import deliver_due
 from urgentaction.actions.models import Action
-from urgentaction.actions.tests.test_confirmation import confirm_path
-from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.actions.tests.factories import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+from urgentaction.conftest import confirm_path, erase_through_my_data
 from urgentaction.core.tests.dumps import dump
 from urgentaction.lib.encryption import decrypt
 from urgentaction.mailings.emails import send_due_emails
 from urgentaction.mailings.models import OutboundEmail
-from urgentaction.privacy.my_data_link import answer_my_data_requests
 from urgentaction.supporters.models import ConsentText
 
 # A marker in every field a supporter fills in, each found nowhere else.
@@ -124,12 +123,7 @@ def test_erasure_leaves_no_form_of_any_personal_value(smtp_server):
     assert LetterCount.objects.filter(source=SOURCE_TAG).exists()
     totals = sorted(LetterCount.objects.values_list("campaign_id", "stage", "count"))
 
-    client.post("/my-data/", {"email": PERSON["email"]})
-    answer_my_data_requests()
-    link = OutboundEmail.objects.filter(kind="my_data_link").order_by("pk").last()
-    path = re.search(r"https?://[^/\s]+(/my-data/[^\s]+/)", link.text).group(1)
-    client.post(path)
-    assert client.post("/my-data/yours/erase/").status_code == 200
+    erase_through_my_data(PERSON["email"], client)
 
     after = database_files()
     assert found(after) == []

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from urgentaction.actions.links import letter_url
 from urgentaction.actions.models import Action
-from urgentaction.actions.tests.test_confirmation import confirm_path
-from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.actions.tests.factories import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+from urgentaction.conftest import confirm_path
 from urgentaction.mailings.models import OutboundEmail, Update
 from urgentaction.mailings.updates import fan_out
 from urgentaction.supporters.models import Consent, ConsentText

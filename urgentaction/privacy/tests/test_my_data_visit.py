@@ -9,8 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from urgentaction.actions.tests.factories import ActionFactory, SupporterFactory
+from urgentaction.conftest import ask_for_link, open_link
 from urgentaction.mailings.models import OutboundEmail
-from urgentaction.privacy.tests.test_rights import ask_for_link, open_link
 from urgentaction.privacy.visits import VISIT_MINUTES
 from urgentaction.supporters.models import AccessLink, Supporter
 

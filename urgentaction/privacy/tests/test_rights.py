@@ -1,14 +1,14 @@
 import json
-import re
 from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
-from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.actions.tests.factories import valid_data
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.conftest import ask_for_link, open_link
 from urgentaction.core.tests.dumps import dump, readable
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.mailings.signups import sign_up
@@ -32,20 +32,6 @@ def wording(db):
 def write_letter(client, campaign, **data):
     body = f"Dear Foreign Secretary\n\n{SENTENCE}\n\nYours sincerely"
     client.post(campaign.get_absolute_url(), valid_data(body=body, wants_updates="on", **data))
-
-
-def ask_for_link(client, email: str = "ada@people.example") -> str | None:
-    client.post("/my-data/", {"email": email})
-    answer_my_data_requests()
-    sent = OutboundEmail.objects.filter(kind="my_data_link").order_by("pk").last()
-    if sent is None:
-        return None
-    return re.search(r"http://127\.0\.0\.1:8000(/my-data/[^\s]+/)", sent.text).group(1)
-
-
-def open_link(client, path: str) -> None:
-    """What the person does with the emailed link: open it, and press its button."""
-    assert client.post(path)["Location"] == "/my-data/yours/"
 
 
 def erase(client, path: str):

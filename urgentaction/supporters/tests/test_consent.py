@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from urgentaction.actions.confirmation import confirm
 from urgentaction.actions.models import Action
-from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.actions.tests.factories import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.conftest import same_page
 from urgentaction.mailings.models import OutboundEmail
