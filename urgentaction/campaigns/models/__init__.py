@@ -65,8 +65,13 @@ class CampaignQuerySet(models.QuerySet):
         return self.filter(Q(pk=case) | Q(follow_up_of=case))
 
     def newest_first(self) -> "CampaignQuerySet":
-        """A case's campaigns, its latest follow-up first and the case itself last."""
-        return self.order_by(F("follow_up_number").desc(nulls_last=True), "-pk")
+        """A case's campaigns: its follow-ups, the latest first (a draft, not numbered
+        yet, before them all), then the case itself."""
+        return self.order_by(
+            F("follow_up_of").asc(nulls_last=True),
+            F("follow_up_number").desc(nulls_first=True),
+            "-pk",
+        )
 
 
 class Campaign(models.Model):
