@@ -81,6 +81,7 @@ def test_older_pages_point_to_the_newest(client, case):
     assert newer in page(client, case)
     assert newer in page(client, first)
     assert "There is newer information" not in page(client, second)
+    assert '<a href="#case-title">Read the case so far</a>' in page(client, second)
 
 
 def test_publishing_a_follow_up_makes_a_new_version_of_the_cases_pages(client, case):
