@@ -84,6 +84,8 @@ def bundle_letters(bundle: HandInBundle) -> Iterator[tuple[Action, Target]]:
     """Each standing letter once for each target it goes to (or the bundle's one target)."""
     targets = [bundle.target] if bundle.target else list(bundle.campaign.targets.all())
     for action in bundle_actions(bundle).iterator(chunk_size=500):
+        # Each letter names the campaign's reference: the bundle has the campaign already.
+        action.campaign = bundle.campaign
         for target in targets:
             yield action, target
 
