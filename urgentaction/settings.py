@@ -48,6 +48,14 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 PORT = env_int("PORT", 8000, minimum=1)
 SITE_URL = (env_str("SITE_URL") or f"http://127.0.0.1:{PORT}").rstrip("/")
 ORG_NAME = env_str("ORG_NAME") or "Urgent Action"
+# Each case's reference, "UA 12/26": this prefix, then a number given in order, each year,
+# when the campaign is first published (campaigns/models/references.py).
+REFERENCE_PREFIX = env_str("REFERENCE_PREFIX", "UA")
+if len(REFERENCE_PREFIX) > 20 or "/" in REFERENCE_PREFIX:
+    raise ImproperlyConfigured(
+        "REFERENCE_PREFIX must be at most 20 characters, without a slash, "
+        f"not {REFERENCE_PREFIX!r}."
+    )
 
 INSTALLED_APPS = [
     # The staff workspace comes first so that its templates stand in for the admin's.

@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from urgentaction.actions import views as action_views
 from urgentaction.api.api import api
 from urgentaction.campaigns import views as campaign_views
+from urgentaction.cases import views as case_views
 from urgentaction.core import views as core_views
 from urgentaction.core.admin_site import StaffAdminSite, TwoFactorAdminSite
 from urgentaction.letters import views as letter_views
@@ -60,6 +61,11 @@ supporter_patterns = (
     "supporters",
 )
 
+case_patterns = (
+    [path("cases/stop/<str:token>/", case_views.stop, name="stop")],
+    "cases",
+)
+
 privacy_patterns = (
     [
         path("my-data/", privacy_views.my_data_request, name="my_data_request"),
@@ -90,6 +96,7 @@ urlpatterns = [
         path("", include(campaign_patterns)),
         path("", include(action_patterns)),
         path("", include(supporter_patterns)),
+        path("", include(case_patterns)),
         path("", include(privacy_patterns)),
         path("", include(page_patterns)),
         prefix_default_language=False,

@@ -3,7 +3,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # The dashboards' counters are models of this app, kept in a module of their own.
@@ -247,9 +248,21 @@ class Action(models.Model):
         return _("sent")
 
     def signed_body(self) -> str:
-        """The letter as it goes out: the supporter's words, then their name and address."""
+        """The letter as it goes out: the case's reference, the supporter's words, then
+        their name and address."""
         signature = "\n".join([self.sender_name, *self.sender_address_lines()])
-        return f"{self.body.rstrip()}\n\n{signature}\n"
+        letter = f"{self.body.rstrip()}\n\n{signature}\n"
+        reference = self.reference_line()
+        return f"{reference}\n\n{letter}" if reference else letter
+
+    def reference_line(self) -> str:
+        """The line above the salutation that names the case, "Reference: UA 12/26", in
+        the letter's language; empty for a campaign not yet published."""
+        with translation.override(self.letter_language):
+            reference = self.campaign.reference
+            if not reference:
+                return ""
+            return gettext("Reference: %(reference)s") % {"reference": reference}
 
 
 class DeliveryQuerySet(OutboxQuerySet):

@@ -2,7 +2,8 @@ import uuid
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -43,21 +44,33 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
     form posts to the same address, where ``actions.views.submit`` takes the letter."""
     # Everything the page shows that can change, read in the one query a cache hit costs.
     published = Update.objects.published().filter(campaign=OuterRef("pk")).order_by()
+    # The other pages of its case, which it links to: any change to one is a new version.
+    case = (
+        Campaign.objects.annotate(case=Coalesce("follow_up_of", "pk"))
+        .filter(case=OuterRef("case"))
+        .order_by()
+        .values("case")
+    )
     previewer = may_preview(request)
     campaign = get_object_or_404(
-        (Campaign.objects.all() if previewer else Campaign.objects.public()).annotate(
+        (Campaign.objects.all() if previewer else Campaign.objects.public())
+        .annotate(case=Coalesce("follow_up_of", "pk"))
+        .annotate(
             consent_version=Subquery(ConsentText.objects.newest_first().values("pk")[:1]),
             latest_update=Subquery(published.order_by("-pk").values("pk")[:1]),
             updates_shown=Subquery(
                 published.values("campaign").annotate(count=Count("pk")).values("count")
             ),
+            case_pages=Subquery(case.annotate(count=Count("pk")).values("count")),
+            case_changed=Subquery(case.annotate(latest=Max("updated_at")).values("latest")),
         ),
         slug=slug,
     )
     staff = not is_anonymous(request) and request.user.is_staff
     version = (
         f"{campaign.updated_at.timestamp()}|{campaign.action_count}|{campaign.consent_version}|"
-        f"{campaign.latest_update}:{campaign.updates_shown}|{staff}"
+        f"{campaign.latest_update}:{campaign.updates_shown}|"
+        f"{campaign.case_pages}:{campaign.case_changed.timestamp()}|{staff}"
     )
     # A draft is shown only to staff, on a page of their own that no cache keeps.
     preview = campaign.status == Campaign.Status.DRAFT
@@ -121,9 +134,18 @@ def page_response(
         "staff": staff,
         "preview": preview,
         "updates": [(update, render_html(update)) for update in campaign.updates.published()],
+        "case_pages": case_pages(campaign),
     }
     status = 400 if form is not None and form.errors else 200
     return render(request, "campaigns/campaign.html", context, status=status)
+
+
+def case_pages(campaign: Campaign) -> list[Campaign]:
+    """The published pages of the campaign's case, newest first, and its own (a draft, in
+    staff's preview); none for a case of one page."""
+    shown = Q(pk=campaign.pk) | ~Q(status=Campaign.Status.DRAFT)
+    pages = list(Campaign.objects.in_case(campaign).filter(shown).newest_first())
+    return pages if len(pages) > 1 else []
 
 
 def _source(request: HttpRequest) -> str:

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin
@@ -18,6 +20,9 @@ from urgentaction.campaigns.languages import languages, missing
 from urgentaction.campaigns.models import PLACEHOLDERS, Campaign, LetterTemplate, Target
 from urgentaction.campaigns.services import duplicate_campaign
 from urgentaction.lib.languages import side_by_side
+
+# A case's reference as staff type it: "UA 12/26", "12/26".
+REFERENCE = re.compile(r"(?P<number>\d{1,6})\s*/\s*(?P<year>\d{2})\b")
 
 
 class LetterTemplateInline(TranslationStackedInline):
@@ -87,13 +92,14 @@ class CampaignForm(forms.ModelForm):
 @admin.register(Campaign)
 class CampaignAdmin(TranslationAdmin):
     form = CampaignForm
-    list_display = ["title", "status", "deadline", "letters", "dashboard"]
+    list_display = ["title", "reference", "status", "deadline", "letters", "dashboard"]
     change_form_template = "campaigns/admin/change_form.html"
     list_filter = [OverdueFilter, "status", "deadline"]
     search_fields = ["title", "slug", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["targets"]
     readonly_fields = [
+        "reference",
         "translations",
         "action_count",
         "published_at",
@@ -108,31 +114,84 @@ class CampaignAdmin(TranslationAdmin):
             self.admin_site.admin_view(self.duplicate_view),
             name="campaigns_campaign_duplicate",
         )
-        return [duplicate, *super().get_urls()]
+        follow_up = path(
+            "<path:object_id>/follow-up/",
+            self.admin_site.admin_view(self.follow_up_view),
+            name="campaigns_campaign_follow_up",
+        )
+        return [duplicate, follow_up, *super().get_urls()]
 
     def duplicate_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """GET asks; POST makes a new draft from the campaign and opens it."""
+        return self._copy(request, object_id, follow_up=False)
+
+    def follow_up_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """GET asks; POST makes a draft follow-up of the campaign's case and opens it."""
+        return self._copy(request, object_id, follow_up=True)
+
+    def _copy(self, request: HttpRequest, object_id: str, *, follow_up: bool) -> HttpResponse:
         campaign = self.get_object(request, object_id)
-        if campaign is None:
+        if campaign is None or (follow_up and not campaign.case_reference):
             raise Http404
         if not (self.has_view_permission(request, campaign) and self.has_add_permission(request)):
             raise PermissionDenied
         if request.method == "POST":
-            copy = duplicate_campaign(campaign=campaign)
+            copy = duplicate_campaign(campaign=campaign, follow_up=follow_up)
             self.log_addition(request, copy, [{"added": {}}])
-            self.message_user(
-                request,
-                _("A new draft copies “%(title)s”: change what differs, then publish it.")
-                % {"title": campaign.title},
-            )
+            if follow_up:
+                message = _(
+                    "A new draft follows up %(reference)s: write what is new, then publish it."
+                ) % {"reference": campaign.case_reference}
+            else:
+                message = _(
+                    "A new draft copies “%(title)s”: change what differs, then publish it."
+                ) % {"title": campaign.title}
+            self.message_user(request, message)
             return redirect("admin:campaigns_campaign_change", copy.pk)
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Duplicate this campaign"),
+            "title": _("Start a follow-up") if follow_up else _("Duplicate this campaign"),
             "opts": self.opts,
             "original": campaign,
+            "follow_up": follow_up,
         }
         return TemplateResponse(request, "campaigns/admin/duplicate.html", context)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Campaign | None = None):
+        fields = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.case_reference:
+            # Its reference was given with it: its case is settled.
+            return [*fields, "follow_up_of"]
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "follow_up_of":
+            field.label_from_instance = lambda case: f"{case.case_reference}: {case.title}"
+            field.queryset = field.queryset.order_by("-reference_year", "-reference_number")
+        return field
+
+    def get_search_results(self, request: HttpRequest, queryset, search_term: str):
+        """A reference ("UA 12/26", "12/26") finds its case and the case's follow-ups."""
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        reference = REFERENCE.search(search_term)
+        if reference:
+            # References give the year in two digits: this century's.
+            year = 2000 + int(reference["year"])
+            results |= queryset.filter(
+                reference_number=int(reference["number"]), reference_year=year
+            )
+        return results, duplicates
+
+    @admin.display(description=_("reference"), ordering="reference_number")
+    def reference(self, campaign: Campaign) -> str:
+        if campaign.reference:
+            return campaign.reference
+        if campaign.follow_up_of_id:
+            return _("Given when first published: the next follow-up of %(reference)s.") % {
+                "reference": campaign.follow_up_of.case_reference
+            }
+        return _("Given when first published.")
 
     @admin.display(description=_("state of each translation"))
     def translations(self, campaign: Campaign) -> str:
@@ -212,7 +271,10 @@ class CampaignAdmin(TranslationAdmin):
                 ]
             },
         ),
-        (_("Publishing"), {"fields": ["status", ("publish_at", "close_at")]}),
+        (
+            _("Publishing"),
+            {"fields": ["status", ("publish_at", "close_at"), "follow_up_of", "reference"]},
+        ),
         (_("After closing"), {"fields": [side_by_side("outcome")]}),
         (_("Record"), {"fields": ["action_count", "published_at", "created_at", "updated_at"]}),
     ]

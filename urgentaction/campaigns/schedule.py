@@ -1,10 +1,14 @@
 """Publishing and closing campaigns at the times staff chose (run by the worker)."""
 
+from datetime import datetime
+
+from django.db import transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from urgentaction.campaigns.models import Campaign
+from urgentaction.campaigns.models.references import give_reference
 
 
 def publish_and_close_due() -> tuple[int, int]:
@@ -18,14 +22,27 @@ def publish_and_close_due() -> tuple[int, int]:
         status=Campaign.Status.DRAFT,
         publish_at__lte=now,
     )
-    published = Campaign.objects.filter(pk__in=ready.values("pk")).update(
+    published = 0
+    # One at a time, in the order they were due: each takes the next reference number.
+    due = Campaign.objects.filter(pk__in=ready.values("pk")).order_by("publish_at", "pk")
+    for pk in due.values_list("pk", flat=True):
+        published += _publish(pk, now)
+    closed = Campaign.objects.filter(status=Campaign.Status.LIVE, close_at__lte=now).update(
+        status=Campaign.Status.CLOSED, close_at=None, updated_at=now
+    )
+    return published, closed
+
+
+@transaction.atomic
+def _publish(pk: int, now: datetime) -> int:
+    due = Campaign.objects.filter(pk=pk, status=Campaign.Status.DRAFT, publish_at__lte=now)
+    if not due.update(
         status=Campaign.Status.LIVE,
         published_at=Coalesce("published_at", Value(now)),
         publish_at=None,
         # A new version of the page, so that no cache keeps the old one.
         updated_at=now,
-    )
-    closed = Campaign.objects.filter(status=Campaign.Status.LIVE, close_at__lte=now).update(
-        status=Campaign.Status.CLOSED, close_at=None, updated_at=now
-    )
-    return published, closed
+    ):
+        return 0  # staff changed it, or another worker published it, meanwhile
+    give_reference(Campaign.objects.select_for_update().get(pk=pk))
+    return 1

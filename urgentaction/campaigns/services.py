@@ -29,12 +29,15 @@ COPIED = (
 
 
 @transaction.atomic
-def duplicate_campaign(*, campaign: Campaign) -> Campaign:
+def duplicate_campaign(*, campaign: Campaign, follow_up: bool = False) -> Campaign:
     """A new draft with the same case, targets, suggested letter and sending rules, at a
-    web address of its own; no letter, count or date of the original comes with it."""
+    web address of its own; no letter, count or date of the original comes with it.
+    With ``follow_up``, the draft is a follow-up of the original's case (which must have
+    been published), to be numbered when it is published."""
     copy = Campaign.objects.create(
         slug=_free_slug(campaign.slug),
         status=Campaign.Status.DRAFT,
+        follow_up_of_id=campaign.case_id if follow_up else None,
         **{name: getattr(campaign, name) for name in COPIED},
     )
     if campaign.photo:

@@ -38,6 +38,7 @@ def letter_item(action: Action, target: Target) -> dict[str, object]:
     with translation.override(action.letter_language):
         written = date_format(timezone.localtime(action.created_at), "DATE_FORMAT")
         recipient = target.address_lines()  # the office's name as the letter names it
+    reference = action.reference_line()
     lang, _dash, region = action.letter_language.partition("-")
     return {
         "lang": lang,
@@ -45,6 +46,7 @@ def letter_item(action: Action, target: Target) -> dict[str, object]:
         "sender": [action.sender_name, *action.sender_address_lines()],
         "date": written,
         "recipient": recipient,
+        "reference": reference,
         "body": action.body,
         "signature": action.sender_name,
         "org": settings.ORG_NAME,
@@ -82,6 +84,8 @@ def bundle_letters(bundle: HandInBundle) -> Iterator[tuple[Action, Target]]:
     """Each standing letter once for each target it goes to (or the bundle's one target)."""
     targets = [bundle.target] if bundle.target else list(bundle.campaign.targets.all())
     for action in bundle_actions(bundle).iterator(chunk_size=500):
+        # Each letter names the campaign's reference: the bundle has the campaign already.
+        action.campaign = bundle.campaign
         for target in targets:
             yield action, target
 
@@ -171,6 +175,7 @@ def _cover(bundle: HandInBundle, count: int) -> dict[str, object]:
         "title": bundle.campaign.title,
         "org": settings.ORG_NAME,
         "rows": [
+            [_("Reference"), bundle.campaign.reference or _("none: not published")],
             [_("Letters to"), target],
             [_("Letters"), str(count)],
             [_("Written"), period],
@@ -191,6 +196,12 @@ def _build_letters(bundle: HandInBundle, path: Path) -> tuple[int, int]:
     return count, _typeset_into(path, chain([cover], chunks))
 
 
+def _heading(campaign) -> str:
+    if not campaign.reference:
+        return campaign.title
+    return f"{campaign.reference}: {campaign.title}"
+
+
 def _build_signatories(bundle: HandInBundle, path: Path) -> tuple[int, int]:
     """Names and towns only: a list to hand in with the letters, without anyone's email."""
     count = bundle_actions(bundle).count()
@@ -206,7 +217,7 @@ def _build_signatories(bundle: HandInBundle, path: Path) -> tuple[int, int]:
                 "list": {
                     "title": bundle.campaign.title,
                     "org": settings.ORG_NAME,
-                    "heading": bundle.campaign.title if index == 0 else None,
+                    "heading": _heading(bundle.campaign) if index == 0 else None,
                     "headings": headings,
                     "rows": chunk,
                 }

@@ -7,11 +7,12 @@ import re
 
 HIDDEN = "…"
 
-# One of our personal links' paths, alone or after a scheme and host, up to its token.
-# ``/admin/letters/...`` is no such path: the path must start right there.
+# One of our personal links' paths, alone or after a scheme and host, in any language
+# (``/ko/...``), up to its token. ``/admin/letters/...`` is no such path: the path must
+# start right there.
 _TOKEN_IN_PATH = re.compile(
-    r"(?P<start>(?:^|(?<=[\s\"'<>(=]))(?:[a-z][a-z0-9+.-]*://[^/\s\"'<>]+)?"
-    r"/(?:confirm|my-data|letters|updates/(?:confirm|unsubscribe|preferences))/)"
+    r"(?P<start>(?:^|(?<=[\s\"'<>(=]))(?:[a-z][a-z0-9+.-]*://[^/\s\"'<>]+)?(?:/[a-z]{2}(?:-[a-z]+)?)?"
+    r"/(?:confirm|my-data|letters|cases/stop|updates/(?:confirm|unsubscribe|preferences))/)"
     r"(?!check-your-inbox/)[^/\s\"'<>?#]+",
     re.IGNORECASE | re.MULTILINE,
 )

@@ -118,7 +118,10 @@ def send_due_emails(*, limit: int = 50, stop: Callable[[], bool] = outbox.never)
 
 
 def still_wanted(email: OutboundEmail) -> bool:
-    """An update queued before its reader unsubscribed is not sent."""
-    if email.update_id is None:
-        return True
-    return Supporter.objects.subscribed().filter(pk=email.supporter_id).exists()
+    """An update queued before its reader unsubscribed is not sent; nor is news sent to
+    many (a case's notice) to someone unsubscribed or suppressed since it was queued."""
+    if email.update_id is not None:
+        return Supporter.objects.subscribed().filter(pk=email.supporter_id).exists()
+    if email.supporter_id is not None:
+        return Supporter.objects.reachable().filter(pk=email.supporter_id).exists()
+    return True

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from urgentaction.actions import tallies
 from urgentaction.actions.models import Action, ConfirmationLink, Delivery
 from urgentaction.campaigns.models import Target
+from urgentaction.cases.models import CaseNotice, CaseOptOut
 from urgentaction.letters.documents import set_aside_bundles
 from urgentaction.lib.outbox import OutboxStatus
 from urgentaction.mailings.models import OutboundEmail
@@ -98,6 +99,14 @@ def export_data(supporter: Supporter) -> dict[str, object]:
             {"about": email.subject, "kind": email.kind, "sent": email.sent_at}
             for email in _emails_of(supporter).order_by("created_at")
         ],
+        "cases_you_hear_no_more_about": [
+            {
+                "case": opt_out.case.case_reference,
+                "title": opt_out.case.title,
+                "asked": opt_out.created_at,
+            }
+            for opt_out in supporter.case_opt_outs.select_related("case").order_by("created_at")
+        ],
     }
 
 
@@ -152,6 +161,9 @@ def erase_supporter(supporter: Supporter, *, reason: str = "erased", suppress: b
     actions.update(**dict.fromkeys(Action.PERSONAL_FIELDS, ""), held_reasons=[], fingerprint=[])
     ConfirmationLink.objects.filter(action__supporter=supporter).delete()
     AccessLink.objects.filter(supporter=supporter).delete()
+    # Which cases they were told of, or asked to hear no more about.
+    CaseNotice.objects.filter(supporter=supporter).delete()
+    CaseOptOut.objects.filter(supporter=supporter).delete()
     # Printed bundles of those campaigns may hold the letters: their files go, and staff
     # see that they are to be made again.
     set_aside_bundles(campaigns)

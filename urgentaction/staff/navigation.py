@@ -63,6 +63,7 @@ SECTIONS = (
         _("Updates"),
         (
             Entry("mailings.update", _("Updates")),
+            Entry("cases.followupannouncement", _("Case notices (follow-ups)")),
             Entry("mailings.outboundemail", _("Emails to supporters")),
         ),
     ),

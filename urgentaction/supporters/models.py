@@ -21,6 +21,20 @@ class SupporterQuerySet(models.QuerySet):
             .distinct()
         )
 
+    def reachable(self) -> "SupporterQuerySet":
+        """People we may still email about what they did (news of a case they wrote on),
+        without their consent to updates: not erased or anonymised, not suppressed, and
+        not unsubscribed (a consent withdrawn, and none in force since)."""
+        withdrawn = Consent.objects.filter(
+            supporter=models.OuterRef("pk"), withdrawn_at__isnull=False
+        )
+        active = Consent.objects.active().filter(supporter=models.OuterRef("pk"))
+        return (
+            self.exclude(email="")
+            .exclude(email_hash__in=Suppression.objects.values("email_hash"))
+            .exclude(models.Exists(withdrawn) & ~models.Exists(active))
+        )
+
     def with_language(self) -> "SupporterQuerySet":
         """Each with ``language``: that of their latest consent still in force, in which
         their updates go."""

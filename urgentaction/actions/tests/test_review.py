@@ -84,7 +84,7 @@ def test_nothing_held_goes_out_until_staff_approve_it(client, admin_client, camp
     held = take(client, campaign, website="filled")
     call_command("worker", "--until-idle")
     assert [m["Subject"] for m in smtp_server.messages] == [
-        f"We have your letter: {campaign.title}"
+        f"[{campaign.reference}] We have your letter: {campaign.title}"
     ]
 
     admin_client.post(

@@ -132,7 +132,9 @@ def test_it_offers_the_letter_ready_to_send_from_the_supporters_own_email(client
     assert address == "mailto:fs@government.example"
     fields = {key: unquote(value) for key, value in (p.split("=") for p in query.split("&"))}
     assert fields["subject"] == "Stop it & act"
-    assert fields["body"].startswith("Dear Foreign Secretary\r\n\r\nPlease act now.")
+    assert fields["body"].startswith(
+        f"Reference: {campaign.reference}\r\n\r\nDear Foreign Secretary\r\n\r\nPlease act now."
+    )
     assert fields["body"].endswith(
         "Ada Lovelace\r\n1 High Street\r\nLeeds\r\nLS1 1AA\r\nUnited Kingdom\r\n"
     )

@@ -207,8 +207,9 @@ def test_a_letter_refused_for_good_fails_and_the_supporter_is_told(smtp_server):
     assert delivery.status == Delivery.Status.FAILED
     [notice] = smtp_server.messages
     assert notice["To"] == "ada@people.example"
-    assert (
-        notice["Subject"] == f"We could not deliver your letter to {delivery.target.display_name}"
+    assert notice["Subject"] == (
+        f"[{delivery.action.campaign.reference}] "
+        f"We could not deliver your letter to {delivery.target.display_name}"
     )
     assert "Please act now." in notice.get_body(("plain",)).get_content()
     assert "King Charles Street" in notice.get_body(("html",)).get_content()

@@ -3,18 +3,30 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import F
+from django.db import models, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from urgentaction.campaigns.models.references import (
+    ReferenceCounter,
+    give_reference,
+    keep_first_publication,
+)
 from urgentaction.campaigns.models.targets import Target, validate_timezone
 from urgentaction.campaigns.photos import photo_name, store_photo, validate_photo
 
-# Targets are models of this app too, defined in targets.py; migrations name the
-# validator by this module's path.
-__all__ = ["Campaign", "Channel", "LetterTemplate", "Target", "validate_timezone"]
+# Targets and reference counters are models of this app too, defined in targets.py and
+# references.py; migrations name the validator by this module's path.
+__all__ = [
+    "Campaign",
+    "Channel",
+    "LetterTemplate",
+    "ReferenceCounter",
+    "Target",
+    "validate_timezone",
+]
 
 # What a suggested letter may say in braces, filled in from each target.
 PLACEHOLDERS = {
@@ -46,6 +58,20 @@ class CampaignQuerySet(models.QuerySet):
 
     def most_urgent_first(self) -> "CampaignQuerySet":
         return self.order_by(F("deadline").asc(nulls_last=True), "-published_at")
+
+    def in_case(self, campaign: "Campaign") -> "CampaignQuerySet":
+        """The campaigns of ``campaign``'s case: the first and its follow-ups."""
+        case = campaign.case_id
+        return self.filter(Q(pk=case) | Q(follow_up_of=case))
+
+    def newest_first(self) -> "CampaignQuerySet":
+        """A case's campaigns: its follow-ups, the latest first (a draft, not numbered
+        yet, before them all), then the case itself."""
+        return self.order_by(
+            F("follow_up_of").asc(nulls_last=True),
+            F("follow_up_number").desc(nulls_first=True),
+            "-pk",
+        )
 
 
 class Campaign(models.Model):
@@ -168,6 +194,36 @@ class Campaign(models.Model):
             "shows only once its translation is complete."
         ),
     )
+    follow_up_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        # Only a published case, never a follow-up itself: a case's follow-ups hang
+        # from the case, and number FI 1, FI 2... among themselves.
+        limit_choices_to={"reference_number__isnull": False, "follow_up_of__isnull": True},
+        verbose_name=_("follow-up of"),
+        help_text=_(
+            "Publish this campaign as further information on an earlier case: it takes "
+            "that case's reference, with the next follow-up number (FI 1, FI 2...), and "
+            "everyone who wrote on the case is told once it is published. It cannot "
+            "change once the campaign has been published."
+        ),
+    )
+    # Given at first publication (references.py), never changed: "UA 12/26".
+    reference_prefix = models.CharField(
+        _("reference prefix"), max_length=20, blank=True, editable=False
+    )
+    reference_year = models.PositiveSmallIntegerField(
+        _("reference year"), null=True, blank=True, editable=False
+    )
+    reference_number = models.PositiveIntegerField(
+        _("reference number"), null=True, blank=True, editable=False
+    )
+    follow_up_number = models.PositiveSmallIntegerField(
+        _("follow-up number"), null=True, blank=True, editable=False
+    )
     letter_in_supporters_language = models.BooleanField(
         _("offer the letter in the supporter's language"),
         default=False,
@@ -185,15 +241,31 @@ class Campaign(models.Model):
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference_year", "reference_number"],
+                condition=Q(follow_up_of=None),
+                name="one_case_per_reference",
+            ),
+            models.UniqueConstraint(
+                fields=["follow_up_of", "follow_up_number"], name="one_follow_up_per_number"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def save(self, *args, **kwargs) -> None:
+        """Publishing for the first time dates the campaign and gives it its reference."""
         if self.status == self.Status.LIVE and self.published_at is None:
             self.published_at = timezone.now()
         store_photo(self)
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            if self.pk is not None:
+                keep_first_publication(self)
+            super().save(*args, **kwargs)
+            if self.status == self.Status.LIVE:
+                give_reference(self)
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:detail", kwargs={"slug": self.slug})
@@ -216,8 +288,40 @@ class Campaign(models.Model):
             )
         if self.publish_at and self.close_at and self.close_at <= self.publish_at:
             errors["close_at"] = _("Choose a time to close after the time to publish.")
+        if self.reference_number is not None and self.follow_up_of_id != self._stored_case():
+            errors["follow_up_of"] = _(
+                "A published campaign keeps its reference: it cannot become, or stop being, "
+                "a follow-up. Duplicate it to start a follow-up."
+            )
         if errors:
             raise ValidationError(errors)
+
+    def _stored_case(self) -> int | None:
+        return type(self).objects.filter(pk=self.pk).values_list("follow_up_of", flat=True).first()
+
+    @property
+    def case_id(self) -> int | None:
+        """The first campaign of this one's case (itself, unless it is a follow-up)."""
+        return self.follow_up_of_id or self.pk
+
+    @property
+    def case_reference(self) -> str:
+        """The case's reference, "UA 12/26", which its follow-ups share; empty until the
+        campaign is first published."""
+        if self.reference_number is None:
+            return ""
+        number = f"{self.reference_number}/{self.reference_year % 100:02d}"
+        return f"{self.reference_prefix} {number}" if self.reference_prefix else number
+
+    @property
+    def reference(self) -> str:
+        """This campaign's own reference: "UA 12/26", or a follow-up's "UA 12/26 FI 1"."""
+        if self.follow_up_number is None:
+            return self.case_reference
+        return _("%(reference)s FI %(number)s") % {
+            "reference": self.case_reference,
+            "number": self.follow_up_number,
+        }
 
     @property
     def is_live(self) -> bool:

@@ -116,6 +116,13 @@ def test_it_names_a_variable_with_a_bad_value():
     assert "EMAIL_URL must start with smtp://" in result.stderr
 
 
+def test_a_reference_prefix_with_a_slash_is_refused():
+    result = manage("check", **{**PRODUCTION, "REFERENCE_PREFIX": "UA/AI"})
+
+    assert result.returncode != 0
+    assert "REFERENCE_PREFIX must be at most 20 characters, without a slash" in result.stderr
+
+
 def environment_variables() -> set[str]:
     """Every variable the code reads: settings' typed readers and direct reads elsewhere."""
     names = set()

@@ -35,8 +35,9 @@ def test_each_reader_gets_the_update_in_their_language():
         subscriber("en@people.example", "en-gb"),
         subscriber("ko@people.example", "ko"),
     )
+    campaign = CampaignFactory()
     Update.objects.create(
-        campaign=CampaignFactory(),
+        campaign=campaign,
         subject="They are free",
         body="Thanks to **your letters**.",
         subject_ko="모두 풀려났습니다",
@@ -46,9 +47,9 @@ def test_each_reader_gets_the_update_in_their_language():
 
     fan_out()
 
-    assert sent_to(english).subject == "They are free"
+    assert sent_to(english).subject == f"[{campaign.reference}] They are free"
     assert "<strong>your letters</strong>" in sent_to(english).html
-    assert sent_to(korean).subject == "모두 풀려났습니다"
+    assert sent_to(korean).subject == f"[{campaign.reference}] 모두 풀려났습니다"
     assert "<strong>편지</strong>" in sent_to(korean).html
     assert "/ko/updates/unsubscribe/" in sent_to(korean).headers["List-Unsubscribe"]
     assert "/ko/updates/preferences/" in sent_to(korean).text
@@ -58,10 +59,11 @@ def test_each_reader_gets_the_update_in_their_language():
 
 def test_an_update_not_written_in_korean_reaches_korean_readers_in_english():
     korean = subscriber("ko@people.example", "ko")
+    campaign = CampaignFactory()
     Update.objects.create(
-        campaign=CampaignFactory(), subject="They are free", body="Thanks.", status="sending"
+        campaign=campaign, subject="They are free", body="Thanks.", status="sending"
     )
 
     fan_out()
 
-    assert sent_to(korean).subject == "They are free"
+    assert sent_to(korean).subject == f"[{campaign.reference}] They are free"

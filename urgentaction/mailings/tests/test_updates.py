@@ -155,7 +155,7 @@ def test_staff_send_themselves_a_test_first(smtp_server, wording, update):
 
     [test] = smtp_server.messages
     assert test["To"] == "editor@org.example"
-    assert test["Subject"] == "[Test] They are free"
+    assert test["Subject"] == f"[Test] [{update.campaign.reference}] They are free"
     assert test["List-Unsubscribe"] is None
     update.refresh_from_db()
     assert update.status == Update.Status.DRAFT
