@@ -1,6 +1,7 @@
 """/my-data/: the emailed link works once, and opens a short visit in one browser."""
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -46,6 +47,16 @@ def test_the_button_uses_the_link_up_and_opens_the_data_in_that_browser_only(cli
         assert "ada@people.example" not in answer
     assert later.get("/my-data/yours/").status_code == 403
     assert later.get("/my-data/yours/data.json").status_code == 403
+
+
+def test_the_page_is_titled_in_words_and_offers_to_close_it_once(client, path):
+    open_link(client, path)
+
+    html = client.get("/my-data/yours/").content.decode()
+
+    assert re.search(r"<title>\s*Your data – Test Rights Network\s*</title>", html)
+    assert html.count("On a shared computer?") == 1
+    assert html.count('action="/my-data/yours/end/"') == 1
 
 
 def test_the_visit_ends_after_half_an_hour(client, path):
