@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from urgentaction.campaigns.models.targets import Target, validate_timezone
-from urgentaction.campaigns.photos import photo_name, store_photo, validate_photo
+from urgentaction.campaigns.photos import photo_name, srcset, store_photo, validate_photo
 
 # Targets are models of this app too, defined in targets.py; migrations name the
 # validator by this module's path.
@@ -84,6 +84,8 @@ class Campaign(models.Model):
         blank=True,
         help_text=_("For people who cannot see it, e.g. 'Lee holding a photo of his son'."),
     )
+    # The photo for narrow screens, SMALL_WIDTH wide, when the photo is wider.
+    photo_small = models.FileField(upload_to=photo_name, blank=True, editable=False)
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     urgency_note = models.CharField(
@@ -197,6 +199,10 @@ class Campaign(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:detail", kwargs={"slug": self.slug})
+
+    @property
+    def photo_srcset(self) -> str:
+        return srcset(self)
 
     @property
     def replies_to(self) -> str:
