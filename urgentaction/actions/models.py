@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The dashboards' counters are models of this app, kept in a module of their own.
 from urgentaction.actions.counts import LetterCount, TargetCount  # noqa: F401
+from urgentaction.actions.states import STATE_ROWS, Review, State, state_of
 from urgentaction.campaigns.models import Campaign, Channel, Target
 from urgentaction.lib.encryption import EncryptedEmailField, EncryptedTextField
 from urgentaction.lib.outbox import OutboxQuerySet, OutboxRow, OutboxStatus
@@ -54,12 +55,9 @@ class ActionQuerySet(models.QuerySet):
             copies_failed=Exists(copies.filter(status=OutboxStatus.FAILED)),
         )
 
-
-class Review(models.TextChoices):
-    NONE = "", _("Not held")
-    HELD = "held", _("Held for review")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    def in_state(self, state: State) -> "ActionQuerySet":
+        """Letters whose ``state`` is this one (needs ``with_deliveries()``)."""
+        return self.filter(STATE_ROWS[state])
 
 
 class Action(models.Model):
@@ -226,21 +224,7 @@ class Action(models.Model):
     @property
     def state(self) -> str:
         """Where the letter is, in one plain phrase (needs ``with_deliveries()``)."""
-        if self.review == Review.REJECTED:
-            return _("rejected")
-        if self.expired_at:
-            return _("expired")
-        if self.review == Review.HELD:
-            return _("held for review")
-        if self.channel != Channel.EMAIL:
-            return _("sent") if self.reported_sent_at else _("waiting for confirmation")
-        if self.confirmed_at is None:
-            return _("waiting for confirmation")
-        if self.copies_failed:
-            return _("failed")
-        if self.copies_waiting:
-            return _("queued")
-        return _("sent") if self.copies_sent else _("cancelled")
+        return state_of(self).label
 
     def signed_body(self) -> str:
         """The letter as it goes out: the supporter's words, then their name and address."""
