@@ -74,8 +74,8 @@ class Campaign(models.Model):
         blank=True,
         validators=[validate_photo],
         help_text=_(
-            "Optional: a JPEG, PNG or WebP of 5 MB or less. Where and when it was taken, and "
-            "by whom, is removed before it is stored."
+            "Optional: a JPEG, PNG or WebP of 5 MB or less. It is stored upright and resized "
+            "for the web, without where and when it was taken, or by whom."
         ),
     )
     photo_alt = models.CharField(
