@@ -124,7 +124,7 @@ class Action(models.Model):
     )
     source = EncryptedTextField(_("source"), max_length=100, blank=True)
     referrer = EncryptedTextField(_("referrer"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("taken"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
     expired_at = models.DateTimeField(
@@ -170,8 +170,9 @@ class Action(models.Model):
     objects = ActionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("action")
-        verbose_name_plural = _("actions")
+        # A supporter's action is a letter, in the words of the staff who read the list.
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
         ordering = ["-created_at"]
         indexes = [
             # The latest letters of a campaign (near-copy check, exports) without a sort.
