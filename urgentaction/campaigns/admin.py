@@ -19,25 +19,13 @@ from urgentaction.campaigns.languages import languages, missing
 from urgentaction.campaigns.models import PLACEHOLDERS, Campaign, LetterTemplate, Target
 from urgentaction.campaigns.services import duplicate_campaign
 from urgentaction.lib.languages import side_by_side
-from urgentaction.lib.widgets import WrappingLine
+from urgentaction.lib.widgets import WrapsLongLines
 
 # Lines that may be longer than a text box in a column beside its translation: each is
 # shown whole, wrapped (the summary, the longest, over three rows to start with).
 WRAPPED = {"title": 2, "summary": 3, "quote_attribution": 2, "urgency_note": 2, "photo_alt": 2}
 WRAPPED_IN_LETTER = {"subject": 2}
 WRAPPED_IN_TARGET = {"office": 2, "salutation": 2, "why": 2}
-
-
-class WrapsLongLines:
-    """An admin whose fields named in ``wrapped`` show their whole text (lib/widgets.py);
-    modeltranslation gives each language's column the widget of the field it translates."""
-
-    wrapped: dict[str, int] = {}
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name in self.wrapped:
-            kwargs["widget"] = WrappingLine(rows=self.wrapped[db_field.name])
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class LetterTemplateInline(WrapsLongLines, TranslationStackedInline):

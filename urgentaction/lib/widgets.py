@@ -18,3 +18,16 @@ class WrappingLine(forms.Textarea):
     def value_from_datadict(self, data, files, name: str):
         value = super().value_from_datadict(data, files, name)
         return LINE_BREAKS.sub(" ", value) if isinstance(value, str) else value
+
+
+class WrapsLongLines:
+    """A ModelAdmin mixin: the fields named in ``wrapped`` (with their rows) show their
+    whole text in a WrappingLine. With django-modeltranslation, each language's column
+    takes the widget of the field it translates."""
+
+    wrapped: dict[str, int] = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.wrapped:
+            kwargs["widget"] = WrappingLine(rows=self.wrapped[db_field.name])
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

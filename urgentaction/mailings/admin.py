@@ -18,6 +18,7 @@ from urgentaction.core.audit import AuditedAdmin
 from urgentaction.core.models import AuditEntry
 from urgentaction.lib.languages import side_by_side
 from urgentaction.lib.secret_links import hide_tokens
+from urgentaction.lib.widgets import WrapsLongLines
 from urgentaction.mailings.models import OutboundEmail, Update
 from urgentaction.mailings.tasks import start_sending
 from urgentaction.mailings.updates import send_test
@@ -73,7 +74,8 @@ class OutboundEmailAdmin(AuditedAdmin):
 
 
 @admin.register(Update)
-class UpdateAdmin(TranslationAdmin):
+class UpdateAdmin(WrapsLongLines, TranslationAdmin):
+    wrapped = {"subject": 2}
     list_display = ["subject", "campaign", "published", "status", "recipients", "sent_at"]
     fields = [
         "campaign",
