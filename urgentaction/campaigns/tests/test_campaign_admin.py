@@ -196,3 +196,14 @@ def test_the_placeholders_sit_in_the_row_of_the_letter(superuser_client):  # noq
     ).content.decode()
 
     assert '<div class="form-row field-body_en_gb field-body_ko field-placeholders">' in html
+
+
+def test_a_targets_long_lines_wrap_too(superuser_client):  # noqa: F811
+    target = TargetFactory()
+
+    html = superuser_client.get(
+        reverse("admin:campaigns_target_change", args=[target.pk])
+    ).content.decode()
+
+    for name in ("office_en_gb", "salutation_ko", "why_en_gb"):
+        assert re.search(rf'<textarea name="{name}"[^>]*wrapping-line', html), name
