@@ -207,3 +207,10 @@ def test_a_targets_long_lines_wrap_too(superuser_client):  # noqa: F811
 
     for name in ("office_en_gb", "salutation_ko", "why_en_gb"):
         assert re.search(rf'<textarea name="{name}"[^>]*wrapping-line', html), name
+
+
+def test_the_times_to_publish_and_close_have_a_label_for_each_box(superuser_client):  # noqa: F811
+    html = superuser_client.get(reverse("admin:campaigns_campaign_add")).content.decode()
+
+    for box in ("publish_at_0", "publish_at_1", "close_at_0", "close_at_1"):
+        assert f'<label for="id_{box}" class="datetime-part">' in html, box
