@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -13,6 +14,7 @@ from urgentaction.actions.models import (
     Delivery,
     Digest,
     Review,
+    State,
 )
 from urgentaction.actions.review import approve, reject
 from urgentaction.campaigns.models import Channel
@@ -40,11 +42,31 @@ CHANNEL_WORDS = {
 }
 
 
+class StateFilter(admin.SimpleListFilter):
+    """The one plain word the list shows for each letter."""
+
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in State.values:
+            return queryset.in_state(State(self.value()))
+        return queryset
+
+
+def showing_held(request: HttpRequest) -> bool:
+    return request.GET.get("review__exact") == Review.HELD or request.GET.get("state") == State.HELD
+
+
 @admin.register(Action)
 class ActionAdmin(AuditedAdmin):
     list_display = ["on_campaign", "written_by", "how", "state", "written"]
     list_display_links = ["written_by"]
     list_filter = [
+        StateFilter,
         "review",
         "escalated_at",
         "campaign",
@@ -63,13 +85,12 @@ class ActionAdmin(AuditedAdmin):
         return super().get_queryset(request).with_deliveries()
 
     def changelist_view(self, request, extra_context=None):
-        held = request.GET.get("review__exact") == Review.HELD
-        title = _("Letters held for review") if held else _("Letters")
+        title = _("Letters held for review") if showing_held(request) else _("Letters")
         return super().changelist_view(request, {"title": title, **(extra_context or {})})
 
     def get_list_display(self, request):
         # Letters held for review: why, beside each.
-        if request.GET.get("review__exact") == Review.HELD:
+        if showing_held(request):
             return [*self.list_display, "reasons"]
         return self.list_display
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ActionsConfig(AppConfig):
     name = "urgentaction.actions"
-    verbose_name = _("Actions")
+    verbose_name = _("Letters")
 
     def ready(self) -> None:
         from anymail.signals import tracking

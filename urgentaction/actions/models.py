@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The dashboards' counters are models of this app, kept in a module of their own.
 from urgentaction.actions.counts import LetterCount, TargetCount  # noqa: F401
+from urgentaction.actions.states import STATE_ROWS, Review, State, state_of
 from urgentaction.campaigns.models import Campaign, Channel, Target
 from urgentaction.lib.encryption import EncryptedEmailField, EncryptedTextField
 from urgentaction.lib.outbox import OutboxQuerySet, OutboxRow, OutboxStatus
@@ -56,12 +57,9 @@ class ActionQuerySet(models.QuerySet):
             copies_cancelled=Exists(copies.filter(status=OutboxStatus.CANCELLED)),
         )
 
-
-class Review(models.TextChoices):
-    NONE = "", _("Not held")
-    HELD = "held", _("Held for review")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    def in_state(self, state: State) -> "ActionQuerySet":
+        """Letters whose ``state`` is this one (needs ``with_deliveries()``)."""
+        return self.filter(STATE_ROWS[state])
 
 
 class Action(models.Model):
@@ -128,7 +126,7 @@ class Action(models.Model):
     )
     source = EncryptedTextField(_("source"), max_length=100, blank=True)
     referrer = EncryptedTextField(_("referrer"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("taken"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
     expired_at = models.DateTimeField(
@@ -174,8 +172,9 @@ class Action(models.Model):
     objects = ActionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("action")
-        verbose_name_plural = _("actions")
+        # A supporter's action is a letter, in the words of the staff who read the list.
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
         ordering = ["-created_at"]
         indexes = [
             # The latest letters of a campaign (near-copy check, exports) without a sort.
@@ -228,24 +227,7 @@ class Action(models.Model):
     @property
     def state(self) -> str:
         """Where the letter is, in one plain phrase (needs ``with_deliveries()``)."""
-        if self.review == Review.REJECTED:
-            return _("rejected")
-        if self.expired_at:
-            return _("expired")
-        if self.review == Review.HELD:
-            return _("held for review")
-        if self.channel != Channel.EMAIL:
-            return _("sent") if self.reported_sent_at else _("waiting for confirmation")
-        if self.confirmed_at is None:
-            return _("waiting for confirmation")
-        if self.copies_failed:
-            return _("failed")
-        if self.copies_waiting:
-            return _("queued")
-        if self.copies_cancelled and not self.copies_sent:
-            return _("cancelled")
-        # Sent, or sent so long ago that its copies were pruned (privacy/retention.py).
-        return _("sent")
+        return state_of(self).label
 
     def signed_body(self) -> str:
         """The letter as it goes out: the case's reference, the supporter's words, then

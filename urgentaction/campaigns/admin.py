@@ -9,30 +9,39 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+from modeltranslation.utils import build_localized_fieldname
 
 from urgentaction.campaigns.languages import languages, missing
 from urgentaction.campaigns.models import PLACEHOLDERS, Campaign, LetterTemplate, Target
 from urgentaction.campaigns.services import duplicate_campaign
 from urgentaction.lib.languages import side_by_side
+from urgentaction.lib.widgets import WrapsLongLines
+
+# Lines that may be longer than a text box in a column beside its translation: each is
+# shown whole, wrapped (the summary, the longest, over three rows to start with).
+WRAPPED = {"title": 2, "summary": 3, "quote_attribution": 2, "urgency_note": 2, "photo_alt": 2}
+WRAPPED_IN_LETTER = {"subject": 2}
+WRAPPED_IN_TARGET = {"office": 2, "salutation": 2, "why": 2}
 
 # A case's reference as staff type it: "UA 12/26", "12/26".
 REFERENCE = re.compile(r"(?P<number>\d{1,6})\s*/\s*(?P<year>\d{2})\b")
 
 
-class LetterTemplateInline(TranslationStackedInline):
+class LetterTemplateInline(WrapsLongLines, TranslationStackedInline):
     model = LetterTemplate
+    wrapped = WRAPPED_IN_LETTER
     verbose_name = _("suggested letter")
     verbose_name_plural = _("suggested letters")
     can_delete = False
     min_num = 1
     max_num = 1
-    fields = [side_by_side("subject"), side_by_side("body"), "placeholders", "preview"]
+    fields = [side_by_side("subject"), (*side_by_side("body"), "placeholders"), "preview"]
     readonly_fields = ["placeholders", "preview"]
 
     @admin.display(description=_("placeholders"))
@@ -48,11 +57,32 @@ class LetterTemplateInline(TranslationStackedInline):
 
     @admin.display(description=_("preview"))
     def preview(self, letter: LetterTemplate | None) -> str:
-        """The letter as the campaign's page offers it, filled in for its targets."""
+        """The letter as the campaign's page offers it, filled in for its targets, in each
+        language it is written in, side by side."""
         if letter is None or letter.pk is None:
             return _("Save the campaign to see its letter filled in for its targets.")
         targets = list(letter.campaign.targets.all())
-        return format_html('<div class="letter-preview">{}</div>', letter.render_body(targets))
+        written = [
+            (code, name)
+            for code, name in settings.LANGUAGES
+            if getattr(letter, build_localized_fieldname("body", code))
+        ]
+        previews = []
+        for code, name in written:
+            with translation.override(code):
+                previews.append((code, name, letter.subject, letter.render_body(targets)))
+        return format_html(
+            '<div class="letter-previews">{}</div>',
+            format_html_join(
+                "",
+                '<section lang="{}"><h3>{}</h3><p><strong>{}</strong> {}</p>'
+                '<div class="letter-preview">{}</div></section>',
+                [
+                    (code, name, _("Subject:"), subject, body)
+                    for code, name, subject, body in previews
+                ],
+            ),
+        )
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -90,8 +120,9 @@ class CampaignForm(forms.ModelForm):
 # letters/admin.py registers this admin again, with the download of a campaign's
 # signatories, which reads its letters.
 @admin.register(Campaign)
-class CampaignAdmin(TranslationAdmin):
+class CampaignAdmin(WrapsLongLines, TranslationAdmin):
     form = CampaignForm
+    wrapped = WRAPPED
     list_display = ["title", "reference", "status", "deadline", "letters", "dashboard"]
     change_form_template = "campaigns/admin/change_form.html"
     list_filter = [OverdueFilter, "status", "deadline"]
@@ -298,7 +329,8 @@ class FlaggedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Target)
-class TargetAdmin(TranslationAdmin):
+class TargetAdmin(WrapsLongLines, TranslationAdmin):
+    wrapped = WRAPPED_IN_TARGET
     list_display = [
         "__str__",
         "email",
@@ -376,7 +408,8 @@ class TargetAdmin(TranslationAdmin):
 
 
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(TranslationAdmin):
+class LetterTemplateAdmin(WrapsLongLines, TranslationAdmin):
+    wrapped = WRAPPED_IN_LETTER
     list_display = ["subject", "campaign"]
     list_filter = ["campaign__status"]
     search_fields = ["subject", "campaign__title"]

@@ -1,13 +1,17 @@
 """Writes that span a campaign and what hangs from it."""
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import slugify
+from modeltranslation.translator import translator
 
 from urgentaction.campaigns.models import Campaign, LetterTemplate
 from urgentaction.campaigns.photos import copy_photo
+from urgentaction.lib.languages import side_by_side
 
-# What a new draft takes from the campaign it copies: the case, whom to write to and how.
-# Not its status, times, counts or outcome: the copy starts its own life.
+# What a new draft takes from the campaign it copies: the case, whom to write to and how,
+# what supporters at risk are told, each in every language it is written in. Not its
+# status, times, counts or outcome: the copy starts its own life; nor the languages it is
+# published in, lest a case rewritten in one language show its old words in another.
 COPIED = (
     "title",
     "summary",
@@ -25,6 +29,9 @@ COPIED = (
     "test_mode",
     "test_email",
     "thank_you",
+    "safety_advice",
+    "reply_email",
+    "letter_in_supporters_language",
 )
 
 
@@ -38,7 +45,7 @@ def duplicate_campaign(*, campaign: Campaign, follow_up: bool = False) -> Campai
         slug=_free_slug(campaign.slug),
         status=Campaign.Status.DRAFT,
         follow_up_of_id=campaign.case_id if follow_up else None,
-        **{name: getattr(campaign, name) for name in COPIED},
+        **_values(campaign, COPIED),
     )
     if campaign.photo:
         copy_photo(campaign, copy)
@@ -46,8 +53,19 @@ def duplicate_campaign(*, campaign: Campaign, follow_up: bool = False) -> Campai
     copy.targets.set(campaign.targets.all())
     letter = LetterTemplate.objects.filter(campaign=campaign).first()
     if letter is not None:
-        LetterTemplate.objects.create(campaign=copy, subject=letter.subject, body=letter.body)
+        LetterTemplate.objects.create(campaign=copy, **_values(letter, ("subject", "body")))
     return copy
+
+
+def _values(source: models.Model, names: tuple[str, ...]) -> dict:
+    """``source``'s value of each of ``names``; of a translated field, each language's."""
+    translated = translator.get_options_for_model(type(source)).fields
+    columns = [
+        column
+        for name in names
+        for column in (side_by_side(name) if name in translated else (name,))
+    ]
+    return {column: getattr(source, column) for column in columns}
 
 
 def _free_slug(slug: str) -> str:

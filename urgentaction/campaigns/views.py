@@ -3,6 +3,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib import admin
 from django.core.files.storage import default_storage
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -65,7 +66,8 @@ def photo(request: HttpRequest, name: str) -> FileResponse:
     by any cache for good (a new photo gets a new name); a draft's to staff who may
     preview it, privately."""
     path = f"{FOLDER}/{name}"
-    campaign = Campaign.objects.filter(photo=path).only("status").first()
+    named = Q(photo=path) | Q(photo_small=path)
+    campaign = Campaign.objects.filter(named).only("status").first()
     if campaign is None:
         raise Http404
     draft = campaign.status == Campaign.Status.DRAFT

@@ -1,8 +1,9 @@
 import json
 import math
 
+from django import forms
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -17,6 +18,7 @@ from urgentaction.core.audit import AuditedAdmin
 from urgentaction.core.models import AuditEntry
 from urgentaction.lib.languages import side_by_side
 from urgentaction.lib.secret_links import hide_tokens
+from urgentaction.lib.widgets import WrapsLongLines
 from urgentaction.mailings.models import OutboundEmail, Update
 from urgentaction.mailings.tasks import start_sending
 from urgentaction.mailings.updates import send_test
@@ -25,6 +27,17 @@ from urgentaction.supporters.models import Supporter
 # The bodies and headers hold live links (to confirm a letter, to see someone's data):
 # staff, who may only be allowed to view emails, see them with the tokens hidden.
 WITH_LINKS = ["text", "html", "headers"]
+
+
+class TestAddressForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your email address"),
+        help_text=_("Saved to your account, so that the next test goes there too."),
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+    )
 
 
 @admin.register(OutboundEmail)
@@ -61,7 +74,8 @@ class OutboundEmailAdmin(AuditedAdmin):
 
 
 @admin.register(Update)
-class UpdateAdmin(TranslationAdmin):
+class UpdateAdmin(WrapsLongLines, TranslationAdmin):
+    wrapped = {"subject": 2}
     list_display = ["subject", "campaign", "published", "status", "recipients", "sent_at"]
     fields = [
         "campaign",
@@ -96,20 +110,36 @@ class UpdateAdmin(TranslationAdmin):
     # Whoever may edit an update may check it in their own inbox; sending it to everyone
     # takes the right to send.
     @admin.action(description=_("Send a test to me"), permissions=["change"])
-    def send_test_to_me(self, request, updates) -> None:
-        if not request.user.email:
-            self.message_user(
-                request, _("Add an email address to your account first."), messages.ERROR
-            )
-            return
+    def send_test_to_me(self, request, updates) -> TemplateResponse | None:
+        """Staff whose account has no email address are asked for one on the spot: it is
+        saved to their account, and the test goes to it."""
+        user = request.user
+        if not user.email:
+            form = TestAddressForm(request.POST if "email" in request.POST else None)
+            if not form.is_valid():
+                return self.ask_where_to_test(request, list(updates), form)
+            user.email = form.cleaned_data["email"]
+            user.save(update_fields=["email"])
         for update in updates:
-            send_test(
-                update,
-                to=request.user.email,
-                name=request.user.get_short_name() or request.user.username,
-            )
+            send_test(update, to=user.email, name=user.get_short_name() or user.username)
             audit.record(request, AuditEntry.Kind.SEND, f"update {update.pk}", "test to self")
-        self.message_user(request, _("Test sent to %(email)s.") % {"email": request.user.email})
+        self.message_user(request, _("Test sent to %(email)s.") % {"email": user.email})
+        return None
+
+    def ask_where_to_test(
+        self, request: HttpRequest, updates, form: "TestAddressForm | None"
+    ) -> TemplateResponse:
+        """Where the test goes, with the one button that sends it; an address to fill in
+        when the account has none."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Send a test to me"),
+            "opts": self.opts,
+            "updates": updates,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "mailings/admin/send_test.html", context)
 
     def get_urls(self):
         confirm = path(
@@ -117,7 +147,22 @@ class UpdateAdmin(TranslationAdmin):
             self.admin_site.admin_view(self.send_view),
             name="mailings_update_send",
         )
-        return [confirm, *super().get_urls()]
+        test = path(
+            "<path:object_id>/test/",
+            self.admin_site.admin_view(self.test_view),
+            name="mailings_update_test",
+        )
+        return [confirm, test, *super().get_urls()]
+
+    def test_view(self, request: HttpRequest, object_id: str) -> TemplateResponse:
+        """Reached from an update's own page; its button runs the list's action."""
+        update = self.get_object(request, object_id)
+        if update is None:
+            raise Http404
+        if not self.has_change_permission(request, update):
+            raise PermissionDenied
+        form = None if request.user.email else TestAddressForm()
+        return self.ask_where_to_test(request, [update], form)
 
     def send_view(self, request: HttpRequest, object_id: str) -> TemplateResponse:
         """The confirmation page, reached from an update's own page; its button runs the

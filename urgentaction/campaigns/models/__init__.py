@@ -15,7 +15,7 @@ from urgentaction.campaigns.models.references import (
     keep_first_publication,
 )
 from urgentaction.campaigns.models.targets import Target, validate_timezone
-from urgentaction.campaigns.photos import photo_name, store_photo, validate_photo
+from urgentaction.campaigns.photos import photo_name, srcset, store_photo, validate_photo
 
 # Targets and reference counters are models of this app too, defined in targets.py and
 # references.py; migrations name the validator by this module's path.
@@ -100,8 +100,8 @@ class Campaign(models.Model):
         blank=True,
         validators=[validate_photo],
         help_text=_(
-            "Optional: a JPEG, PNG or WebP of 5 MB or less. Where and when it was taken, and "
-            "by whom, is removed before it is stored."
+            "Optional: a JPEG, PNG or WebP of 5 MB or less. It is stored upright and resized "
+            "for the web, without where and when it was taken, or by whom."
         ),
     )
     photo_alt = models.CharField(
@@ -110,6 +110,8 @@ class Campaign(models.Model):
         blank=True,
         help_text=_("For people who cannot see it, e.g. 'Lee holding a photo of his son'."),
     )
+    # The photo for narrow screens, SMALL_WIDTH wide, when the photo is wider.
+    photo_small = models.FileField(upload_to=photo_name, blank=True, editable=False)
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     urgency_note = models.CharField(
@@ -269,6 +271,10 @@ class Campaign(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("campaigns:detail", kwargs={"slug": self.slug})
+
+    @property
+    def photo_srcset(self) -> str:
+        return srcset(self)
 
     @property
     def replies_to(self) -> str:

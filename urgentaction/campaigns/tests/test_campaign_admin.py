@@ -74,10 +74,13 @@ def test_a_new_campaign_says_its_preview_comes_once_saved(superuser_client):  # 
     assert "Save the campaign to see its letter filled in for its targets." in html
 
 
-def test_test_mode_wants_its_address(superuser_client):  # noqa: F811
-    campaign = CampaignFactory(test_mode=False)
-    url = reverse("admin:campaigns_campaign_change", args=[campaign.pk])
-    form = superuser_client.get(url).context["adminform"].form
+def form_data(client, campaign: Campaign, **changes) -> dict:
+    """What the campaign's change form posts back as it stands, with ``changes``."""
+    form = (
+        client.get(reverse("admin:campaigns_campaign_change", args=[campaign.pk]))
+        .context["adminform"]
+        .form
+    )
     data = {
         name: value
         for name, value in form.initial.items()
@@ -85,8 +88,6 @@ def test_test_mode_wants_its_address(superuser_client):  # noqa: F811
     }
     data.update(
         targets=[t.pk for t in campaign.targets.all()],
-        test_mode="on",
-        test_email="",
         **{
             "letter-TOTAL_FORMS": "1",
             "letter-INITIAL_FORMS": "1",
@@ -98,12 +99,118 @@ def test_test_mode_wants_its_address(superuser_client):  # noqa: F811
             "letter-0-body_en_gb": campaign.letter.body,
         },
     )
-    for flag in ("requires_confirmation", "allow_template_letters", "offers_email"):
+    data.update(changes)
+    for flag in ("requires_confirmation", "allow_template_letters", "offers_email", "test_mode"):
         if data.pop(flag, False):
             data[flag] = "on"
-    data = {k: v for k, v in data.items() if v is not False}
+    return {k: v for k, v in data.items() if v is not False}
 
-    response = superuser_client.post(url, data)
+
+def test_test_mode_wants_its_address(superuser_client):  # noqa: F811
+    campaign = CampaignFactory(test_mode=False)
+    url = reverse("admin:campaigns_campaign_change", args=[campaign.pk])
+
+    response = superuser_client.post(
+        url, form_data(superuser_client, campaign, test_mode=True, test_email="")
+    )
 
     assert response.status_code == 200
     assert "Enter the address test letters go to." in response.content.decode()
+
+
+def test_long_lines_show_whole_in_boxes_that_wrap(superuser_client):  # noqa: F811
+    campaign = CampaignFactory()
+
+    html = superuser_client.get(
+        reverse("admin:campaigns_campaign_change", args=[campaign.pk])
+    ).content.decode()
+
+    for name, rows, most in [
+        ("title_en_gb", 2, 200),
+        ("title_ko", 2, 200),
+        ("summary_en_gb", 3, 400),
+        ("urgency_note_en_gb", 2, 200),
+        ("photo_alt_en_gb", 2, 300),
+        ("letter-0-subject_en_gb", 2, 200),
+    ]:
+        box = re.search(rf'<textarea name="{name}"[^>]*>', html)
+        assert box, name
+        assert f'rows="{rows}"' in box[0] and f'maxlength="{most}"' in box[0]
+        assert "wrapping-line" in box[0]
+
+
+def test_a_line_break_typed_in_a_title_or_subject_is_saved_as_a_space(superuser_client):  # noqa: F811
+    campaign = CampaignFactory()
+    url = reverse("admin:campaigns_campaign_change", args=[campaign.pk])
+    data = form_data(
+        superuser_client,
+        campaign,
+        title_en_gb="Free the\r\nthree",
+        **{"letter-0-subject_en_gb": "Please\n  free them"},
+    )
+
+    response = superuser_client.post(url, data)
+
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    campaign.letter.refresh_from_db()
+    assert (campaign.title_en_gb, campaign.letter.subject_en_gb) == (
+        "Free the three",
+        "Please free them",
+    )
+
+
+def test_the_preview_shows_the_letter_in_each_language_it_is_written_in(superuser_client):  # noqa: F811
+    target = TargetFactory(salutation_en_gb="Dear Minister", salutation_ko="장관님께")
+    campaign = CampaignFactory(targets=[target])
+    LetterTemplate.objects.filter(campaign=campaign).update(
+        subject_ko="석방해 주십시오", body_ko="{salutation}\n\n석방해 주십시오."
+    )
+
+    html = superuser_client.get(
+        reverse("admin:campaigns_campaign_change", args=[campaign.pk])
+    ).content.decode()
+
+    assert '<section lang="en-gb"><h3>English</h3>' in html
+    assert (
+        '<section lang="ko"><h3>Korean</h3><p><strong>Subject:</strong> 석방해 주십시오</p>'
+        '<div class="letter-preview">장관님께\n\n석방해 주십시오.</div></section>'
+    ) in html
+
+
+def test_a_letter_in_one_language_has_one_preview(superuser_client):  # noqa: F811
+    campaign = CampaignFactory()
+
+    html = superuser_client.get(
+        reverse("admin:campaigns_campaign_change", args=[campaign.pk])
+    ).content.decode()
+
+    assert '<section lang="en-gb">' in html and '<section lang="ko">' not in html
+
+
+def test_the_placeholders_sit_in_the_row_of_the_letter(superuser_client):  # noqa: F811
+    campaign = CampaignFactory()
+
+    html = superuser_client.get(
+        reverse("admin:campaigns_campaign_change", args=[campaign.pk])
+    ).content.decode()
+
+    assert '<div class="form-row field-body_en_gb field-body_ko field-placeholders">' in html
+
+
+def test_a_targets_long_lines_wrap_too(superuser_client):  # noqa: F811
+    target = TargetFactory()
+
+    html = superuser_client.get(
+        reverse("admin:campaigns_target_change", args=[target.pk])
+    ).content.decode()
+
+    for name in ("office_en_gb", "salutation_ko", "why_en_gb"):
+        assert re.search(rf'<textarea name="{name}"[^>]*wrapping-line', html), name
+
+
+def test_the_times_to_publish_and_close_have_a_label_for_each_box(superuser_client):  # noqa: F811
+    html = superuser_client.get(reverse("admin:campaigns_campaign_add")).content.decode()
+
+    for box in ("publish_at_0", "publish_at_1", "close_at_0", "close_at_1"):
+        assert f'<label for="id_{box}" class="datetime-part">' in html, box

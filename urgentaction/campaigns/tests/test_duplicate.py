@@ -7,7 +7,7 @@ from django.utils import timezone
 from urgentaction.actions.tests.factories import ActionFactory
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.services import duplicate_campaign
-from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory, in_korean
 from urgentaction.conftest import sign_in_staff
 from urgentaction.staff.tests.conftest import superuser_client, user_with  # noqa: F401
 
@@ -58,6 +58,26 @@ def test_a_copy_is_a_new_draft_with_the_case_targets_letter_and_rules(original):
     )
     assert not copy.actions.exists()
     assert duplicate_campaign(campaign=original).slug == "free-the-poets-3"
+
+
+def test_a_copy_keeps_every_language_and_what_supporters_at_risk_are_told(original):
+    original.safety_advice = "Sign with your initials."
+    original.reply_email = "replies@org.example"
+    original.letter_in_supporters_language = True
+    in_korean(original)
+
+    copy = Campaign.objects.get(pk=duplicate_campaign(campaign=original).pk)
+
+    for name in ("title_ko", "summary_ko", "story_ko", "safety_advice_en_gb", "reply_email"):
+        assert getattr(copy, name) == getattr(original, name), name
+    assert copy.letter_in_supporters_language
+    assert (copy.letter.subject_ko, copy.letter.body_ko) == (
+        original.letter.subject_ko,
+        original.letter.body_ko,
+    )
+    assert copy.title == "Free the poets"
+    # Published in Korean only once staff have read its Korean words again.
+    assert copy.published_languages == []
 
 
 def test_staff_are_asked_then_taken_to_the_new_draft(superuser_client, original):  # noqa: F811

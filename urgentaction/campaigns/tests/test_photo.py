@@ -1,3 +1,4 @@
+import io
 import re
 
 import pytest
@@ -11,7 +12,7 @@ from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.services import duplicate_campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.conftest import sign_in_staff
-from urgentaction.core.tests.images import jpeg_with_metadata, tiny_png
+from urgentaction.core.tests.images import halves, jpeg_with_metadata, pixels, png_header, tiny_png
 from urgentaction.staff.tests.conftest import superuser_client, user_with  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -38,25 +39,47 @@ def with_photo(data: bytes, **fields) -> Campaign:
     return campaign
 
 
-def stored(campaign: Campaign) -> bytes:
-    with default_storage.open(campaign.photo.name, "rb") as file:
+def stored(campaign: Campaign, field: str = "photo") -> bytes:
+    with default_storage.open(getattr(campaign, field).name, "rb") as file:
         return file.read()
+
+
+def png(width: int, height: int) -> bytes:
+    output = io.BytesIO()
+    halves(width, height).save(output, "PNG")
+    return output.getvalue()
 
 
 def test_a_photo_is_stored_under_a_new_name_without_its_metadata(media):
     campaign = with_photo(tiny_png(4, 3, text=SECRET))
 
     assert re.fullmatch(r"campaigns/[0-9a-f]{32}\.png", campaign.photo.name)
-    assert stored(campaign) == tiny_png(4, 3)
+    assert pixels(stored(campaign)).tobytes() == pixels(tiny_png(4, 3)).tobytes()
     assert (campaign.photo_width, campaign.photo_height) == (4, 3)
+    assert not campaign.photo_small
     assert SECRET not in b"".join(path.read_bytes() for path in media.rglob("*.*"))
 
 
 def test_a_jpeg_loses_its_exif_too():
     campaign = with_photo(jpeg_with_metadata(1200, 800, SECRET))
 
-    assert SECRET not in stored(campaign)
+    assert SECRET not in stored(campaign) and SECRET not in stored(campaign, "photo_small")
     assert campaign.photo.name.endswith(".jpg")
+
+
+def test_a_large_photo_is_stored_1600_pixels_wide_and_800_for_phones():
+    campaign = with_photo(png(4000, 2000))
+
+    assert (campaign.photo_width, campaign.photo_height) == (1600, 800)
+    assert pixels(stored(campaign)).size == (1600, 800)
+    assert re.fullmatch(r"campaigns/[0-9a-f]{32}\.png", campaign.photo_small.name)
+    assert pixels(stored(campaign, "photo_small")).size == (800, 400)
+
+
+def test_a_photo_taken_sideways_is_stored_upright():
+    campaign = with_photo(jpeg_with_metadata(40, 20, SECRET, orientation=6))
+
+    assert (campaign.photo_width, campaign.photo_height) == (20, 40)
 
 
 def test_the_page_shows_the_photo_with_what_it_shows(client):
@@ -71,6 +94,18 @@ def test_the_page_shows_the_photo_with_what_it_shows(client):
     assert '<meta property="og:image" content="http://testserver/media/campaigns/' in html
 
 
+def test_the_page_lets_a_phone_fetch_the_smaller_photo(client):
+    campaign = with_photo(png(2000, 1000))
+
+    html = client.get(campaign.get_absolute_url()).content.decode()
+
+    assert (
+        f'<img src="/media/{campaign.photo.name}" srcset="/media/{campaign.photo_small.name} '
+        f'800w, /media/{campaign.photo.name} 1600w" sizes="(min-width: 44rem) 42rem, '
+        'calc(100vw - 2rem)" alt="Lee holding a photo of his son" width="1600" height="800">'
+    ) in html
+
+
 def test_a_published_photo_can_be_cached_for_good(client):
     campaign = with_photo(tiny_png())
 
@@ -78,8 +113,19 @@ def test_a_published_photo_can_be_cached_for_good(client):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
-    assert b"".join(response.streaming_content) == tiny_png()
+    assert b"".join(response.streaming_content) == stored(campaign)
     assert "immutable" in response["Cache-Control"] and "public" in response["Cache-Control"]
+
+
+def test_the_smaller_photo_is_served_as_the_photo_is(client):
+    campaign = with_photo(png(1000, 500), status=Campaign.Status.DRAFT)
+
+    assert client.get(f"/media/{campaign.photo_small.name}").status_code == 404
+    campaign.status = Campaign.Status.LIVE
+    campaign.save()
+    response = client.get(f"/media/{campaign.photo_small.name}")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == stored(campaign, "photo_small")
 
 
 def test_a_drafts_photo_is_for_staff_who_may_preview_it(client):
@@ -106,6 +152,7 @@ def test_no_other_file_is_served(client, media):
     [
         (b"<svg><script>alert(1)</script></svg>", "Choose a photo in JPEG, PNG or WebP format."),
         (tiny_png() + bytes(5 * 1024 * 1024), "Choose a photo of 5 MB or less."),
+        (png_header(10_000, 6_000), "Choose a photo of 50 megapixels or less."),
     ],
 )
 def test_it_refuses_what_is_not_a_photo_it_can_use(data, message):
@@ -128,30 +175,33 @@ def test_a_photo_needs_words_for_people_who_cannot_see_it():
     assert "photo_alt" in refused.value.message_dict
 
 
-def test_a_replaced_or_cleared_photo_is_deleted(django_capture_on_commit_callbacks):
-    campaign = with_photo(tiny_png())
-    first = campaign.photo.name
+def test_a_replaced_or_cleared_photo_is_deleted(django_capture_on_commit_callbacks, media):
+    campaign = with_photo(png(1000, 500))
+    first = [campaign.photo.name, campaign.photo_small.name]
 
     with django_capture_on_commit_callbacks(execute=True):
-        campaign.photo = upload(tiny_png(2, 2))
+        campaign.photo = upload(png(900, 450))
         campaign.save()
-    second = campaign.photo.name
+    second = [campaign.photo.name, campaign.photo_small.name]
     with django_capture_on_commit_callbacks(execute=True):
         campaign.photo = ""
         campaign.save()
 
-    assert not default_storage.exists(first)
-    assert not default_storage.exists(second)
+    assert not any(default_storage.exists(name) for name in first + second)
+    assert list(media.rglob("*.*")) == []
     assert (campaign.photo_width, campaign.photo_height) == (None, None)
+    assert not campaign.photo_small
 
 
 def test_a_duplicate_has_a_copy_of_the_photo_of_its_own():
-    original = with_photo(tiny_png(3, 3))
+    original = with_photo(png(1000, 500))
 
     copy = duplicate_campaign(campaign=original)
 
     assert copy.photo.name != original.photo.name
+    assert copy.photo_small.name != original.photo_small.name
     assert stored(copy) == stored(original)
+    assert stored(copy, "photo_small") == stored(original, "photo_small")
     assert copy.photo_alt == original.photo_alt
 
 

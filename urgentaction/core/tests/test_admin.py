@@ -196,7 +196,7 @@ def test_looking_at_personal_data_is_written_to_the_audit_log(staff_client):
     )
     assert entries == [
         ("staff", "view_list", "supporters", "q=ada"),
-        ("staff", "view", f"action {delivery.action_id}", ""),
+        ("staff", "view", f"letter {delivery.action_id}", ""),
     ]
 
 

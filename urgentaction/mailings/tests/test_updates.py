@@ -341,3 +341,12 @@ def test_an_update_still_being_fanned_out_is_not_queued_again(wording, update):
         created_at=timezone.now() - FORGOTTEN_AFTER - timedelta(seconds=1)
     )
     assert requeue_forgotten_updates() is True
+
+
+def test_an_updates_subject_shows_whole_in_a_box_that_wraps(update):
+    staff = staff_with("view_update", "change_update")
+
+    html = staff.get(reverse("admin:mailings_update_change", args=[update.pk])).content.decode()
+
+    assert '<textarea name="subject_en_gb" cols="40" rows="2" class="vTextField' in html
+    assert '<textarea name="subject_ko" cols="40" rows="2" class="vTextField' in html

@@ -54,7 +54,7 @@ def test_the_page_is_titled_in_words_and_offers_to_close_it_once(client, path):
 
     html = client.get("/my-data/yours/").content.decode()
 
-    assert re.search(r"<title>\s*Your data – Test Rights Network\s*</title>", html)
+    assert re.search(r"<title>\s*Your data \N{EN DASH} Test Rights Network\s*</title>", html)
     assert html.count("On a shared computer?") == 1
     assert html.count('action="/my-data/yours/end/"') == 1
 

@@ -1,8 +1,10 @@
-"""The list of letters fits a 1280 px screen beside the navigation and the filters."""
+"""The list of letters fits a 1280 px screen beside the navigation and the filters, and
+axe finds nothing wrong with it, its filters by state included."""
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from urgentaction.actions.tests.browser.helpers import assert_no_axe_violations
 from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory
 from urgentaction.campaigns.tests.factories import CampaignFactory
 
@@ -33,3 +35,14 @@ def test_the_list_of_letters_fits_1280_px(staff_page: Page, live_server) -> None
     expect(page.get_by_role("heading", level=1)).to_have_text("Letters")
     expect(page.get_by_role("cell", name="waiting for confirmation")).to_be_visible()
     assert page.evaluate(FITS) == [True, True]
+
+
+def test_the_list_of_letters_and_its_filters_are_accessible(staff_page: Page, live_server) -> None:
+    DeliveryFactory(action=ActionFactory(first_name="Ada"))
+    page = staff_page
+
+    page.goto(live_server.url + "/admin/actions/action/")
+    page.get_by_role("link", name="queued", exact=True).click()
+
+    expect(page.get_by_role("cell", name="Ada")).to_be_visible()
+    assert_no_axe_violations(page, "the list of queued letters")
