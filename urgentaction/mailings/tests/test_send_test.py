@@ -61,7 +61,8 @@ def test_the_address_they_give_is_saved_to_their_account_and_gets_the_test(smtp_
     user.refresh_from_db()
     assert user.email == "kim@org.example"
     [test] = smtp_server.messages
-    assert (test["To"], test["Subject"]) == ("kim@org.example", "[Test] They are free")
+    subject = f"[Test] [{update.campaign.reference}] They are free"
+    assert (test["To"], test["Subject"]) == ("kim@org.example", subject)
     assert AuditEntry.objects.get().detail == "test to self"
     update.refresh_from_db()
     assert update.status == Update.Status.DRAFT

@@ -119,7 +119,8 @@ def test_a_campaigner_publishes_a_case_and_follows_its_letters(
     page.get_by_role("button", name="Save my address and send the test").click()
     expect(page.locator(".messagelist")).to_contain_text("Test sent to campaigner@org.example.")
     run_worker()
-    assert smtp_server.messages[-1]["Subject"] == "[Test] The poets are free"
+    reference = Update.objects.get().campaign.reference
+    assert smtp_server.messages[-1]["Subject"] == f"[Test] [{reference}] The poets are free"
     page.goto(live_server.url + f"/admin/mailings/update/{Update.objects.get().pk}/change/")
     page.get_by_role("link", name="Send to everyone who asked for updates").click()
     expect(page.locator(".send-confirm")).to_contain_text("The poets are free")
