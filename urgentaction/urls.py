@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from urgentaction.actions import views as action_views
 from urgentaction.api.api import api
 from urgentaction.campaigns import views as campaign_views
+from urgentaction.cases import views as case_views
 from urgentaction.core import views as core_views
 from urgentaction.core.admin_site import StaffAdminSite, TwoFactorAdminSite
 from urgentaction.letters import views as letter_views
@@ -73,6 +74,19 @@ privacy_patterns = (
     "privacy",
 )
 
+case_patterns = (
+    [
+        path("replies/thank-you/", case_views.answered, name="answered"),
+        path("replies/<str:token>/", case_views.answer, name="answer"),
+        path("targets/", case_views.targets, name="targets"),
+        path("targets/<int:pk>/", case_views.target, name="target"),
+        re_path(
+            r"^media/responses/(?P<name>[0-9a-f]{32}\.pdf)$", case_views.document, name="document"
+        ),
+    ],
+    "cases",
+)
+
 page_patterns = (
     [path("about/<slug:slug>/", page_views.page, name="detail")],
     "pages",
@@ -91,6 +105,7 @@ urlpatterns = [
         path("", include(action_patterns)),
         path("", include(supporter_patterns)),
         path("", include(privacy_patterns)),
+        path("", include(case_patterns)),
         path("", include(page_patterns)),
         prefix_default_language=False,
     ),

@@ -6,6 +6,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -121,9 +122,19 @@ def page_response(
         "staff": staff,
         "preview": preview,
         "updates": [(update, render_html(update)) for update in campaign.updates.published()],
+        "sections": sections(request, campaign),
     }
     status = 400 if form is not None and form.errors else 200
     return render(request, "campaigns/campaign.html", context, status=status)
+
+
+def sections(request: HttpRequest, campaign: Campaign) -> list[str]:
+    """What the apps above this one show of the case on its page (each a function named
+    in settings.CAMPAIGN_PAGE_SECTIONS, e.g. the targets' published responses), as HTML
+    their templates made safe. Each marks the campaign changed when what it shows
+    changes, so that the page's cached copies are made again."""
+    found = (import_string(path)(request, campaign) for path in settings.CAMPAIGN_PAGE_SECTIONS)
+    return [html for html in found if html]
 
 
 def _source(request: HttpRequest) -> str:

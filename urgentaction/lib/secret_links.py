@@ -1,6 +1,6 @@
 """Personal links carry their token in the path (``/confirm/<token>/``, ``/my-data/<token>/``,
-...): whoever reads one can use it. Wherever staff or the logs see such a link, its token
-is replaced by ``…``."""
+``/replies/<token>/``, ...): whoever reads one can use it. Wherever staff or the logs see
+such a link, its token is replaced by ``…``."""
 
 import logging
 import re
@@ -11,8 +11,8 @@ HIDDEN = "…"
 # ``/admin/letters/...`` is no such path: the path must start right there.
 _TOKEN_IN_PATH = re.compile(
     r"(?P<start>(?:^|(?<=[\s\"'<>(=]))(?:[a-z][a-z0-9+.-]*://[^/\s\"'<>]+)?"
-    r"/(?:confirm|my-data|letters|updates/(?:confirm|unsubscribe|preferences))/)"
-    r"(?!check-your-inbox/)[^/\s\"'<>?#]+",
+    r"/(?:confirm|my-data|letters|replies|updates/(?:confirm|unsubscribe|preferences))/)"
+    r"(?!check-your-inbox/|thank-you/)[^/\s\"'<>?#]+",
     re.IGNORECASE | re.MULTILINE,
 )
 # The unsubscribe token in the subject of List-Unsubscribe's ``mailto:``.
