@@ -50,6 +50,8 @@ def clean_document(data: bytes) -> bytes:
                 names.pop(NameObject(key), None)
         for page in writer.pages:
             page.pop(NameObject("/AA"), None)
+        # What nothing refers to any more would still be written out.
+        writer.compress_identical_objects(remove_unreferenced=True)
         out = io.BytesIO()
         writer.write(out)
     except (PyPdfError, KeyError, TypeError, AttributeError) as error:

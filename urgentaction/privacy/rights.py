@@ -2,7 +2,7 @@
 
 import uuid
 from collections import Counter
-from datetime import datetime
+from datetime import date
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -30,7 +30,7 @@ def export_json(supporter: Supporter) -> dict[str, object]:
 
 
 def _iso_times(value):
-    if isinstance(value, datetime):
+    if isinstance(value, date):  # datetimes too
         return value.isoformat()
     if isinstance(value, dict):
         return {key: _iso_times(item) for key, item in value.items()}
@@ -101,7 +101,7 @@ def export_data(supporter: Supporter) -> dict[str, object]:
                 "campaign": answer.questionnaire.action.campaign.title,
                 "from": answer.target.display_name,
                 "answer": answer.get_kind_display(),
-                "reply_came": answer.replied_on.isoformat() if answer.replied_on else None,
+                "reply_came": answer.replied_on,
                 "reply": answer.reply,
                 "reply_published": answer.review == Answer.Review.PUBLISHED,
                 "answered": answer.created_at,
@@ -123,6 +123,10 @@ def erasure_summary(supporter: Supporter) -> dict[str, int]:
         "letters": supporter.actions.exclude(body="").count(),
         "consents": supporter.consents.count(),
         "emails": _emails_of(supporter).exclude(to="").count(),
+        "answers": Answer.objects.filter(questionnaire__action__supporter=supporter).count(),
+        "replies": Answer.objects.filter(questionnaire__action__supporter=supporter)
+        .exclude(reply="")
+        .count(),
     }
 
 
