@@ -229,3 +229,10 @@ def test_the_targets_figures_reach_anyone_and_any_cache(client, target):
     assert client.get("/targets/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
     answered(target, Kind.NO_REPLY)
     assert client.get("/targets/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 200
+
+
+def test_every_page_links_to_it_in_its_footer(client):
+    html = client.get(CampaignFactory().get_absolute_url()).content.decode()
+
+    footer = html.split('<footer class="site-footer">')[1]
+    assert '<a href="/targets/">How often offices reply</a>' in footer
