@@ -98,7 +98,14 @@ def target(request: HttpRequest, pk: int) -> HttpResponse:
     }
     return public_page(
         request,
-        version=f"{_version(figures)}|{[(r.kind, r.pk, r.changed) for r in responses]}",
+        version=repr(
+            [
+                _version(figures),
+                (found.office, found.holder, found.organisation),
+                [(r.kind, r.pk, r.changed, r.summary, r.text) for r in responses],
+                [(c.pk, c.updated_at) for c in campaigns],
+            ]
+        ),
         last_modified=_last_modified(),
         build=lambda: render(request, "cases/target.html", context),
     )

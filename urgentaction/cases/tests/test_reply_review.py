@@ -131,3 +131,22 @@ def test_a_persons_data_includes_their_answers_and_pasted_replies(pasted):
         ]
         == pasted.replied_on.isoformat()
     )
+
+
+def test_editing_a_published_reply_renews_the_pages_that_show_it(admin_client, pasted, campaign):
+    act(admin_client, "publish", pasted)
+    visitor = Client()
+    case_page = visitor.get(campaign.get_absolute_url())
+    target_page = visitor.get(f"/targets/{pasted.target_id}/")
+
+    change = reverse("admin:cases_answer_change", args=[pasted.pk])
+    admin_client.post(change, {"reply": "The Minister raised the case."})
+
+    for page, url in (
+        (case_page, campaign.get_absolute_url()),
+        (target_page, f"/targets/{pasted.target_id}/"),
+    ):
+        again = visitor.get(url, HTTP_IF_NONE_MATCH=page["ETag"])
+        assert again.status_code == 200
+        assert "The Minister raised the case." in again.content.decode()
+        assert "Beijing" not in again.content.decode()
