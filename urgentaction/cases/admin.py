@@ -33,6 +33,11 @@ class TargetResponseAdmin(TranslationAdmin):
     ]
     readonly_fields = ["created_by", "created_at"]
 
+    def get_fields(self, request, obj=None):
+        # Who logged it, and when, once someone has.
+        fields = super().get_fields(request, obj)
+        return fields if obj else [f for f in fields if f not in self.readonly_fields]
+
     @admin.display(description=_("case"), ordering="campaign__title")
     def on_case(self, response: TargetResponse) -> str:
         return Truncator(response.campaign.title).chars(40)
@@ -49,26 +54,13 @@ class TargetResponseAdmin(TranslationAdmin):
         renew_case_pages([obj.campaign_id])
 
 
-class ReviewFilter(admin.SimpleListFilter):
-    title = _("pasted reply")
-    parameter_name = "reply"
-
-    def lookups(self, request, model_admin):
-        return [("held", _("Waiting for review"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "held":
-            return queryset.awaiting_review()
-        return queryset
-
-
 @admin.register(Answer)
 class AnswerAdmin(AuditedAdmin):
     """Writers' answers to "did you get a reply?", and the replies some pasted: private
     until staff publish them, with anything that points to the writer taken out."""
 
     list_display = ["target", "on_case", "kind", "replied_on", "review", "answered"]
-    list_filter = [ReviewFilter, "kind", "review", "target"]
+    list_filter = ["review", "kind", "target"]
     list_select_related = ["target", "questionnaire__action__campaign"]
     search_fields = ["questionnaire__action__campaign__title"]
     search_help_text = _("Search by a full email address or a campaign's title.")
@@ -102,6 +94,11 @@ class AnswerAdmin(AuditedAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        held = request.GET.get("review__exact") == Answer.Review.HELD
+        title = _("Pasted replies waiting for review") if held else _("Did writers get a reply?")
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
 
     @admin.display(description=_("case"))
     def on_case(self, answer: Answer) -> str:

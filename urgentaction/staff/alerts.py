@@ -159,6 +159,6 @@ def _replies_to_review() -> list[Alert]:
             )
             % {"count": f"{count:,}"},
             _since(_("The oldest has waited %(time)s."), oldest),
-            reverse("admin:cases_answer_changelist") + "?reply=held",
+            reverse("admin:cases_answer_changelist") + "?review__exact=held",
         )
     ]

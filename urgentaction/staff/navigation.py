@@ -38,7 +38,9 @@ SECTIONS = (
             Entry("campaigns.lettertemplate", _("Suggested letters")),
             Entry("cases.targetresponse", _("Responses from targets")),
             Entry("cases.answer", _("Did writers get a reply?")),
-            Entry("cases.answer", _("Pasted replies to review"), "reply=held", "replies_held"),
+            Entry(
+                "cases.answer", _("Pasted replies to review"), "review__exact=held", "replies_held"
+            ),
         ),
     ),
     Section(

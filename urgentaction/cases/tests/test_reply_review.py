@@ -44,7 +44,7 @@ def act(client, action: str, answer: Answer):
 
 
 def test_staff_find_pasted_replies_waiting_for_review(admin_client, pasted):
-    response = admin_client.get(LIST + "?reply=held")
+    response = admin_client.get(LIST + "?review__exact=held")
 
     assert response.status_code == 200
     assert list(response.context["cl"].queryset) == [pasted]

@@ -66,5 +66,5 @@ def test_responses_and_answers_are_listed_with_the_campaigns():
         "Pasted replies to review",
     ]
     assert campaigns["models"][-1]["admin_url"] == (
-        reverse("admin:cases_answer_changelist") + "?reply=held"
+        reverse("admin:cases_answer_changelist") + "?review__exact=held"
     )
