@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,7 +54,7 @@ def letters_to_ask(now: datetime) -> ActionQuerySet:
     )
 
 
-def questions_to_remind(now: datetime):
+def questions_to_remind(now: datetime) -> QuerySet[Questionnaire]:
     """Questions not answered 21 days after their letter went, not yet reminded."""
     return (
         Questionnaire.objects.filter(answered_at=None, reminded_at=None)

@@ -15,7 +15,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from urgentaction.campaigns.models import Campaign, Channel, Target
+from urgentaction.campaigns.models import Campaign, Target
 from urgentaction.cases.documents import FOLDER
 from urgentaction.cases.forms import QuestionnaireForm
 from urgentaction.cases.models import Answer, TargetResponse
@@ -56,7 +56,6 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         "action": action,
         "campaign": action.campaign,
         "went_on": went_on,
-        "by_email": action.channel == Channel.EMAIL,
     }
     return render(request, "cases/answer.html", context, status=400 if form.errors else 200)
 
