@@ -61,11 +61,6 @@ supporter_patterns = (
     "supporters",
 )
 
-case_patterns = (
-    [path("cases/stop/<str:token>/", case_views.stop, name="stop")],
-    "cases",
-)
-
 privacy_patterns = (
     [
         path("my-data/", privacy_views.my_data_request, name="my_data_request"),
@@ -77,6 +72,20 @@ privacy_patterns = (
         path("my-data/<str:token>/", privacy_views.my_data_open, name="my_data_open"),
     ],
     "privacy",
+)
+
+case_patterns = (
+    [
+        path("cases/stop/<str:token>/", case_views.stop, name="stop"),
+        path("replies/thank-you/", case_views.answered, name="answered"),
+        path("replies/<str:token>/", case_views.answer, name="answer"),
+        path("targets/", case_views.targets, name="targets"),
+        path("targets/<int:pk>/", case_views.target, name="target"),
+        re_path(
+            r"^media/responses/(?P<name>[0-9a-f]{32}\.pdf)$", case_views.document, name="document"
+        ),
+    ],
+    "cases",
 )
 
 page_patterns = (
@@ -96,8 +105,8 @@ urlpatterns = [
         path("", include(campaign_patterns)),
         path("", include(action_patterns)),
         path("", include(supporter_patterns)),
-        path("", include(case_patterns)),
         path("", include(privacy_patterns)),
+        path("", include(case_patterns)),
         path("", include(page_patterns)),
         prefix_default_language=False,
     ),

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -135,6 +136,7 @@ def page_response(
         "preview": preview,
         "updates": [(update, render_html(update)) for update in campaign.updates.published()],
         "case_pages": case_pages(campaign),
+        "sections": sections(request, campaign),
     }
     status = 400 if form is not None and form.errors else 200
     return render(request, "campaigns/campaign.html", context, status=status)
@@ -146,6 +148,15 @@ def case_pages(campaign: Campaign) -> list[Campaign]:
     shown = Q(pk=campaign.pk) | ~Q(status=Campaign.Status.DRAFT)
     pages = list(Campaign.objects.in_case(campaign).filter(shown).newest_first())
     return pages if len(pages) > 1 else []
+
+
+def sections(request: HttpRequest, campaign: Campaign) -> list[str]:
+    """What the apps above this one show of the case on its page (each a function named
+    in settings.CAMPAIGN_PAGE_SECTIONS, e.g. the targets' published responses), as HTML
+    their templates made safe. Each marks the campaign changed when what it shows
+    changes, so that the page's cached copies are made again."""
+    found = (import_string(path)(request, campaign) for path in settings.CAMPAIGN_PAGE_SECTIONS)
+    return [html for html in found if html]
 
 
 def _source(request: HttpRequest) -> str:

@@ -1,6 +1,6 @@
 """Personal links carry their token in the path (``/confirm/<token>/``, ``/my-data/<token>/``,
-...): whoever reads one can use it. Wherever staff or the logs see such a link, its token
-is replaced by ``…``."""
+``/replies/<token>/``, ...): whoever reads one can use it. Wherever staff or the logs see
+such a link, its token is replaced by ``…``."""
 
 import logging
 import re
@@ -12,8 +12,8 @@ HIDDEN = "…"
 # start right there.
 _TOKEN_IN_PATH = re.compile(
     r"(?P<start>(?:^|(?<=[\s\"'<>(=]))(?:[a-z][a-z0-9+.-]*://[^/\s\"'<>]+)?(?:/[a-z]{2}(?:-[a-z]+)?)?"
-    r"/(?:confirm|my-data|letters|cases/stop|updates/(?:confirm|unsubscribe|preferences))/)"
-    r"(?!check-your-inbox/)[^/\s\"'<>?#]+",
+    r"/(?:confirm|my-data|letters|replies|cases/stop|updates/(?:confirm|unsubscribe|preferences))/)"
+    r"(?!check-your-inbox/|thank-you/)[^/\s\"'<>?#]+",
     re.IGNORECASE | re.MULTILINE,
 )
 # The unsubscribe token in the subject of List-Unsubscribe's ``mailto:``.

@@ -2,7 +2,7 @@
 
 import uuid
 from collections import Counter
-from datetime import datetime
+from datetime import date
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -11,7 +11,8 @@ from django.utils import timezone, translation
 from urgentaction.actions import tallies
 from urgentaction.actions.models import Action, ConfirmationLink, Delivery
 from urgentaction.campaigns.models import Target
-from urgentaction.cases.models import CaseNotice, CaseOptOut
+from urgentaction.cases.models import Answer, CaseNotice, CaseOptOut
+from urgentaction.cases.review import forget_replies
 from urgentaction.letters.documents import set_aside_bundles
 from urgentaction.lib.outbox import OutboxStatus
 from urgentaction.mailings.models import OutboundEmail
@@ -29,7 +30,7 @@ def export_json(supporter: Supporter) -> dict[str, object]:
 
 
 def _iso_times(value):
-    if isinstance(value, datetime):
+    if isinstance(value, date):  # datetimes too
         return value.isoformat()
     if isinstance(value, dict):
         return {key: _iso_times(item) for key, item in value.items()}
@@ -95,6 +96,20 @@ def export_data(supporter: Supporter) -> dict[str, object]:
             }
             for action in supporter.actions.select_related("campaign").order_by("created_at")
         ],
+        "replies_you_told_us_of": [
+            {
+                "campaign": answer.questionnaire.action.campaign.title,
+                "from": answer.target.display_name,
+                "answer": answer.get_kind_display(),
+                "reply_came": answer.replied_on,
+                "reply": answer.reply,
+                "reply_published": answer.review == Answer.Review.PUBLISHED,
+                "answered": answer.created_at,
+            }
+            for answer in Answer.objects.filter(questionnaire__action__supporter=supporter)
+            .select_related("target", "questionnaire__action__campaign")
+            .order_by("created_at")
+        ],
         "emails_to_you": [
             {"about": email.subject, "kind": email.kind, "sent": email.sent_at}
             for email in _emails_of(supporter).order_by("created_at")
@@ -116,6 +131,10 @@ def erasure_summary(supporter: Supporter) -> dict[str, int]:
         "letters": supporter.actions.exclude(body="").count(),
         "consents": supporter.consents.count(),
         "emails": _emails_of(supporter).exclude(to="").count(),
+        "answers": Answer.objects.filter(questionnaire__action__supporter=supporter).count(),
+        "replies": Answer.objects.filter(questionnaire__action__supporter=supporter)
+        .exclude(reply="")
+        .count(),
     }
 
 
@@ -157,6 +176,8 @@ def erase_supporter(supporter: Supporter, *, reason: str = "erased", suppress: b
     Delivery.objects.filter(action__in=actions, status__in=unsent).update(
         status=OutboxStatus.CANCELLED, leased_until=None
     )
+    # The replies they pasted into "did you get a reply?", published or not.
+    forget_replies(actions)
     # Why a letter was held, and the sketch of its words, are drawn from it too.
     actions.update(**dict.fromkeys(Action.PERSONAL_FIELDS, ""), held_reasons=[], fingerprint=[])
     ConfirmationLink.objects.filter(action__supporter=supporter).delete()

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from urgentaction.actions.models import Action, Delivery
 from urgentaction.campaigns.models import Campaign, Target
+from urgentaction.cases.models import Answer
 from urgentaction.mailings.models import Update
 
 
@@ -33,6 +34,7 @@ def alerts(request: HttpRequest) -> list[Alert]:
         ("actions.view_delivery", _failing_deliveries),
         ("campaigns.view_campaign", _campaigns_past_deadline),
         ("mailings.view_update", _updates_being_sent),
+        ("cases.view_answer", _replies_to_review),
     ):
         if request.user.has_perm(permission):
             found += make()
@@ -141,4 +143,22 @@ def _updates_being_sent() -> list[Alert]:
             reverse("admin:mailings_update_change", args=[update.pk]),
         )
         for update in Update.objects.sending().with_progress().order_by("pk")
+    ]
+
+
+def _replies_to_review() -> list[Alert]:
+    count, oldest = _count_and_oldest(Answer.objects.awaiting_review(), "created_at")
+    if not count:
+        return []
+    return [
+        Alert(
+            ngettext(
+                "%(count)s reply a supporter pasted, waiting for review",
+                "%(count)s replies supporters pasted, waiting for review",
+                count,
+            )
+            % {"count": f"{count:,}"},
+            _since(_("The oldest has waited %(time)s."), oldest),
+            reverse("admin:cases_answer_changelist") + "?review__exact=held",
+        )
     ]

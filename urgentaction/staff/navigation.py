@@ -36,6 +36,11 @@ SECTIONS = (
             Entry("campaigns.campaign", _("Campaigns")),
             Entry("campaigns.target", _("Targets (whom to write to)")),
             Entry("campaigns.lettertemplate", _("Suggested letters")),
+            Entry("cases.targetresponse", _("Responses from targets")),
+            Entry("cases.answer", _("Did writers get a reply?")),
+            Entry(
+                "cases.answer", _("Pasted replies to review"), "review__exact=held", "replies_held"
+            ),
         ),
     ),
     Section(

@@ -4,17 +4,22 @@ it). Before erasure, only encrypted forms of it may be there."""
 
 import math
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from urgentaction.actions.counts import LetterCount
 from urgentaction.actions.delivery import deliver_due
 from urgentaction.actions.models import Action
 from urgentaction.actions.tests.factories import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+from urgentaction.cases.models import Answer
+from urgentaction.cases.questionnaire import ask_about_replies
 from urgentaction.conftest import confirm_path, erase_through_my_data
 from urgentaction.core.tests.dumps import dump
 from urgentaction.lib.encryption import decrypt
@@ -51,7 +56,10 @@ MARKERS = [
     "Qzbodymark",
     "qzreferrermark",
     "qzsourcemark",
+    "Qzreplymark",
 ]
+# A reply the writer pasted into "did you get a reply?".
+REPLY = "Dear Ms Qzlastmark, Qzreplymark: the Minister has raised the case."
 # A letter's source tag is its own (encrypted, and erased with it), but the tag itself
 # labels a published link: the dashboards count letters by tag in plain text
 # (actions/tallies.py). A tag no one else used goes from the counts on erasure.
@@ -97,6 +105,18 @@ def decrypted(text: str) -> str:
     return ADJACENT_TOKEN.sub(attempt, text)
 
 
+def paste_a_reply(client: Client) -> None:
+    """Two weeks on, the writer answers "did you get a reply?" and pastes it."""
+    with time_machine.travel(timezone.now() + timedelta(days=14, minutes=1), tick=False):
+        ask_about_replies()
+        question = OutboundEmail.objects.get(kind="reply_question")
+        path = re.search(r"https?://[^/\s]+(/replies/[^\s]+/)", question.text).group(1)
+        target = Action.objects.get(campaign__requires_confirmation=True).campaign.targets.get()
+        response = client.post(path, {f"kind_{target.pk}": "answered", f"reply_{target.pk}": REPLY})
+    assert response.status_code == 302
+    assert Answer.objects.get().reply == REPLY
+
+
 @pytest.mark.django_db(transaction=True)
 def test_erasure_leaves_no_form_of_any_personal_value(smtp_server):
     ConsentText.objects.create(wording="Yes, email me news.", details="Leave any time.")
@@ -116,6 +136,7 @@ def test_erasure_leaves_no_form_of_any_personal_value(smtp_server):
     send_due_emails()
     assert {m["To"] for m in smtp_server.messages} >= {PERSON["email"]}
     assert OutboundEmail.objects.filter(kind="letter_failed").exists()
+    paste_a_reply(client)
 
     before = database_files()
     assert found(before) == [SOURCE_TAG], "stored in plain text (but the counts' tag)"

@@ -1,0 +1,125 @@
+from dataclasses import dataclass
+from datetime import date
+
+from django import forms
+from django.forms import BoundField
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from urgentaction.campaigns.models import Target
+from urgentaction.cases.models import Answer
+from urgentaction.cases.questionnaire import Given
+
+REPLY_MAX_LENGTH = 20_000
+
+
+@dataclass(frozen=True)
+class Group:
+    """The questions about one target, for the template."""
+
+    target: Target
+    kind: BoundField
+    day: BoundField
+    month: BoundField
+    year: BoundField
+    reply: BoundField
+
+    @property
+    def date_parts(self) -> list[BoundField]:
+        return [self.day, self.month, self.year]
+
+    @property
+    def date_errors(self) -> list[str]:
+        return self.day.errors
+
+
+class QuestionnaireForm(forms.Form):
+    """ "Did you get a reply?" about each target the letter reached: the answer, and, if
+    one came, when (optional) and the reply itself (optional). A date or a reply given
+    with an answer that says none came is not kept."""
+
+    def __init__(self, *args, targets: list[Target], went_on: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = targets
+        self.went_on = went_on
+        for target in targets:
+            name = target.display_name
+            self.fields[f"kind_{target.pk}"] = forms.ChoiceField(
+                label=_("Did you get a reply from %(name)s?") % {"name": name},
+                choices=Answer.Kind.choices,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Select whether you got a reply from %(name)s") % {"name": name}
+                },
+            )
+            for part, label, width in (
+                ("day", _("Day"), 2),
+                ("month", _("Month"), 2),
+                ("year", _("Year"), 4),
+            ):
+                self.fields[f"{part}_{target.pk}"] = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=width,
+                    widget=forms.TextInput(
+                        attrs={"inputmode": "numeric", "class": f"date-input__{part}"}
+                    ),
+                )
+            self.fields[f"reply_{target.pk}"] = forms.CharField(
+                label=_("Paste the reply (optional)"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 8}),
+                max_length=REPLY_MAX_LENGTH,
+                error_messages={"max_length": _("The reply must be 20,000 characters or less")},
+            )
+
+    def groups(self) -> list[Group]:
+        parts = ("kind", "day", "month", "year", "reply")
+        return [
+            Group(target=target, **{part: self[f"{part}_{target.pk}"] for part in parts})
+            for target in self.targets
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for target in self.targets:
+            data[f"replied_on_{target.pk}"] = self._replied_on(target, data)
+        return data
+
+    def _replied_on(self, target: Target, data: dict) -> date | None:
+        parts = [data.get(f"{part}_{target.pk}", "").strip() for part in ("day", "month", "year")]
+        if not any(parts):
+            return None
+        field = f"day_{target.pk}"
+        try:
+            day, month, year = (int(part) for part in parts)
+            if year < 1000:
+                raise ValueError
+            replied_on = date(year, month, day)
+        except ValueError:
+            self.add_error(
+                field, _("Enter the date the reply came as a real date, for example 27 3 2026")
+            )
+            return None
+        if replied_on > timezone.localdate():
+            self.add_error(field, _("The date the reply came must be today or in the past"))
+        elif replied_on < self.went_on:
+            self.add_error(
+                field,
+                _("The date the reply came must be on or after %(date)s, when your letter went")
+                % {"date": date_format(self.went_on)},
+            )
+        return replied_on
+
+    def answers(self) -> list[Given]:
+        data = self.cleaned_data
+        return [
+            Given(
+                target=target,
+                kind=data[f"kind_{target.pk}"],
+                replied_on=data[f"replied_on_{target.pk}"],
+                reply=data[f"reply_{target.pk}"],
+            )
+            for target in self.targets
+        ]

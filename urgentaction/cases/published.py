@@ -1,0 +1,84 @@
+"""A case's or a target's published responses, as its pages show them: those staff
+logged and marked publishable, and replies writers pasted that staff chose to publish."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import PurePath
+
+from django.urls import reverse
+
+from urgentaction.campaigns.models import Campaign, Target
+from urgentaction.cases.models import Answer, TargetResponse
+
+
+@dataclass(frozen=True)
+class Shown:
+    kind: str  # "logged" by staff, or "pasted" by a writer
+    pk: int
+    changed: datetime
+    target: Target
+    holder: str
+    campaign: Campaign
+    on: date | None
+    text: str
+    channel: str = ""
+    summary: str = ""
+    document_url: str = ""
+    document_size: int = 0
+
+
+def published_responses(
+    *, campaign: Campaign | None = None, target: Target | None = None
+) -> list[Shown]:
+    """The published responses of a case or of a target, newest first."""
+    logged = TargetResponse.objects.published().select_related("target", "campaign")
+    pasted = Answer.objects.published_replies().select_related(
+        "target", "tenure", "questionnaire__action__campaign"
+    )
+    if campaign is not None:
+        logged = logged.filter(campaign=campaign)
+        pasted = pasted.filter(questionnaire__action__campaign=campaign)
+    if target is not None:
+        logged = logged.filter(target=target)
+        pasted = pasted.filter(target=target)
+    shown = [
+        Shown(
+            kind="logged",
+            pk=response.pk,
+            changed=response.updated_at,
+            target=response.target,
+            holder=response.holder,
+            campaign=response.campaign,
+            on=response.received_on,
+            text=response.text,
+            channel=response.get_channel_display(),
+            summary=response.summary,
+            **_document(response),
+        )
+        for response in logged
+    ]
+    shown += [
+        Shown(
+            kind="pasted",
+            pk=answer.pk,
+            changed=answer.reviewed_at or answer.created_at,
+            target=answer.target,
+            holder=answer.tenure.holder,
+            campaign=answer.questionnaire.action.campaign,
+            on=answer.replied_on,
+            text=answer.reply,
+        )
+        for answer in pasted
+    ]
+    return sorted(shown, key=lambda item: (item.on or item.changed.date(), item.pk), reverse=True)
+
+
+def _document(response: TargetResponse) -> dict[str, object]:
+    if not response.document:
+        return {}
+    try:
+        size = response.document.size
+    except FileNotFoundError:
+        return {}
+    name = PurePath(response.document.name).name
+    return {"document_url": reverse("cases:document", kwargs={"name": name}), "document_size": size}
