@@ -6,6 +6,7 @@ from django.forms import BoundField
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from urgentaction.campaigns.models import Target
 from urgentaction.cases.models import Answer
@@ -54,7 +55,7 @@ class QuestionnaireForm(forms.Form):
                 },
             )
             for part, label, width in (
-                ("day", _("Day"), 2),
+                ("day", pgettext_lazy("part of a date", "Day"), 2),
                 ("month", _("Month"), 2),
                 ("year", _("Year"), 4),
             ):

@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from urgentaction.actions.models import Action
 from urgentaction.campaigns.models import Campaign, Target
@@ -192,7 +193,7 @@ class Answer(models.Model):
         ANSWERED = "answered", _("Yes, a reply that answered my points")
         EVADED = "evaded", _("Yes, but it did not answer my points")
         NO_REPLY = "no_reply", _("No reply")
-        NOT_YET = "not_yet", _("Not yet")
+        NOT_YET = "not_yet", pgettext_lazy("no reply", "Not yet")
         NOT_EXPECTED = "not_expected", _("I wasn't expecting one")
 
     REPLIED = (Kind.ANSWERED, Kind.EVADED)
@@ -200,7 +201,7 @@ class Answer(models.Model):
     class Review(models.TextChoices):
         NONE = "", _("Nothing pasted")
         HELD = "held", _("Waiting for review")
-        PUBLISHED = "published", _("Published")
+        PUBLISHED = "published", pgettext_lazy("a pasted reply", "Published")
         DECLINED = "declined", _("Not published")
 
     questionnaire = models.ForeignKey(
