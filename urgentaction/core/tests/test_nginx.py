@@ -246,6 +246,24 @@ def test_the_access_log_names_no_visitor(proxy, campaign):
         assert all(visitor_detail not in line for line in lines), lines
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/confirm/Zq3TokenOfAda/",
+        "/ko/my-data/Zq3TokenOfAda/",
+        "/letters/Zq3TokenOfAda/letter.pdf",
+        "/replies/Zq3TokenOfAda/",
+        "/updates/unsubscribe/Zq3TokenOfAda/",
+    ],
+)
+def test_the_access_log_keeps_no_token_of_a_personal_link(proxy, path):
+    proxy.get(path)
+
+    [line] = [line for line in proxy.access_log.read_text().splitlines() if "[token]" in line]
+    assert "Zq3TokenOfAda" not in proxy.access_log.read_text()
+    assert path.replace("Zq3TokenOfAda", "[token]") in line
+
+
 def test_it_sends_a_first_visit_to_the_root_by_the_browsers_language_never_from_the_cache(
     proxy, campaign
 ):
