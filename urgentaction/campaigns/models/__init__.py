@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from urgentaction.campaigns.models.targets import Target, validate_timezone
 from urgentaction.campaigns.photos import photo_name, store_photo, validate_photo
+from urgentaction.lib.origin import web_origin
 
 # Targets are models of this app too, defined in targets.py; migrations name the
 # validator by this module's path.
@@ -31,6 +32,22 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("Send it for me by email")
     MAIL_APP = "mail_app", _("Open it in my email app")
     POST = "post", _("Print it and post it")
+
+
+def validate_origins(value: object) -> None:
+    """A list of web origins, each written as a browser writes it (lib/origin.py)."""
+    if not isinstance(value, list):
+        raise ValidationError(_("Enter one web address on each line."))
+    for origin in value:
+        try:
+            ok = isinstance(origin, str) and web_origin(origin) == origin
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ValidationError(
+                _("“%(origin)s” is not a site's address like https://partner.example.org."),
+                params={"origin": origin},
+            )
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -174,6 +191,16 @@ class Campaign(models.Model):
         help_text=_(
             "Off: the suggested letter is in the language the targets read, when the "
             "campaign has it in that language. On: in the language of the page."
+        ),
+    )
+    embed_origins = models.JSONField(
+        _("sites that may show it"),
+        default=list,
+        blank=True,
+        validators=[validate_origins],
+        help_text=_(
+            "One on each line, e.g. https://partner.example.org: the only sites whose pages "
+            "may show the action inside them. None: no site may."
         ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
