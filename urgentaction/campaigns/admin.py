@@ -190,7 +190,7 @@ class CampaignAdmin(TranslationAdmin):
             "{}<p>{}</p>",
             format_html_join(
                 "",
-                '<textarea class="embed-code" readonly rows="2" aria-label="{}">{}</textarea>',
+                '<textarea class="embed-code" readonly rows="3" aria-label="{}">{}</textarea>',
                 rows,
             ),
             _(
