@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from urgentaction.actions import embed as embed_views
 from urgentaction.actions import views as action_views
 from urgentaction.api.api import api
 from urgentaction.campaigns import views as campaign_views
@@ -37,6 +38,14 @@ action_patterns = (
         path("actions/<slug:slug>/thanks/", action_views.thanks, name="thanks"),
         path("actions/<slug:slug>/sent/", action_views.sent_it, name="sent"),
         path("confirm/<str:token>/", action_views.confirm_letter, name="confirm"),
+        # The action inside another site's page (actions/embed.py, static/ua/embed.js).
+        path(
+            "embed/actions/<slug:slug>/",
+            by_method(read=embed_views.embed_page, write=embed_views.embed_submit),
+            name="embed",
+        ),
+        path("embed/actions/<slug:slug>/thanks/", embed_views.embed_thanks, name="embed_thanks"),
+        path("embed/actions/<slug:slug>/sent/", embed_views.embed_sent, name="embed_sent"),
     ],
     "actions",
 )

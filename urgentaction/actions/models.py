@@ -29,6 +29,13 @@ def initials(name: str) -> str:
 
 
 class ActionQuerySet(models.QuerySet):
+    def update(self, **fields) -> int:
+        """Every change to letters marks them changed (``updated_at``), which a CRM syncing
+        through the API reads from: confirming, reviewing, expiring, erasing all come
+        through here, as ``save()`` does through ``auto_now``."""
+        fields.setdefault("updated_at", timezone.now())
+        return super().update(**fields)
+
     def held(self) -> "ActionQuerySet":
         return self.filter(review=Review.HELD)
 
@@ -127,6 +134,8 @@ class Action(models.Model):
     source = EncryptedTextField(_("source"), max_length=100, blank=True)
     referrer = EncryptedTextField(_("referrer"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
+    # Kept by save() and ActionQuerySet.update() on every change.
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
     expired_at = models.DateTimeField(
@@ -179,6 +188,8 @@ class Action(models.Model):
         indexes = [
             # The latest letters of a campaign (near-copy check, exports) without a sort.
             models.Index(fields=["campaign", "created_at"], name="action_campaign_time_idx"),
+            # A campaign's letters changed since a time, for a CRM's incremental sync.
+            models.Index(fields=["campaign", "updated_at"], name="action_campaign_changed_idx"),
             # Letters waiting for review, and the oldest, for the staff home's alert, read
             # from the index alone.
             models.Index(
@@ -197,6 +208,12 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}: {self.campaign}"
+
+    def save(self, *args, **kwargs) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "updated_at"}
+        super().save(*args, **kwargs)
 
     @property
     def sender_name(self) -> str:

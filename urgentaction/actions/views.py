@@ -2,10 +2,11 @@ import uuid
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language
@@ -43,36 +44,13 @@ from urgentaction.supporters.models import ConsentText
 def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The campaign page, the same for every visitor, so that any cache may keep it. Its
     form posts to the same address, where ``actions.views.submit`` takes the letter."""
-    # Everything the page shows that can change, read in the one query a cache hit costs.
-    published = Update.objects.published().filter(campaign=OuterRef("pk")).order_by()
-    # The other pages of its case, which it links to: any change to one is a new version.
-    case = (
-        Campaign.objects.annotate(case=Coalesce("follow_up_of", "pk"))
-        .filter(case=OuterRef("case"))
-        .order_by()
-        .values("case")
-    )
     previewer = may_preview(request)
     campaign = get_object_or_404(
-        (Campaign.objects.all() if previewer else Campaign.objects.public())
-        .annotate(case=Coalesce("follow_up_of", "pk"))
-        .annotate(
-            consent_version=Subquery(ConsentText.objects.newest_first().values("pk")[:1]),
-            latest_update=Subquery(published.order_by("-pk").values("pk")[:1]),
-            updates_shown=Subquery(
-                published.values("campaign").annotate(count=Count("pk")).values("count")
-            ),
-            case_pages=Subquery(case.annotate(count=Count("pk")).values("count")),
-            case_changed=Subquery(case.annotate(latest=Max("updated_at")).values("latest")),
-        ),
+        with_page_version(Campaign.objects.all() if previewer else Campaign.objects.public()),
         slug=slug,
     )
     staff = not is_anonymous(request) and request.user.is_staff
-    version = (
-        f"{campaign.updated_at.timestamp()}|{campaign.action_count}|{campaign.consent_version}|"
-        f"{campaign.latest_update}:{campaign.updates_shown}|"
-        f"{campaign.case_pages}:{campaign.case_changed.timestamp()}|{staff}"
-    )
+    version = f"{page_version(campaign)}|{staff}"
     # A draft is shown only to staff, on a page of their own that no cache keeps.
     preview = campaign.status == Campaign.Status.DRAFT
     return public_page(
@@ -84,6 +62,37 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def with_page_version(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
+    """Everything a campaign's page shows that can change, read in the one query a cache
+    hit costs (``page_version``)."""
+    published = Update.objects.published().filter(campaign=OuterRef("pk")).order_by()
+    # The other pages of its case, which it links to: any change to one is a new version.
+    case = (
+        Campaign.objects.annotate(case=Coalesce("follow_up_of", "pk"))
+        .filter(case=OuterRef("case"))
+        .order_by()
+        .values("case")
+    )
+    return campaigns.annotate(case=Coalesce("follow_up_of", "pk")).annotate(
+        consent_version=Subquery(ConsentText.objects.newest_first().values("pk")[:1]),
+        latest_update=Subquery(published.order_by("-pk").values("pk")[:1]),
+        updates_shown=Subquery(
+            published.values("campaign").annotate(count=Count("pk")).values("count")
+        ),
+        case_pages=Subquery(case.annotate(count=Count("pk")).values("count")),
+        case_changed=Subquery(case.annotate(latest=Max("updated_at")).values("latest")),
+    )
+
+
+def page_version(campaign: Campaign) -> str:
+    """What a cached copy of the campaign's page is keyed by: any change makes a new one."""
+    return (
+        f"{campaign.updated_at.timestamp()}|{campaign.action_count}|{campaign.consent_version}|"
+        f"{campaign.latest_update}:{campaign.updates_shown}|"
+        f"{campaign.case_pages}:{campaign.case_changed.timestamp()}"
+    )
+
+
 def page_response(
     request: HttpRequest,
     campaign: Campaign,
@@ -91,10 +100,15 @@ def page_response(
     form: ActionForm | None = None,
     staff: bool = False,
     preview: bool = False,
+    layout: dict[str, object] | None = None,
+    source: str | None = None,
 ) -> HttpResponse:
     """The campaign page; with ``form``, the letter form sent back with its errors. In a
     language its translation is not complete in, a page that offers those it is in
-    (staff who may preview see it, with what is missing)."""
+    (staff who may preview see it, with what is missing). ``layout``: what a page laid out
+    for another site's frame adds (actions/embed.py); ``source``: the form's source tag,
+    if not the address's own."""
+    layout = layout or {}
     targets = list(campaign.targets.all())
     letter = getattr(campaign, "letter", None)
     language = get_language()
@@ -102,13 +116,13 @@ def page_response(
     untranslated = []
     if language not in shown_in:
         if not may_preview(request):
-            context = {"campaign": campaign, "page_languages": shown_in}
+            context = {"campaign": campaign, "page_languages": shown_in, **layout}
             return render(request, "campaigns/not_translated.html", context, status=404)
         untranslated = missing(campaign, language, targets=targets, letter=letter)
     in_letter = letter_language(campaign, language, targets=targets, letter=letter)
     with translation.override(in_letter):
         suggested = letter.render_body(targets) if letter is not None else ""
-        initial = _initial_letter(request, letter, suggested)
+        initial = _initial_letter(_source(request) if source is None else source, letter, suggested)
     # A letter in another language than the page's, with the page's to read beside it.
     in_own_language = ""
     if in_letter != language and has_letter_in(letter, language):
@@ -137,6 +151,7 @@ def page_response(
         "updates": [(update, render_html(update)) for update in campaign.updates.published()],
         "case_pages": case_pages(campaign),
         "sections": sections(request, campaign),
+        **layout,
     }
     status = 400 if form is not None and form.errors else 200
     return render(request, "campaigns/campaign.html", context, status=status)
@@ -164,12 +179,10 @@ def _source(request: HttpRequest) -> str:
     return source_tag(request.GET)
 
 
-def _initial_letter(
-    request: HttpRequest, letter: LetterTemplate | None, suggested: str
-) -> dict[str, str]:
+def _initial_letter(source: str, letter: LetterTemplate | None, suggested: str) -> dict[str, str]:
     # The referrer and the form token are filled in by the browser (enhance.js): the page
     # itself must be the same for everyone.
-    initial = {"source": _source(request), "form_token": ""}
+    initial = {"source": source, "form_token": ""}
     if letter is not None:
         initial.update(subject=letter.subject, body=suggested)
     return initial
@@ -183,25 +196,60 @@ def _initial_letter(
 @require_http_methods(["POST"])
 def submit(request: HttpRequest, slug: str) -> HttpResponse:
     """A letter sent from the campaign page's form (which posts to the page's address)."""
-    # The letter and the targets, read once for the form, the checks and the rows.
-    campaigns = Campaign.objects.public().select_related("letter").prefetch_related("targets")
-    campaign = get_object_or_404(campaigns, slug=slug)
+    campaign = get_object_or_404(letter_campaigns(), slug=slug)
     if not same_origin(request):
         return render(request, "campaigns/refused.html", status=403)
-    targets = list(campaign.targets.all())
-    letter = getattr(campaign, "letter", None)
-    # Not taken in a language the campaign is not shown in: that page says which it is.
-    if not (campaign.is_live and targets) or get_language() not in languages(
-        campaign, targets=targets, letter=letter
-    ):
+    if not takes_letters(campaign):
         return page_response(request, campaign)
     form = ActionForm(request.POST, campaign=campaign)
-    if not form.is_valid():
-        return page_response(request, campaign, form=form)
     known = frozenset(remembered_addresses(request))
+    page_url = request.build_absolute_uri(campaign.get_absolute_url())
+    outcome = send_letter(request, campaign, form, known=known, page_url=page_url)
+    if outcome is None:
+        return page_response(request, campaign, form=form)
+    form_token = form.cleaned_data["form_token"]
+    proven_before = (
+        outcome.action.pk == request.session.get("action_id")
+        or outcome.action.supporter.email_hash in known
+    )
+    action_id, repeat = shown_after(outcome, form_token, proven_before=proven_before)
+    request.session["action_id"] = action_id
+    request.session["repeat"] = repeat
+    return redirect("actions:thanks", slug=campaign.slug)
+
+
+def letter_campaigns() -> QuerySet[Campaign]:
+    """Campaigns a letter may be sent to, with the letter and the targets read once for
+    the form, the checks and the rows."""
+    return Campaign.objects.public().select_related("letter").prefetch_related("targets")
+
+
+def takes_letters(campaign: Campaign) -> bool:
+    """Live, with someone to write to, in this language: otherwise the page says why (a
+    letter is not taken in a language the campaign is not shown in)."""
+    targets = list(campaign.targets.all())
+    letter = getattr(campaign, "letter", None)
+    return bool(campaign.is_live and targets) and get_language() in languages(
+        campaign, targets=targets, letter=letter
+    )
+
+
+def send_letter(
+    request: HttpRequest,
+    campaign: Campaign,
+    form: ActionForm,
+    *,
+    known: frozenset[str],
+    page_url: str,
+) -> Outcome | None:
+    """The submit path every letter form shares: the form checked, then the letter taken
+    (``services.take_action``). None when it was not: ``form`` then holds why, to show
+    with everything typed. ``known``: the addresses this browser has proved are its own."""
+    if not form.is_valid():
+        return None
     try:
-        outcome = take_action(
-            letter=_letter(request, campaign, form),
+        return take_action(
+            letter=_letter(request, campaign, form, page_url),
             submission=Submission(
                 proof=form.cleaned_data["altcha"],
                 honeypot=form.cleaned_data["website"],
@@ -212,12 +260,10 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
         )
     except Refused as refusal:
         form.add_error(refusal.field, refusal.message)
-        return page_response(request, campaign, form=form)
-    _remember_letter(request, outcome, form.cleaned_data["form_token"], known)
-    return redirect("actions:thanks", slug=campaign.slug)
+        return None
 
 
-def _letter(request: HttpRequest, campaign: Campaign, form: ActionForm) -> Letter:
+def _letter(request: HttpRequest, campaign: Campaign, form: ActionForm, page_url: str) -> Letter:
     data = form.cleaned_data
     return Letter(
         campaign=campaign,
@@ -225,7 +271,7 @@ def _letter(request: HttpRequest, campaign: Campaign, form: ActionForm) -> Lette
         wants_updates=bool(data.get("wants_updates")),
         initials_only=data["initials_only"],
         consent_text=form.consent_text,
-        page_url=request.build_absolute_uri(campaign.get_absolute_url()),
+        page_url=page_url,
         language=get_language(),
         letter_language=letter_language(
             campaign,
@@ -236,25 +282,18 @@ def _letter(request: HttpRequest, campaign: Campaign, form: ActionForm) -> Lette
     )
 
 
-def _remember_letter(
-    request: HttpRequest, outcome: Outcome, form_token: uuid.UUID, known: frozenset[str]
-) -> None:
-    """What the thank-you page may show this browser: its new letter, or the one it sent
-    before if it proved it is theirs; otherwise nothing, and the address's owner is told."""
+def shown_after(
+    outcome: Outcome, form_token: uuid.UUID, *, proven_before: bool = False
+) -> tuple[int | None, bool]:
+    """What the thank-you page may show the browser that sent a letter, as the letter's
+    id (or None) and whether it is a repeat: its new letter, or the one it sent before if
+    it proved it is theirs (the same form, or ``proven_before``: its session or an address
+    it confirmed); otherwise nothing, and the address's owner is told."""
     action = outcome.action
-    proven = (
-        outcome.created
-        or action.form_token == form_token
-        or action.pk == request.session.get("action_id")
-        or action.supporter.email_hash in known
-    )
-    if proven:
-        request.session["action_id"] = action.pk
-        request.session["repeat"] = not outcome.created and action.form_token != form_token
-    else:
-        tell_of_repeat(action)
-        request.session["action_id"] = None
-        request.session["repeat"] = True
+    if outcome.created or action.form_token == form_token or proven_before:
+        return action.pk, not outcome.created and action.form_token != form_token
+    tell_of_repeat(action)
+    return None, True
 
 
 # Shows the letter, name and address of the person whose session it is: no cache may keep it.
@@ -263,16 +302,29 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     """After-action page. The action is found through the session, never the URL, so the
     address can be bookmarked and shared without exposing anyone's letter."""
     campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
+    context = thanks_context(
+        request,
+        campaign,
+        action_id=request.session.get("action_id"),
+        repeat=request.session.get("repeat", False),
+    )
+    context["sent_url"] = reverse("actions:sent", kwargs={"slug": campaign.slug})
+    return render(request, "actions/thanks.html", context)
+
+
+def thanks_context(
+    request: HttpRequest, campaign: Campaign, *, action_id: int | None, repeat: bool
+) -> dict[str, object]:
+    """What the thank-you page shows: the letter ``action_id`` if it is this campaign's,
+    what happens next for its channel, the count and the share links."""
     action = (
-        Action.objects.filter(pk=request.session.get("action_id"), campaign=campaign)
-        .select_related("campaign")
-        .first()
+        Action.objects.filter(pk=action_id, campaign=campaign).select_related("campaign").first()
     )
     targets = list(campaign.targets.all())
     context = {
         "campaign": campaign,
         "action": action,
-        "repeat": request.session.get("repeat", False),
+        "repeat": repeat,
         "targets": targets,
         "page_url": request.build_absolute_uri(campaign.get_absolute_url()),
         "expiry_days": settings.CONFIRMATION_EXPIRY_DAYS,
@@ -283,7 +335,7 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
         if campaign.offers_post:
             context["letter_url"] = letter_url(action)
             context["letter_link_days"] = settings.LETTER_LINK_DAYS
-    return render(request, "actions/thanks.html", context)
+    return context
 
 
 @never_cache

@@ -12,7 +12,7 @@ SALT = "urgentaction.api.cursor"
 
 @dataclass(frozen=True)
 class Position:
-    created_at: datetime
+    updated_at: datetime
     pk: int
 
 
@@ -21,14 +21,14 @@ class BadCursor(ValueError):
 
 
 def make_cursor(position: Position, *, campaign_id: int) -> str:
-    return signing.dumps([campaign_id, position.created_at.isoformat(), position.pk], salt=SALT)
+    return signing.dumps([campaign_id, position.updated_at.isoformat(), position.pk], salt=SALT)
 
 
 def read_cursor(cursor: str, *, campaign_id: int) -> Position:
     try:
-        campaign, created_at, pk = signing.loads(cursor, salt=SALT)
+        campaign, updated_at, pk = signing.loads(cursor, salt=SALT)
     except (signing.BadSignature, ValueError, TypeError):
         raise BadCursor("This cursor is not one this API gave out.") from None
     if campaign != campaign_id:
         raise BadCursor("This cursor belongs to another campaign's letters.")
-    return Position(datetime.fromisoformat(created_at), pk)
+    return Position(datetime.fromisoformat(updated_at), pk)

@@ -1,6 +1,7 @@
-"""A campaign's letters a page at a time, in the order they were taken: a keyset over
-(created_at, id) read along the (campaign, created_at) index, so that a page costs the
-same at the millionth letter as at the first."""
+"""A campaign's letters a page at a time, in the order they last changed: a keyset over
+(updated_at, id) read along the (campaign, updated_at) index, so that a page costs the
+same at the millionth letter as at the first. A letter confirmed, reviewed or erased
+after it was taken moves to the end, where a sync from ``since`` finds it."""
 
 from datetime import datetime
 
@@ -22,8 +23,8 @@ def letters_page(
     limit: int,
     personal: bool,
 ) -> ActionQuerySet:
-    """Up to ``limit`` letters taken at or after ``since``, or after the position a cursor
-    gave; personal fields are read (and decrypted) only when they will be shown. Each
+    """Up to ``limit`` letters changed at or after ``since``, or after the position a
+    cursor gave; personal fields are read (and decrypted) only when they will be shown. Each
     letter's ``erased`` says nothing of its writer is kept: erasure and expiry blank the
     address."""
     letters = Action.objects.filter(campaign=campaign).annotate(
@@ -33,9 +34,9 @@ def letters_page(
     if after is not None:
         # A range from the last letter's time (which the index serves), less the letters
         # at that very time already shown.
-        letters = letters.filter(created_at__gte=after.created_at).exclude(
-            created_at=after.created_at, pk__lte=after.pk
+        letters = letters.filter(updated_at__gte=after.updated_at).exclude(
+            updated_at=after.updated_at, pk__lte=after.pk
         )
     elif since is not None:
-        letters = letters.filter(created_at__gte=since)
-    return letters.order_by("created_at", "pk")[:limit]
+        letters = letters.filter(updated_at__gte=since)
+    return letters.order_by("updated_at", "pk")[:limit]

@@ -69,6 +69,7 @@ def outreach_data(action: Action, *, personal: bool) -> dict[str, object]:
     shown: dict[str, object] = {
         "identifiers": [identifier(action.pk)],
         "created_date": action.created_at,
+        "modified_date": action.updated_at,
         "erased": action.erased,
     }
     if action.erased:

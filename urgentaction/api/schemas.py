@@ -66,11 +66,16 @@ class ReferrerData(Schema):
 
 
 class Outreach(Schema):
-    """One supporter's letter. Erased: only ``identifiers``, ``created_date`` and
-    ``erased``. The letter and its writer only with the ``personal`` scope."""
+    """One supporter's letter. Erased: only ``identifiers``, ``created_date``,
+    ``modified_date`` and ``erased``. The letter and its writer only with the ``personal``
+    scope."""
 
     identifiers: list[str]
     created_date: datetime
+    modified_date: datetime = Field(
+        description="When the letter last changed (taken, confirmed, reviewed, erased...): "
+        "what since= and the cursor follow."
+    )
     erased: bool
     status: LetterStatus | None = None
     channel: Literal["email", "mail_app", "post"] | None = None

@@ -1,4 +1,5 @@
 import re
+from urllib.parse import urljoin
 
 from django import forms
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from modeltranslation.utils import build_localized_fieldname
@@ -20,7 +22,8 @@ from modeltranslation.utils import build_localized_fieldname
 from urgentaction.campaigns.languages import languages, missing
 from urgentaction.campaigns.models import PLACEHOLDERS, Campaign, LetterTemplate, Target
 from urgentaction.campaigns.services import duplicate_campaign
-from urgentaction.lib.languages import side_by_side
+from urgentaction.lib.forms import OriginsField
+from urgentaction.lib.languages import side_by_side, translated_name
 from urgentaction.lib.widgets import WrapsLongLines
 
 # Lines that may be longer than a text box in a column beside its translation: each is
@@ -99,7 +102,8 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 class CampaignForm(forms.ModelForm):
-    """The languages besides the default, as boxes to tick."""
+    """The languages besides the default, as boxes to tick; the sites that may show the
+    action, one on each line."""
 
     published_languages = forms.MultipleChoiceField(
         label=capfirst(Campaign._meta.get_field("published_languages").verbose_name),
@@ -110,11 +114,16 @@ class CampaignForm(forms.ModelForm):
         required=False,
         help_text=Campaign._meta.get_field("published_languages").help_text,
     )
+    embed_origins = OriginsField(
+        label=capfirst(Campaign._meta.get_field("embed_origins").verbose_name),
+        required=False,
+        help_text=Campaign._meta.get_field("embed_origins").help_text,
+    )
 
     class Meta:
         model = Campaign
         # The admin adds the rest, from CampaignAdmin.fieldsets.
-        fields = ["published_languages"]
+        fields = ["published_languages", "embed_origins"]
 
 
 # letters/admin.py registers this admin again, with the download of a campaign's
@@ -132,6 +141,7 @@ class CampaignAdmin(WrapsLongLines, TranslationAdmin):
     readonly_fields = [
         "reference",
         "translations",
+        "embed_code",
         "action_count",
         "published_at",
         "created_at",
@@ -244,6 +254,40 @@ class CampaignAdmin(WrapsLongLines, TranslationAdmin):
             rows.append((name, state))
         return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
 
+    @admin.display(description=_("code for their pages"))
+    def embed_code(self, campaign: Campaign) -> str:
+        """What a partner pastes into their page to show the action there, one for each
+        language the campaign is shown in; embed.js makes the frame (actions/embed.py)."""
+        if campaign.pk is None:
+            return _("Save the campaign to get the code for other sites' pages.")
+        script = urljoin(settings.SITE_URL + "/", settings.STATIC_URL + "ua/embed.js")
+        rows = []
+        shown_in = languages(
+            campaign,
+            targets=list(campaign.targets.all()),
+            letter=getattr(campaign, "letter", None),
+        )
+        for code in shown_in:
+            language = "" if code == settings.LANGUAGE_CODE else f' data-language="{code}"'
+            action = f'data-action="{campaign.slug}"{language}'
+            snippet = f'<script src="{script}" {action} async></script>'
+            label = gettext("Code for the page in %(language)s") % {
+                "language": translated_name(code)
+            }
+            rows.append((label, snippet))
+        return format_html(
+            "{}<p>{}</p>",
+            format_html_join(
+                "",
+                '<textarea class="embed-code" readonly rows="3" aria-label="{}">{}</textarea>',
+                rows,
+            ),
+            _(
+                "Paste it where the action should appear. It shows only on the sites listed "
+                "above, and only while the campaign is live or closed."
+            ),
+        )
+
     @admin.display(description=_("letters"), ordering="action_count")
     def letters(self, campaign: Campaign) -> int:
         return campaign.action_count
@@ -306,6 +350,7 @@ class CampaignAdmin(WrapsLongLines, TranslationAdmin):
             _("Publishing"),
             {"fields": ["status", ("publish_at", "close_at"), "follow_up_of", "reference"]},
         ),
+        (_("On other sites"), {"fields": ["embed_origins", "embed_code"]}),
         (_("After closing"), {"fields": [side_by_side("outcome")]}),
         (_("Record"), {"fields": ["action_count", "published_at", "created_at", "updated_at"]}),
     ]

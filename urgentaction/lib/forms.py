@@ -1,6 +1,10 @@
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from urgentaction.lib.origin import web_origin
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 LINE_BREAKS = re.compile(r"[\n\v\f\r\x85\u2028\u2029]")
@@ -45,3 +49,31 @@ def text_input(autocomplete: str, *, spellcheck: bool = True, **attrs: str) -> f
     if not spellcheck:
         attrs["spellcheck"] = "false"
     return forms.TextInput(attrs=attrs)
+
+
+class OriginsField(forms.CharField):
+    """Web origins typed one on each line, kept as a list, each as browsers write it."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "spellcheck": "false", "autocomplete": "off"})
+
+    def prepare_value(self, value: object) -> str:
+        return "\n".join(value) if isinstance(value, list) else str(value or "")
+
+    def to_python(self, value: str | None) -> list[str]:
+        origins = []
+        for line in (value or "").splitlines():
+            if not line.strip():
+                continue
+            try:
+                origin = web_origin(line)
+            except ValueError:
+                raise ValidationError(
+                    _(
+                        "“%(line)s” is not a site's address: write each like "
+                        "https://partner.example.org, with nothing after the name."
+                    ),
+                    params={"line": line.strip()},
+                ) from None
+            if origin not in origins:
+                origins.append(origin)
+        return origins

@@ -18,6 +18,7 @@ from urgentaction.core.models import AuditEntry
 from urgentaction.letters.exports import neutralise
 from urgentaction.staff.dashboard import Dashboard
 from urgentaction.staff.exports import crm_csv, crm_letters
+from urgentaction.staff.subscribers import LAYOUTS, consenting_people, people_csv
 
 # The page asks for itself again this often while it is open (staff/refresh.js).
 REFRESH_SECONDS = 30
@@ -79,4 +80,25 @@ def crm_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{campaign.slug}-letters.csv"'
+    return response
+
+
+@never_cache
+def people_export(request: HttpRequest, layout: str) -> StreamingHttpResponse:
+    """Everyone who agreed to updates, laid out for CiviCRM's or Mailchimp's import: it
+    takes the right to export supporters, and is written to the audit log."""
+    if not request.user.has_perm("supporters.export_supporter"):
+        raise PermissionDenied
+    chosen = LAYOUTS.get(layout)
+    if chosen is None:
+        raise Http404
+    audit.record(
+        request, AuditEntry.Kind.EXPORT, f"people who agreed to updates, CSV for {chosen.system}"
+    )
+    response = StreamingHttpResponse(
+        people_csv(chosen, consenting_people().iterator(chunk_size=1000)),
+        content_type="text/csv; charset=utf-8",
+    )
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="people-for-{layout}-{day}.csv"'
     return response

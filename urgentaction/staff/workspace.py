@@ -27,6 +27,11 @@ class CampaignerWorkspace(Workspace):
                 name="staff_crm_export",
             ),
             path(
+                "people/<slug:layout>.csv",
+                site.admin_view(views.people_export),
+                name="staff_people_export",
+            ),
+            path(
                 "dashboard/<slug:slug>/<slug:key>.csv",
                 site.admin_view(views.chart_csv),
                 name="staff_dashboard_csv",

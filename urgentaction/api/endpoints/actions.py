@@ -33,10 +33,11 @@ def list_actions(
     cursor: str | None = None,
     limit: int = Query(100, ge=1, le=500),
 ):
-    """A campaign's letters in the order they were taken, a page at a time: follow
-    ``next`` to the end, and next time start from ``since`` (the last ``created_date``
-    you saw). Scope: read; the letter and its writer also need personal, and each page
-    that shows them is written to the audit log."""
+    """A campaign's letters in the order they last changed, a page at a time: follow
+    ``next`` to the end, and next time start from ``since`` (the last ``modified_date``
+    you saw): letters taken, confirmed, reviewed or erased since then. Scope: read; the
+    letter and its writer also need personal, and each page that shows them is written
+    to the audit log."""
     campaign = campaign_or_404(slug)
     key = request.auth
     personal = key.allows(Scope.PERSONAL)
@@ -50,7 +51,7 @@ def list_actions(
     shown = letters[:limit]
     next_url = None
     if len(letters) > limit:
-        last = Position(shown[-1].created_at, shown[-1].pk)
+        last = Position(shown[-1].updated_at, shown[-1].pk)
         query = urlencode({"cursor": make_cursor(last, campaign_id=campaign.pk), "limit": limit})
         next_url = request.build_absolute_uri(f"{request.path}?{query}")
         response["Link"] = f'<{next_url}>; rel="next"'

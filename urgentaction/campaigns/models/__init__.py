@@ -16,6 +16,7 @@ from urgentaction.campaigns.models.references import (
 )
 from urgentaction.campaigns.models.targets import Target, validate_timezone
 from urgentaction.campaigns.photos import photo_name, srcset, store_photo, validate_photo
+from urgentaction.lib.origin import web_origin
 
 # Targets and reference counters are models of this app too, defined in targets.py and
 # references.py; migrations name the validator by this module's path.
@@ -43,6 +44,22 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("Send it for me by email")
     MAIL_APP = "mail_app", _("Open it in my email app")
     POST = "post", _("Print it and post it")
+
+
+def validate_origins(value: object) -> None:
+    """A list of web origins, each written as a browser writes it (lib/origin.py)."""
+    if not isinstance(value, list):
+        raise ValidationError(_("Enter one web address on each line."))
+    for origin in value:
+        try:
+            ok = isinstance(origin, str) and web_origin(origin) == origin
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ValidationError(
+                _("“%(origin)s” is not a site's address like https://partner.example.org."),
+                params={"origin": origin},
+            )
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -232,6 +249,16 @@ class Campaign(models.Model):
         help_text=_(
             "Off: the suggested letter is in the language the targets read, when the "
             "campaign has it in that language. On: in the language of the page."
+        ),
+    )
+    embed_origins = models.JSONField(
+        _("sites that may show it"),
+        default=list,
+        blank=True,
+        validators=[validate_origins],
+        help_text=_(
+            "One on each line, e.g. https://partner.example.org: the only sites whose pages "
+            "may show the action inside them. None: no site may."
         ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

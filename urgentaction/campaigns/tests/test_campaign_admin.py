@@ -49,6 +49,7 @@ def test_the_form_goes_in_the_order_a_campaigner_thinks(superuser_client):  # no
         "Sending rules",
         "What supporters see after sending",
         "Publishing",
+        "On other sites",
         "After closing",
         "Record",
     ]

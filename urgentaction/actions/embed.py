@@ -1,0 +1,209 @@
+"""The action inside another site's page: ``/embed/actions/<slug>/``, the campaign's
+letter and form without the site's header and footer, which ``static/ua/embed.js`` puts
+in an iframe on the sites staff allowed for the campaign (``Campaign.embed_origins``, sent
+as the pages' ``Content-Security-Policy: frame-ancestors``; none allowed, none may).
+
+A page in another site's frame is third-party: browsers that block third-party cookies
+(more of them every year) keep neither a session nor a CSRF cookie for it. So nothing
+here sets or reads a cookie, and what the campaign page keeps in the session travels
+signed instead:
+
+- The form carries a signed token naming its campaign and when it was made
+  (``FORM_SECONDS``): a letter is taken only from a form of ours for that campaign,
+  shown lately. It is the same for every visitor (the page is cached like the campaign
+  page); what stands against forged letters is what stands on the campaign page: the
+  browser's word on where a POST comes from (``lib/origin.py``), the proof of work, the
+  rate limits, one letter per person and confirmation by email.
+- The thank-you page finds the letter through a signed, expiring state in its address
+  (``STATE_SECONDS``), never through a session: the letter it names, and whether it was
+  a repeat. Only the browser that sent the letter is given it; the frame's address is
+  shown to no one, and the access logs leave query strings out.
+- A browser's confirmed addresses (a cookie on the site itself) are not read: a letter
+  sent from a frame is confirmed by email whenever the campaign asks for confirmation.
+
+The submit path is the campaign page's (``views.send_letter``)."""
+
+from urllib.parse import urlencode, urlsplit
+
+from csp.constants import NONE
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from urgentaction.actions.forms import ActionForm
+from urgentaction.actions.models import Action
+from urgentaction.actions.services import report_sent
+from urgentaction.actions.views import (
+    letter_campaigns,
+    page_response,
+    page_version,
+    send_letter,
+    shown_after,
+    takes_letters,
+    thanks_context,
+    with_page_version,
+)
+from urgentaction.campaigns.models import Campaign
+from urgentaction.lib.origin import same_origin
+from urgentaction.lib.public_pages import public_page
+from urgentaction.lib.sources import source_tag
+
+FORM_SALT = "urgentaction.actions.embed.form"
+STATE_SALT = "urgentaction.actions.embed.thanks"
+# How long a form shown in a frame takes letters: a long afternoon of writing.
+FORM_SECONDS = 12 * 3600
+# How long the thank-you page shows the letter it names.
+STATE_SECONDS = 3600
+FORM_EXPIRED = _("This form was open for too long. Check your details and send it again.")
+
+
+@require_http_methods(["GET", "HEAD"])
+def embed_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The campaign's letter and form for a frame: cached like the campaign page, one
+    copy for each site allowed to show it (its source tag)."""
+    campaign = get_object_or_404(with_page_version(Campaign.objects.public()), slug=slug)
+    source = _source(request, campaign)
+    response = public_page(
+        request,
+        version=page_version(campaign),
+        last_modified=campaign.updated_at,
+        build=lambda: page_response(
+            request, campaign, layout=_layout(request, campaign), source=source
+        ),
+        variant=source,
+    )
+    return _framed(response, campaign)
+
+
+# As the campaign page's, the form carries no per-visitor CSRF token, and in a frame it
+# could not rely on a cookie anyway (see the module's docstring).
+@csrf_exempt
+@never_cache
+@require_http_methods(["POST"])
+def embed_submit(request: HttpRequest, slug: str) -> HttpResponse:
+    """A letter sent from the form in a frame: the campaign page's submit path, then the
+    thank-you page with its state in the address."""
+    campaign = get_object_or_404(letter_campaigns(), slug=slug)
+    layout = _layout(request, campaign)
+    if not same_origin(request):
+        return _framed(render(request, "campaigns/refused.html", layout, status=403), campaign)
+    if not takes_letters(campaign):
+        return _framed(page_response(request, campaign, layout=layout), campaign)
+    form = ActionForm(request.POST, campaign=campaign)
+    if not _fresh_form(request.POST.get("embed_token", ""), campaign):
+        # Everything typed comes back, with a new token, and any other mistake too.
+        form.is_valid()
+        form.add_error("altcha", FORM_EXPIRED)
+        outcome = None
+    else:
+        page_url = request.build_absolute_uri(_address(campaign))
+        outcome = send_letter(request, campaign, form, known=frozenset(), page_url=page_url)
+    if outcome is None:
+        return _framed(page_response(request, campaign, form=form, layout=layout), campaign)
+    action_id, repeat = shown_after(outcome, form.cleaned_data["form_token"])
+    return _to_thanks(campaign, action_id, repeat)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def embed_thanks(request: HttpRequest, slug: str) -> HttpResponse:
+    """The thank-you page in the frame. The letter comes from the signed state in the
+    address; without a valid one, the page thanks and shows no letter."""
+    campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
+    state = request.GET.get("state", "")
+    action_id, repeat = _read_state(state, campaign)
+    context = thanks_context(request, campaign, action_id=action_id, repeat=repeat)
+    context |= _layout(request, campaign)
+    context |= {
+        "sent_url": reverse("actions:embed_sent", kwargs={"slug": campaign.slug}),
+        "embed_state": state if action_id is not None else "",
+        "frame_scroll": True,
+    }
+    return _framed(render(request, "actions/thanks.html", context), campaign)
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["POST"])
+def embed_sent(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Did you send it?" in the frame: the state names the letter, as the session does
+    on the site itself."""
+    campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
+    if not same_origin(request):
+        return _framed(
+            render(request, "campaigns/refused.html", _layout(request, campaign), status=403),
+            campaign,
+        )
+    action_id, repeat = _read_state(request.POST.get("state", ""), campaign)
+    action = Action.objects.filter(pk=action_id, campaign=campaign).first()
+    if action is not None:
+        report_sent(action)
+    return _to_thanks(campaign, action_id, repeat)
+
+
+def _address(campaign: Campaign) -> str:
+    return reverse("actions:embed", kwargs={"slug": campaign.slug})
+
+
+def _layout(request: HttpRequest, campaign: Campaign) -> dict[str, object]:
+    """What the pages of the letter's journey add when laid out for a frame."""
+    return {
+        "base_template": "actions/embed/base.html",
+        "embedded": True,
+        "frame_origins": campaign.embed_origins,
+        "form_action": _address(campaign),
+        "embed_token": signing.dumps(campaign.pk, salt=FORM_SALT),
+    }
+
+
+def _fresh_form(token: str, campaign: Campaign) -> bool:
+    """Whether ``token`` is one this campaign's framed form was given, lately enough."""
+    try:
+        return signing.loads(token, salt=FORM_SALT, max_age=FORM_SECONDS) == campaign.pk
+    except signing.BadSignature:
+        return False
+
+
+def _to_thanks(campaign: Campaign, action_id: int | None, repeat: bool) -> HttpResponse:
+    state = signing.dumps([campaign.pk, action_id, repeat], salt=STATE_SALT)
+    thanks = reverse("actions:embed_thanks", kwargs={"slug": campaign.slug})
+    return redirect(f"{thanks}?{urlencode({'state': state})}")
+
+
+def _read_state(state: str, campaign: Campaign) -> tuple[int | None, bool]:
+    """The letter a thank-you page's state names, and whether it was a repeat; (None,
+    False) for a state forged, expired or of another campaign."""
+    try:
+        campaign_id, action_id, repeat = signing.loads(
+            state, salt=STATE_SALT, max_age=STATE_SECONDS
+        )
+    except (signing.BadSignature, ValueError, TypeError):
+        return None, False
+    if campaign_id != campaign.pk:
+        return None, False
+    return action_id, bool(repeat)
+
+
+def _source(request: HttpRequest, campaign: Campaign) -> str:
+    """``embed:<host>`` for the host of a site allowed to show the action, as embed.js
+    says it in ``?source=``; plain ``embed`` for anything else, so that made-up tags
+    neither reach the dashboards nor multiply the cached copies."""
+    tag = source_tag(request.GET)
+    kind, _colon, host = tag.partition(":")
+    hosts = {urlsplit(origin).netloc for origin in campaign.embed_origins}
+    return tag if kind == "embed" and host in hosts else "embed"
+
+
+def _framed(response: HttpResponse, campaign: Campaign) -> HttpResponse:
+    """Let the campaign's allowed sites, and only them, show ``response`` in a frame."""
+    origins = list(campaign.embed_origins)
+    response._csp_replace = {"frame-ancestors": origins or [NONE]}
+    if origins:
+        # Browsers follow frame-ancestors over X-Frame-Options; older ones would refuse.
+        response.xframe_options_exempt = True
+    return response
