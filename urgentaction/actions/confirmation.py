@@ -64,6 +64,7 @@ def prepare_confirmation(
         "action": action,
         "campaign": action.campaign,
         "targets": list(action.campaign.targets.all()) if targets is None else targets,
+        "copy_targets": list(action.campaign.copy_targets.all()),
         "confirm_url": url,
         "expires": expires,
     }

@@ -81,6 +81,17 @@ class CampaignForm(forms.ModelForm):
         # The admin adds the rest, from CampaignAdmin.fieldsets.
         fields = ["published_languages"]
 
+    def clean(self):
+        data = super().clean()
+        both = set(data.get("targets") or []) & set(data.get("copy_targets") or [])
+        if both:
+            self.add_error(
+                "copy_targets",
+                _("%(targets)s cannot be written to and sent a copy: choose one.")
+                % {"targets": ", ".join(sorted(str(target) for target in both))},
+            )
+        return data
+
 
 # letters/admin.py registers this admin again, with the download of a campaign's
 # signatories, which reads its letters.
@@ -92,7 +103,7 @@ class CampaignAdmin(TranslationAdmin):
     list_filter = [OverdueFilter, "status", "deadline"]
     search_fields = ["title", "slug", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["targets"]
+    filter_horizontal = ["targets", "copy_targets"]
     readonly_fields = [
         "translations",
         "action_count",
@@ -186,7 +197,7 @@ class CampaignAdmin(TranslationAdmin):
                 ]
             },
         ),
-        (_("Whom to write to"), {"fields": ["targets"]}),
+        (_("Whom to write to"), {"fields": ["targets", "copy_targets"]}),
         (
             _("Sending rules"),
             {
@@ -286,6 +297,7 @@ class TargetAdmin(TranslationAdmin):
         super().save_model(request, obj, form, change)
         # Campaign pages show their targets: each gets a new version.
         obj.campaigns.update(updated_at=timezone.now())
+        obj.copied_on.update(updated_at=timezone.now())
 
     def get_queryset(self, request):
         return (

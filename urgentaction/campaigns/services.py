@@ -41,6 +41,7 @@ def duplicate_campaign(*, campaign: Campaign) -> Campaign:
         copy_photo(campaign, copy)
         copy.save()
     copy.targets.set(campaign.targets.all())
+    copy.copy_targets.set(campaign.copy_targets.all())
     letter = LetterTemplate.objects.filter(campaign=campaign).first()
     if letter is not None:
         LetterTemplate.objects.create(campaign=copy, subject=letter.subject, body=letter.body)

@@ -42,7 +42,7 @@ def _home(request: HttpRequest) -> HttpResponse:
     live = Campaign.objects.live().most_urgent_first()
     if language != settings.LANGUAGE_CODE:
         # Only those whose translation into this language is published and complete.
-        live = live.select_related("letter").prefetch_related("targets")
+        live = live.select_related("letter").prefetch_related("targets", "copy_targets")
         campaigns = [c for c in live if language in _languages(c)]
     else:
         campaigns = list(live)

@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from urgentaction.campaigns.models.targets import Target, validate_timezone
+from urgentaction.campaigns.models.targets import Role, Target, validate_timezone
 from urgentaction.campaigns.photos import photo_name, store_photo, validate_photo
 
 # Targets are models of this app too, defined in targets.py; migrations name the
 # validator by this module's path.
-__all__ = ["Campaign", "Channel", "LetterTemplate", "Target", "validate_timezone"]
+__all__ = ["Campaign", "Channel", "LetterTemplate", "Role", "Target", "validate_timezone"]
 
 # What a suggested letter may say in braces, filled in from each target.
 PLACEHOLDERS = {
@@ -119,7 +119,19 @@ class Campaign(models.Model):
             "happens next in the case, or another way to help."
         ),
     )
+    # The targets' roles: ``targets`` are whom the letter is addressed to (Role.TO),
+    # ``copy_targets`` get a copy of it (Role.COPY).
     targets = models.ManyToManyField(Target, related_name="campaigns", verbose_name=_("targets"))
+    copy_targets = models.ManyToManyField(
+        Target,
+        related_name="copied_on",
+        blank=True,
+        verbose_name=_("send a copy to"),
+        help_text=_(
+            "Each gets a copy of every letter, with a line that says so: by email, or "
+            "printed with their own address. For example the country's ambassador."
+        ),
+    )
     offers_email = models.BooleanField(_("offer sending by email through this site"), default=True)
     offers_mail_app = models.BooleanField(
         _("offer sending from the supporter's own email"), default=True
