@@ -37,7 +37,9 @@ def build_message(delivery: Delivery) -> EmailMessage:
     the campaign's address, so that the office never sees theirs), and bounces to this
     delivery's own address."""
     action = delivery.action
-    if action.is_erased:
+    # Its writer erased their data, or the case ended (cancelling the queue) while it was
+    # being written: either way it must not go.
+    if action.is_erased or action.campaign.has_outcome:
         raise outbox.Withdrawn
     # In the letter's language: the office's name in To, a test letter's note.
     with translation.override(action.letter_language):

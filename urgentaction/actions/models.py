@@ -60,6 +60,8 @@ class Review(models.TextChoices):
     HELD = "held", _("Held for review")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+    # Still held when staff recorded the case's outcome: it was cancelled unreviewed.
+    CLOSED = "closed", _("Not reviewed: the case ended")
 
 
 class Action(models.Model):
@@ -230,6 +232,8 @@ class Action(models.Model):
             return _("rejected")
         if self.expired_at:
             return _("expired")
+        if self.review == Review.CLOSED:
+            return _("cancelled")
         if self.review == Review.HELD:
             return _("held for review")
         if self.channel != Channel.EMAIL:

@@ -89,6 +89,7 @@ def take_action(*, letter: Letter, submission: Submission) -> Outcome:
 def _prepare(letter: Letter, submission: Submission) -> _Prepared:
     campaign = letter.campaign
     targets = list(campaign.targets.all())
+    copy_targets = list(campaign.copy_targets.all())
     fingerprint, similar = review_reasons(campaign, letter.body, targets)
     blocked = content_reasons(email=letter.email, subject=letter.subject, body=letter.body)
     now = timezone.now()
@@ -104,10 +105,10 @@ def _prepare(letter: Letter, submission: Submission) -> _Prepared:
             language=letter.language,
             **letter.details,
         )
-        confirmation = prepare_confirmation(draft, targets=targets)
+        confirmation = prepare_confirmation(draft, targets=targets, copy_targets=copy_targets)
     return _Prepared(
         targets=targets,
-        copy_targets=list(campaign.copy_targets.all()),
+        copy_targets=copy_targets,
         fingerprint=fingerprint,
         held_reasons=[*blocked, *(similar if by_email else [])],
         created_at=now,
@@ -182,7 +183,7 @@ def _follow_up(action: Action, letter: Letter, prepared: _Prepared, submission: 
         _consent_with_letter(action, letter.consent_text, letter.page_url, address_proven)
     if action.awaiting_confirmation:
         confirmation = prepared.confirmation or prepare_confirmation(
-            action, targets=prepared.targets
+            action, targets=prepared.targets, copy_targets=prepared.copy_targets
         )
         confirmation.store(action)
     elif action.channel != Channel.EMAIL:

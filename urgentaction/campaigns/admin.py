@@ -83,6 +83,11 @@ class CampaignForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if "outcome_kind" in self.fields and not data.get("outcome_kind"):
+            self.add_error(
+                "outcome_kind",
+                _("An outcome, once recorded, can be corrected but not removed."),
+            )
         both = set(data.get("targets") or []) & set(data.get("copy_targets") or [])
         if both:
             self.add_error(
@@ -112,6 +117,14 @@ class CampaignAdmin(TranslationAdmin):
         "updated_at",
     ]
     inlines = [LetterTemplateInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        """The outcome's kind and date are recorded through their own page ("Record the
+        outcome"), which cancels the letters still waiting; here they can be corrected."""
+        fields = super().get_readonly_fields(request, obj)
+        if obj is None or not obj.has_outcome:
+            return [*fields, "outcome_kind", "outcome_date"]
+        return fields
 
     def get_urls(self):
         duplicate = path(
@@ -224,7 +237,10 @@ class CampaignAdmin(TranslationAdmin):
             },
         ),
         (_("Publishing"), {"fields": ["status", ("publish_at", "close_at")]}),
-        (_("After closing"), {"fields": [side_by_side("outcome")]}),
+        (
+            _("After closing"),
+            {"fields": [("outcome_kind", "outcome_date"), side_by_side("outcome")]},
+        ),
         (_("Record"), {"fields": ["action_count", "published_at", "created_at", "updated_at"]}),
     ]
     # The fieldsets above the suggested letter.

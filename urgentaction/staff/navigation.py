@@ -36,6 +36,7 @@ SECTIONS = (
             Entry("campaigns.campaign", _("Campaigns")),
             Entry("campaigns.target", _("Targets (whom to write to)")),
             Entry("campaigns.lettertemplate", _("Suggested letters")),
+            Entry("cases.outcomerecord", _("Outcomes")),
         ),
     ),
     Section(

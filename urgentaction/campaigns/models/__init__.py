@@ -14,7 +14,15 @@ from urgentaction.campaigns.photos import photo_name, store_photo, validate_phot
 
 # Targets are models of this app too, defined in targets.py; migrations name the
 # validator by this module's path.
-__all__ = ["Campaign", "Channel", "LetterTemplate", "Role", "Target", "validate_timezone"]
+__all__ = [
+    "Campaign",
+    "Channel",
+    "LetterTemplate",
+    "OutcomeKind",
+    "Role",
+    "Target",
+    "validate_timezone",
+]
 
 # What a suggested letter may say in braces, filled in from each target.
 PLACEHOLDERS = {
@@ -33,6 +41,21 @@ class Channel(models.TextChoices):
     POST = "post", _("Print it and post it")
 
 
+class OutcomeKind(models.TextChoices):
+    """What became of the people a case is about."""
+
+    RELEASED = "released", _("Released")
+    ALLOWED_TO_LEAVE = "allowed_to_leave", _("Allowed to leave or resettled")
+    CHARGES_DROPPED = "charges_dropped", _("Charges dropped")
+    SENTENCE_REDUCED = "sentence_reduced", _("Sentence reduced")
+    STAY_OF_EXECUTION = "stay_of_execution", _("Stay of execution")
+    SENTENCED = "sentenced", _("Sentenced")
+    RETURNED = "returned", _("Returned or repatriated")
+    DIED_IN_CUSTODY = "died_in_custody", _("Died in custody")
+    NO_CHANGE = "no_change", _("No change")
+    UNKNOWN = "unknown", _("Unknown")
+
+
 class CampaignQuerySet(models.QuerySet):
     def live(self) -> "CampaignQuerySet":
         return self.filter(status=Campaign.Status.LIVE)
@@ -46,6 +69,14 @@ class CampaignQuerySet(models.QuerySet):
 
     def most_urgent_first(self) -> "CampaignQuerySet":
         return self.order_by(F("deadline").asc(nulls_last=True), "-published_at")
+
+    def with_outcome(self) -> "CampaignQuerySet":
+        """Published campaigns whose outcome staff recorded, the latest first."""
+        return (
+            self.public()
+            .exclude(outcome_kind="")
+            .order_by(F("outcome_date").desc(nulls_last=True), "-pk")
+        )
 
 
 class Campaign(models.Model):
@@ -92,6 +123,12 @@ class Campaign(models.Model):
         blank=True,
         help_text=_("e.g. Time is running out: they could be sent back any day."),
     )
+    # Recorded by staff with cases.outcomes.record_outcome, which closes the campaign and
+    # cancels its letters not yet delivered; the kind and date can be corrected after.
+    outcome_kind = models.CharField(
+        _("kind of outcome"), max_length=20, choices=OutcomeKind.choices, blank=True
+    )
+    outcome_date = models.DateField(_("date of the outcome"), null=True, blank=True)
     outcome = models.TextField(
         _("outcome"), blank=True, help_text=_("Shown on the page once the campaign is closed.")
     )
@@ -228,12 +265,23 @@ class Campaign(models.Model):
             )
         if self.publish_at and self.close_at and self.close_at <= self.publish_at:
             errors["close_at"] = _("Choose a time to close after the time to publish.")
+        if self.outcome_kind and self.status != self.Status.CLOSED:
+            errors["status"] = _(
+                "A case whose outcome is recorded stays closed: its letters were cancelled."
+            )
+        if self.outcome_kind and not self.outcome_date:
+            errors["outcome_date"] = _("Enter the date of the outcome.")
         if errors:
             raise ValidationError(errors)
 
     @property
     def is_live(self) -> bool:
         return self.status == self.Status.LIVE
+
+    @property
+    def has_outcome(self) -> bool:
+        """Staff recorded what became of the case: nothing of it is sent any more."""
+        return bool(self.outcome_kind)
 
     def channels(self) -> list[str]:
         offered = {
