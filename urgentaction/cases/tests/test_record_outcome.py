@@ -76,14 +76,13 @@ def test_the_confirmation_page_says_what_will_happen_and_changes_nothing(recorde
 def test_its_button_records_the_outcome_closes_the_case_and_cancels_its_letters(
     recorder_client, campaign
 ):
-    confirmation = recorder_client.post(reverse(ADD), answers(campaign))
-    hidden = dict(
-        re.findall(
-            r'<input type="hidden" name="([^"]+)" value="([^"]*)"', confirmation.content.decode()
-        )
+    confirmation = recorder_client.post(reverse(ADD), answers(campaign)).content.decode()
+    button = re.search(
+        r"<form[^>]*>(?:(?!</form>).)*Record the outcome and cancel", confirmation, re.S
     )
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', button[0]))
 
-    response = recorder_client.post(reverse(ADD), {**hidden, "confirmed": "yes"}, follow=True)
+    response = recorder_client.post(reverse(ADD), hidden, follow=True)
 
     assert "2 letters not yet delivered were cancelled" in response.content.decode()
     campaign.refresh_from_db()
