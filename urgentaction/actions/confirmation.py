@@ -48,10 +48,14 @@ class ConfirmationRequest:
 
 
 def prepare_confirmation(
-    action: Action, *, template: str = "confirm_letter", targets: list | None = None
+    action: Action,
+    *,
+    template: str = "confirm_letter",
+    targets: list | None = None,
+    copy_targets: list | None = None,
 ) -> ConfirmationRequest:
-    """The link and email for ``action``, which need not be saved yet (``targets``: the
-    campaign's, when the caller has them already)."""
+    """The link and email for ``action``, which need not be saved yet (``targets`` and
+    ``copy_targets``: the campaign's, when the caller has them already)."""
     token = secrets.token_urlsafe(24)
     with in_language(action.language):
         url = settings.SITE_URL + reverse("actions:confirm", kwargs={"token": token})
@@ -60,6 +64,9 @@ def prepare_confirmation(
         "action": action,
         "campaign": action.campaign,
         "targets": list(action.campaign.targets.all()) if targets is None else targets,
+        "copy_targets": (
+            list(action.campaign.copy_targets.all()) if copy_targets is None else copy_targets
+        ),
         "confirm_url": url,
         "expires": expires,
     }
@@ -158,23 +165,27 @@ def expire_unconfirmed() -> int:
     """Unconfirmed letters older than the expiry are cancelled and their text deleted."""
     now = timezone.now()
     cutoff = now - timedelta(days=settings.CONFIRMATION_EXPIRY_DAYS)
-    expired = 0
     stale = Action.objects.awaiting_confirmation().filter(created_at__lte=cutoff)
-    for action_id in stale.values_list("pk", flat=True)[:500]:
-        with transaction.atomic():
-            # Whoever wrote it never proved the address was theirs: keep nothing of it.
-            forgotten = dict.fromkeys(Action.PERSONAL_FIELDS, "")
-            if (
-                Action.objects.awaiting_confirmation()
-                .filter(pk=action_id)
-                .update(expired_at=now, **forgotten)
-            ):
-                Delivery.objects.filter(action_id=action_id, status=Delivery.Status.HELD).update(
-                    status=Delivery.Status.CANCELLED
-                )
-                ConfirmationLink.objects.filter(action_id=action_id).delete()
-                emails = OutboundEmail.objects.filter(action_id=action_id)
-                emails.filter(status=OutboxStatus.PENDING).update(status=OutboxStatus.CANCELLED)
-                emails.update(text="", html="")
-                expired += 1
-    return expired
+    return sum(expire(action_id, now=now) for action_id in stale.values_list("pk", flat=True)[:500])
+
+
+@transaction.atomic
+def expire(action_id: int, *, now: datetime) -> bool:
+    """A letter still waiting for its writer to confirm it never goes: it is cancelled,
+    its links stop working and its text is deleted. False if it no longer waits."""
+    # Whoever wrote it never proved the address was theirs: keep nothing of it.
+    forgotten = dict.fromkeys(Action.PERSONAL_FIELDS, "")
+    if not (
+        Action.objects.awaiting_confirmation()
+        .filter(pk=action_id)
+        .update(expired_at=now, **forgotten)
+    ):
+        return False
+    Delivery.objects.filter(action_id=action_id, status=Delivery.Status.HELD).update(
+        status=Delivery.Status.CANCELLED
+    )
+    ConfirmationLink.objects.filter(action_id=action_id).delete()
+    emails = OutboundEmail.objects.filter(action_id=action_id)
+    emails.filter(status=OutboxStatus.PENDING).update(status=OutboxStatus.CANCELLED)
+    emails.update(text="", html="")
+    return True

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from urgentaction.actions import tallies
 from urgentaction.actions.models import Action, Delivery
-from urgentaction.campaigns.models import Target
+from urgentaction.campaigns.models import Role, Target
 from urgentaction.lib import outbox
 from urgentaction.lib.addresses import mailbox
 from urgentaction.mailings.emails import queue_email
@@ -31,12 +31,15 @@ def recipient(delivery: Delivery) -> str:
 
 
 def build_message(delivery: Delivery) -> EmailMessage:
-    """The letter as the target receives it: from the supporter via the organisation, with
+    """The letter as the target receives it (a copy target, with a line saying it is a
+    copy and to whom): from the supporter via the organisation, with
     replies going straight to the supporter (or, for a letter signed with initials, to
     the campaign's address, so that the office never sees theirs), and bounces to this
     delivery's own address."""
     action = delivery.action
-    if action.is_erased:
+    # Its writer erased their data, or the case ended (cancelling the queue) while it was
+    # being written: either way it must not go.
+    if action.is_erased or action.campaign.has_outcome:
         raise outbox.Withdrawn
     # In the letter's language: the office's name in To, a test letter's note.
     with translation.override(action.letter_language):
@@ -46,6 +49,8 @@ def build_message(delivery: Delivery) -> EmailMessage:
 def _message(delivery: Delivery, action: Action) -> EmailMessage:
     sender = f"{action.sender_name} via {settings.ORG_NAME}"
     subject, body = action.subject, action.signed_body()
+    if delivery.role == Role.COPY:
+        body = f"{body}\n{delivery.target.copy_line()}\n"
     if action.campaign.test_mode:
         subject = _("[Test] %(subject)s") % {"subject": subject}
         note = _("Test letter: outside test mode it goes to %(target)s <%(email)s>.") % {

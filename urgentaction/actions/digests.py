@@ -39,7 +39,13 @@ def schedule_digests() -> int:
                 status=Delivery.Status.PENDING,
                 digest=None,
                 action__campaign__test_mode=False,
-            ).select_for_update()
+            )
+            # A letter of a case that has ended (one written as its outcome was recorded)
+            # never goes.
+            waiting.exclude(action__campaign__outcome_kind="").update(
+                status=Delivery.Status.CANCELLED
+            )
+            waiting = waiting.select_for_update()
             ids = list(waiting.values_list("pk", flat=True))
             if ids:
                 digest = Digest.objects.create(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 # The dashboards' counters are models of this app, kept in a module of their own.
 from urgentaction.actions.counts import LetterCount, TargetCount  # noqa: F401
 from urgentaction.actions.states import STATE_ROWS, Review, State, state_of
-from urgentaction.campaigns.models import Campaign, Channel, Target
+from urgentaction.campaigns.models import Campaign, Channel, Role, Target
 from urgentaction.lib.encryption import EncryptedEmailField, EncryptedTextField
 from urgentaction.lib.outbox import OutboxQuerySet, OutboxRow, OutboxStatus
 from urgentaction.supporters.models import Supporter
@@ -53,10 +53,10 @@ class ActionQuerySet(models.QuerySet):
         return self.current().filter(Q(confirmed_at__isnull=False) | ~Q(channel=Channel.EMAIL))
 
     def with_deliveries(self) -> "ActionQuerySet":
-        """Each with whether any copy is waiting to go, has gone, or has failed (for
-        Action.state), asked of each row on its own: no grouping, so a list still counts
-        its rows cheaply."""
-        copies = Delivery.objects.filter(action=OuterRef("pk"))
+        """Each with whether any copy to its addressees is waiting to go, has gone, or has
+        failed (for Action.state), asked of each row on its own: no grouping, so a list
+        still counts its rows cheaply."""
+        copies = Delivery.objects.filter(action=OuterRef("pk"), role=Role.TO)
         return self.annotate(
             copies_waiting=Exists(copies.filter(status__in=WAITING)),
             copies_sent=Exists(copies.filter(status=OutboxStatus.SENT)),
@@ -275,8 +275,9 @@ class DeliveryQuerySet(OutboxQuerySet):
 
 
 class Delivery(OutboxRow):
-    """One letter to one target: a durable outbox row the worker sends from. Held until
-    the supporter confirms their address; then pending until a worker sends it."""
+    """One letter to one target, or a copy of it to a copy target: a durable outbox row the
+    worker sends from. Held until the supporter confirms their address; then pending until
+    a worker sends it."""
 
     Status = OutboxStatus
 
@@ -286,6 +287,8 @@ class Delivery(OutboxRow):
     target = models.ForeignKey(
         Target, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("target")
     )
+    # A copy is the same letter with a line that says so, paced at its target's own rate.
+    role = models.CharField(_("role"), max_length=4, choices=Role.choices, default=Role.TO)
     bounce_token = models.CharField(
         _("bounce token"), max_length=32, unique=True, default=new_bounce_token, editable=False
     )

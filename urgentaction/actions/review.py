@@ -21,12 +21,10 @@ READY = Q(channel=Channel.EMAIL, confirmed_at__isnull=False) | (
 
 def count_letter(action_id: int) -> bool:
     """Count a letter in its campaign's total once it is real (confirmed, or sent by
-    the supporter) and not held or rejected; exactly once."""
-    counted = (
-        Action.objects.filter(READY, pk=action_id, counted_at=None)
-        .exclude(review__in=[Review.HELD, Review.REJECTED])
-        .update(counted_at=timezone.now())
-    )
+    the supporter) and not held, rejected or cancelled unreviewed; exactly once."""
+    counted = Action.objects.filter(
+        READY, pk=action_id, counted_at=None, review__in=[Review.NONE, Review.APPROVED]
+    ).update(counted_at=timezone.now())
     if counted:
         action = Action.objects.only("campaign_id", "channel", "source").get(pk=action_id)
         Campaign.objects.filter(pk=action.campaign_id).update(action_count=F("action_count") + 1)

@@ -20,7 +20,7 @@ from urgentaction.actions.screening import content_reasons
 from urgentaction.actions.similarity import review_reasons
 from urgentaction.actions.submission import Letter, Submission
 from urgentaction.actions.tallies import letter_written
-from urgentaction.campaigns.models import Campaign, Channel, Target
+from urgentaction.campaigns.models import Campaign, Channel, Role, Target
 from urgentaction.mailings.emails import queue_email
 from urgentaction.mailings.signups import request_signup_confirmation
 from urgentaction.supporters.consent import record_consent
@@ -43,6 +43,7 @@ class _Prepared:
     transaction (which on SQLite holds the database's one write lock)."""
 
     targets: list[Target]
+    copy_targets: list[Target]
     fingerprint: list[int]
     # Why to hold it, from its words and its address.
     held_reasons: list[str]
@@ -53,11 +54,11 @@ class _Prepared:
 
 
 def take_action(*, letter: Letter, submission: Submission) -> Outcome:
-    """Record a supporter's letter, with a delivery per target when we send it, in one
-    transaction, after the checks of ``checks.screen`` (which may raise Refused: then
-    nothing is written). A letter sent in the supporter's name waits for them to confirm
-    their address, unless the campaign does not ask for it or this browser has confirmed
-    the address before."""
+    """Record a supporter's letter, with a delivery per target and per copy target when
+    we send it, in one transaction, after the checks of ``checks.screen`` (which may raise
+    Refused: then nothing is written). A letter sent in the supporter's name waits for
+    them to confirm their address, unless the campaign does not ask for it or this
+    browser has confirmed the address before."""
     prepared = _prepare(letter, submission)
     try:
         with transaction.atomic():
@@ -88,6 +89,7 @@ def take_action(*, letter: Letter, submission: Submission) -> Outcome:
 def _prepare(letter: Letter, submission: Submission) -> _Prepared:
     campaign = letter.campaign
     targets = list(campaign.targets.all())
+    copy_targets = list(campaign.copy_targets.all())
     fingerprint, similar = review_reasons(campaign, letter.body, targets)
     blocked = content_reasons(email=letter.email, subject=letter.subject, body=letter.body)
     now = timezone.now()
@@ -103,9 +105,10 @@ def _prepare(letter: Letter, submission: Submission) -> _Prepared:
             language=letter.language,
             **letter.details,
         )
-        confirmation = prepare_confirmation(draft, targets=targets)
+        confirmation = prepare_confirmation(draft, targets=targets, copy_targets=copy_targets)
     return _Prepared(
         targets=targets,
+        copy_targets=copy_targets,
         fingerprint=fingerprint,
         held_reasons=[*blocked, *(similar if by_email else [])],
         created_at=now,
@@ -155,14 +158,17 @@ def _store(
     letter_written(action)
     if by_email:
         waits = waits_for_writer or reasons
+        addressed = [(target, Role.TO) for target in prepared.targets]
+        copied = [(target, Role.COPY) for target in prepared.copy_targets]
         Delivery.objects.bulk_create(
             Delivery(
                 action=action,
                 target=target,
+                role=role,
                 status=Delivery.Status.HELD if waits else Delivery.Status.PENDING,
                 message_id=Delivery.new_message_id(settings.LETTERS_FROM_EMAIL),
             )
-            for target in prepared.targets
+            for target, role in addressed + copied
         )
     return action
 
@@ -177,7 +183,7 @@ def _follow_up(action: Action, letter: Letter, prepared: _Prepared, submission: 
         _consent_with_letter(action, letter.consent_text, letter.page_url, address_proven)
     if action.awaiting_confirmation:
         confirmation = prepared.confirmation or prepare_confirmation(
-            action, targets=prepared.targets
+            action, targets=prepared.targets, copy_targets=prepared.copy_targets
         )
         confirmation.store(action)
     elif action.channel != Channel.EMAIL:

@@ -14,6 +14,8 @@ class Review(models.TextChoices):
     HELD = "held", _("Held for review")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+    # Still held when staff recorded the case's outcome: it was cancelled unreviewed.
+    CLOSED = "closed", _("Not reviewed: the case ended")
 
 
 class State(models.TextChoices):
@@ -33,6 +35,8 @@ def state_of(action) -> State:
         return State.REJECTED
     if action.expired_at:
         return State.EXPIRED
+    if action.review == Review.CLOSED:
+        return State.CANCELLED
     if action.review == Review.HELD:
         return State.HELD
     if action.channel != Channel.EMAIL:
@@ -50,7 +54,7 @@ def state_of(action) -> State:
 
 
 # The same, as conditions on the rows with ``with_deliveries()``'s annotations.
-_GOING = Q(expired_at=None) & ~Q(review__in=[Review.HELD, Review.REJECTED])
+_GOING = Q(expired_at=None) & ~Q(review__in=[Review.HELD, Review.REJECTED, Review.CLOSED])
 _ON_THEIR_OWN = _GOING & ~Q(channel=Channel.EMAIL)
 _CONFIRMED = _GOING & Q(channel=Channel.EMAIL) & ~Q(confirmed_at=None)
 STATE_ROWS = {
@@ -67,6 +71,9 @@ STATE_ROWS = {
         & Q(copies_failed=False, copies_waiting=False)
         & (Q(copies_sent=True) | Q(copies_cancelled=False))
     ),
-    State.CANCELLED: _CONFIRMED
-    & Q(copies_failed=False, copies_waiting=False, copies_sent=False, copies_cancelled=True),
+    State.CANCELLED: Q(review=Review.CLOSED, expired_at=None)
+    | (
+        _CONFIRMED
+        & Q(copies_failed=False, copies_waiting=False, copies_sent=False, copies_cancelled=True)
+    ),
 }

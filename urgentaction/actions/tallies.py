@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from urgentaction.actions.counts import LetterCount, Stage, TargetCount
 from urgentaction.actions.models import Action, Delivery, Review
+from urgentaction.campaigns.models import Role
 from urgentaction.lib import tally
 
 LETTER_KEY = ("campaign_id", "hour", "stage", "channel", "source")
@@ -72,8 +73,8 @@ def letter_written(action: Action) -> None:
 
 def letters_sent(deliveries: list[Delivery]) -> None:
     """Copies of letters reached their targets' mail servers (one email each, or a digest
-    of them): the targets' counts, and each letter's first delivery, which counts once
-    whatever the number of its targets."""
+    of them): the targets' counts (copy targets' too), and each letter's first delivery to
+    an addressee, which counts once whatever the number of its targets."""
     now = timezone.now()
     per_target = Counter((d.action.campaign_id, d.target_id) for d in deliveries)
     rows = [
@@ -89,7 +90,8 @@ def letters_sent(deliveries: list[Delivery]) -> None:
     ]
     tally.add(TargetCount, rows, key=TARGET_KEY, amounts=TARGET_AMOUNTS, latest=("last_sent_at",))
     hour = hour_of(now)
-    letters = {delivery.action_id: delivery.action for delivery in deliveries}
+    # A letter is delivered once it reaches one of its addressees; a copy does not count.
+    letters = {d.action_id: d.action for d in deliveries if d.role == Role.TO}
     # A conditional update per letter: of two copies sent at the same moment by two
     # workers, only the one that records the time counts the letter.
     first = Counter(

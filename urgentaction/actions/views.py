@@ -2,7 +2,7 @@ import uuid
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -109,6 +109,7 @@ def page_response(
     for another site's frame adds (actions/embed.py); ``source``: the form's source tag,
     if not the address's own."""
     layout = layout or {}
+    prefetch_related_objects([campaign], "copy_targets")
     targets = list(campaign.targets.all())
     letter = getattr(campaign, "letter", None)
     language = get_language()
@@ -145,6 +146,7 @@ def page_response(
         "suggested_letter": suggested,
         "own_share_needed": OWN_SHARE_NEEDED,
         "targets": targets,
+        "copy_targets": list(campaign.copy_targets.all()),
         "form": form if open_for_letters else None,
         "staff": staff,
         "preview": preview,
@@ -221,7 +223,11 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
 def letter_campaigns() -> QuerySet[Campaign]:
     """Campaigns a letter may be sent to, with the letter and the targets read once for
     the form, the checks and the rows."""
-    return Campaign.objects.public().select_related("letter").prefetch_related("targets")
+    return (
+        Campaign.objects.public()
+        .select_related("letter")
+        .prefetch_related("targets", "copy_targets")
+    )
 
 
 def takes_letters(campaign: Campaign) -> bool:
@@ -321,17 +327,21 @@ def thanks_context(
         Action.objects.filter(pk=action_id, campaign=campaign).select_related("campaign").first()
     )
     targets = list(campaign.targets.all())
+    copy_targets = list(campaign.copy_targets.all())
     context = {
         "campaign": campaign,
         "action": action,
         "repeat": repeat,
         "targets": targets,
+        "copy_targets": copy_targets,
         "page_url": request.build_absolute_uri(campaign.get_absolute_url()),
         "expiry_days": settings.CONFIRMATION_EXPIRY_DAYS,
     }
     if action is not None:
         context["expected"] = expected_departures(action)
-        context["compose_links"] = compose_links(action, [t.email for t in targets])
+        context["compose_links"] = compose_links(
+            action, [t.email for t in targets], copies=[t.email for t in copy_targets]
+        )
         if campaign.offers_post:
             context["letter_url"] = letter_url(action)
             context["letter_link_days"] = settings.LETTER_LINK_DAYS
@@ -363,6 +373,7 @@ def confirm_letter(request: HttpRequest, token: str) -> HttpResponse:
             "action": action,
             "campaign": action.campaign,
             "targets": list(action.campaign.targets.all()),
+            "copy_targets": list(action.campaign.copy_targets.all()),
             "opening": opening(action.body),
         }
         return render(request, "actions/confirm.html", context)
@@ -380,19 +391,23 @@ def opening(letter: str, length: int = 320) -> str:
     return letter[:length].rsplit(maxsplit=1)[0].rstrip(" ,;:") + " …"
 
 
-def compose_links(action: Action, recipients: list[str]) -> dict[str, str]:
-    """Links that open the letter, ready to send, in the supporter's own email."""
+def compose_links(
+    action: Action, recipients: list[str], *, copies: list[str] = ()
+) -> dict[str, str]:
+    """Links that open the letter, ready to send, in the supporter's own email, with the
+    campaign's copy targets copied in (Cc)."""
     to = ",".join(recipients)
+    cc = {"cc": ",".join(copies)} if copies else {}
     body = action.signed_body()
     crlf_body = body.replace("\n", "\r\n")
-    mailto_query = urlencode({"subject": action.subject, "body": crlf_body}, quote_via=quote)
+    mailto_query = urlencode({**cc, "subject": action.subject, "body": crlf_body}, quote_via=quote)
     return {
         "mailto": f"mailto:{quote(to, safe='@,')}?{mailto_query}",
         "gmail": "https://mail.google.com/mail/?"
         + urlencode(
-            {"view": "cm", "fs": "1", "to": to, "su": action.subject, "body": body},
+            {"view": "cm", "fs": "1", "to": to, **cc, "su": action.subject, "body": body},
             quote_via=quote,
         ),
         "outlook": "https://outlook.live.com/mail/0/deeplink/compose?"
-        + urlencode({"to": to, "subject": action.subject, "body": body}, quote_via=quote),
+        + urlencode({"to": to, **cc, "subject": action.subject, "body": body}, quote_via=quote),
     }

@@ -58,6 +58,8 @@ def letter_status(action: Action) -> str:
         return "held_for_review"
     if action.review == Review.REJECTED:
         return "rejected"
+    if action.review == Review.CLOSED:
+        return "cancelled"
     if action.channel != Channel.EMAIL:
         return "supporter_sends"
     return "queued"

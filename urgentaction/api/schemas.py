@@ -8,7 +8,13 @@ from typing import Literal
 from ninja import Field, Schema
 
 LetterStatus = Literal[
-    "awaiting_confirmation", "held_for_review", "rejected", "queued", "supporter_sends", "expired"
+    "awaiting_confirmation",
+    "held_for_review",
+    "rejected",
+    "cancelled",
+    "queued",
+    "supporter_sends",
+    "expired",
 ]
 
 

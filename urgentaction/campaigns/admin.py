@@ -125,6 +125,22 @@ class CampaignForm(forms.ModelForm):
         # The admin adds the rest, from CampaignAdmin.fieldsets.
         fields = ["published_languages", "embed_origins"]
 
+    def clean(self):
+        data = super().clean()
+        if "outcome_kind" in self.fields and not data.get("outcome_kind"):
+            self.add_error(
+                "outcome_kind",
+                _("An outcome, once recorded, can be corrected but not removed."),
+            )
+        both = set(data.get("targets") or []) & set(data.get("copy_targets") or [])
+        if both:
+            self.add_error(
+                "copy_targets",
+                _("%(targets)s cannot be written to and sent a copy: choose one.")
+                % {"targets": ", ".join(sorted(str(target) for target in both))},
+            )
+        return data
+
 
 # letters/admin.py registers this admin again, with the download of a campaign's
 # signatories, which reads its letters.
@@ -137,7 +153,7 @@ class CampaignAdmin(WrapsLongLines, TranslationAdmin):
     list_filter = [OverdueFilter, "status", "deadline"]
     search_fields = ["title", "slug", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["targets"]
+    filter_horizontal = ["targets", "copy_targets"]
     readonly_fields = [
         "reference",
         "translations",
@@ -148,6 +164,14 @@ class CampaignAdmin(WrapsLongLines, TranslationAdmin):
         "updated_at",
     ]
     inlines = [LetterTemplateInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        """The outcome's kind and date are recorded through their own page ("Record the
+        outcome"), which cancels the letters still waiting; here they can be corrected."""
+        fields = super().get_readonly_fields(request, obj)
+        if obj is None or not obj.has_outcome:
+            return [*fields, "outcome_kind", "outcome_date"]
+        return fields
 
     def get_urls(self):
         duplicate = path(
@@ -320,7 +344,7 @@ class CampaignAdmin(WrapsLongLines, TranslationAdmin):
                 ]
             },
         ),
-        (_("Whom to write to"), {"fields": ["targets"]}),
+        (_("Whom to write to"), {"fields": ["targets", "copy_targets"]}),
         (
             _("Sending rules"),
             {
@@ -351,7 +375,10 @@ class CampaignAdmin(WrapsLongLines, TranslationAdmin):
             {"fields": ["status", ("publish_at", "close_at"), "follow_up_of", "reference"]},
         ),
         (_("On other sites"), {"fields": ["embed_origins", "embed_code"]}),
-        (_("After closing"), {"fields": [side_by_side("outcome")]}),
+        (
+            _("After closing"),
+            {"fields": [("outcome_kind", "outcome_date"), side_by_side("outcome")]},
+        ),
         (_("Record"), {"fields": ["action_count", "published_at", "created_at", "updated_at"]}),
     ]
     # The fieldsets above the suggested letter.
@@ -425,6 +452,7 @@ class TargetAdmin(WrapsLongLines, TranslationAdmin):
         super().save_model(request, obj, form, change)
         # Campaign pages show their targets: each gets a new version.
         obj.campaigns.update(updated_at=timezone.now())
+        obj.copied_on.update(updated_at=timezone.now())
 
     def get_queryset(self, request):
         return (

@@ -1,5 +1,5 @@
 """The demo urgent action, written for this project from the facts of the case that the
-product grew from. Its target's email is on a reserved example domain, so the demo can
+product grew from. Its targets' emails are on a reserved example domain, so the demo can
 never write to a real office."""
 
 from datetime import timedelta
@@ -36,6 +36,27 @@ TARGET_KO = {
     "office_ko": "영국 외무장관",
     "salutation_ko": "외무장관님께",
     "why_ko": "외무장관은 중국 정부에 이 사람들을 돌려보내지 말라고 곧바로, 직접 요청할 수 있습니다.",
+}
+
+# A copy of every letter goes to China's ambassador in London: the embassy is how Beijing
+# hears what people in Britain ask of it.
+COPY_TARGET = {
+    "office": "Ambassador of the People's Republic of China to the United Kingdom",
+    "salutation": "Your Excellency",
+    "organisation": "Embassy of the People's Republic of China",
+    "address": "49-51 Portland Place\nLondon",
+    "postcode": "W1B 1JL",
+    "country": "United Kingdom",
+    "email": "ambassador.china@example.org",
+    "language": "en",
+    "why": "The embassy tells Beijing what people in Britain ask of China.",
+    "hourly_cap": 600,
+}
+
+COPY_TARGET_KO = {
+    "office_ko": "주영국 중화인민공화국 대사",
+    "salutation_ko": "대사님께",
+    "why_ko": "대사관은 영국 사람들이 중국에 요구하는 바를 베이징에 전합니다.",
 }
 
 CAMPAIGN = {
@@ -163,6 +184,10 @@ def load(out: TextIO) -> None:
         email=TARGET["email"], defaults={**TARGET, **TARGET_KO}
     )
     campaign.targets.add(target)
+    ambassador, _ = Target.objects.get_or_create(
+        email=COPY_TARGET["email"], defaults={**COPY_TARGET, **COPY_TARGET_KO}
+    )
+    campaign.copy_targets.add(ambassador)
     LetterTemplate.objects.create(
         campaign=campaign,
         subject=LETTER_SUBJECT,

@@ -58,9 +58,10 @@ def missing(
     campaign: Campaign, language: str, *, targets: list[Target], letter: LetterTemplate | None
 ) -> list[str]:
     """What the ``language`` translation still lacks, in staff's words ("target
-    Foreign Secretary: why this person"); empty when it is complete."""
+    Foreign Secretary: why this person"); empty when it is complete. The page shows the
+    copy targets too (``campaign.copy_targets``, which callers may prefetch)."""
     gaps = _gaps(campaign, translator.get_options_for_model(Campaign).fields, language)
-    for target in targets:
+    for target in [*targets, *campaign.copy_targets.all()]:
         gaps += [f"{target}: {gap}" for gap in _gaps(target, TARGET_PAGE_FIELDS, language)]
     in_letter = letter_language(campaign, language, targets=targets, letter=letter)
     if letter is not None and in_letter == language:

@@ -51,6 +51,7 @@ def duplicate_campaign(*, campaign: Campaign, follow_up: bool = False) -> Campai
         copy_photo(campaign, copy)
         copy.save()
     copy.targets.set(campaign.targets.all())
+    copy.copy_targets.set(campaign.copy_targets.all())
     letter = LetterTemplate.objects.filter(campaign=campaign).first()
     if letter is not None:
         LetterTemplate.objects.create(campaign=copy, **_values(letter, ("subject", "body")))

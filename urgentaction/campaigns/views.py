@@ -18,6 +18,9 @@ from urgentaction.core import staff_sessions
 from urgentaction.lib.languages import first_visit_language
 from urgentaction.lib.public_pages import is_anonymous, public_page
 
+# The home page lists this many of the latest outcomes.
+OUTCOMES_ON_HOME = 12
+
 
 @require_http_methods(["GET", "HEAD"])
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,22 +42,29 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _home(request: HttpRequest) -> HttpResponse:
-    language = get_language()
-    live = Campaign.objects.live().most_urgent_first()
-    if language != settings.LANGUAGE_CODE:
-        # Only those whose translation into this language is published and complete.
-        live = live.select_related("letter").prefetch_related("targets")
-        campaigns = [c for c in live if language in _languages(c)]
-    else:
-        campaigns = list(live)
-    version = ",".join(f"{c.pk}:{c.updated_at.timestamp()}" for c in campaigns)
-    last_modified = max((c.updated_at for c in campaigns), default=timezone.now())
+    """The live urgent actions, the most urgent first, then the latest outcomes."""
+    campaigns = _in_this_language(Campaign.objects.live().most_urgent_first())
+    outcomes = _in_this_language(Campaign.objects.with_outcome(), limit=OUTCOMES_ON_HOME)
+    shown = campaigns + outcomes
+    version = ",".join(f"{c.pk}:{c.updated_at.timestamp()}" for c in shown)
+    last_modified = max((c.updated_at for c in shown), default=timezone.now())
+    context = {"campaigns": campaigns, "outcomes": outcomes}
     return public_page(
         request,
         version=version,
         last_modified=last_modified,
-        build=lambda: render(request, "campaigns/home.html", {"campaigns": campaigns}),
+        build=lambda: render(request, "campaigns/home.html", context),
     )
+
+
+def _in_this_language(campaigns, *, limit: int | None = None) -> list[Campaign]:
+    """The first ``limit`` of ``campaigns`` (all without one); outside the default
+    language, of those whose translation into it is published and complete."""
+    language = get_language()
+    if language == settings.LANGUAGE_CODE:
+        return list(campaigns[:limit])
+    campaigns = campaigns.select_related("letter").prefetch_related("targets", "copy_targets")
+    return [c for c in campaigns if language in _languages(c)][:limit]
 
 
 CONTENT_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}

@@ -34,12 +34,18 @@ class BundleForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         campaign, target = data.get("campaign"), data.get("target")
-        if campaign and target and not campaign.targets.filter(pk=target.pk).exists():
+        if campaign and target and not _targets_of(campaign).filter(pk=target.pk).exists():
             self.add_error("target", _("Choose one of the campaign's targets."))
         start, end = data.get("written_from"), data.get("written_until")
         if start and end and start > end:
             self.add_error("written_until", _("The end date must be on or after the start date."))
         return data
+
+
+def _targets_of(campaign: Campaign):
+    """Whom a bundle of the campaign's letters may be for: a target, or a copy target (it
+    then holds copies)."""
+    return (campaign.targets.all() | campaign.copy_targets.all()).distinct()
 
 
 @admin.register(HandInBundle)

@@ -32,12 +32,14 @@ ROWS_PER_CHUNK = 1000
 CHUNKS_PER_PROCESS = 4
 
 
-def letter_item(action: Action, target: Target) -> dict[str, object]:
+def letter_item(action: Action, target: Target, *, copy: bool = False) -> dict[str, object]:
     """What the letter template needs, as plain data. Its date is written, and its page
-    laid out, as in the letter's language (``lang``, ``region``: Typst's)."""
+    laid out, as in the letter's language (``lang``, ``region``: Typst's). A ``copy``
+    goes to ``target`` with a line that says so."""
     with translation.override(action.letter_language):
         written = date_format(timezone.localtime(action.created_at), "DATE_FORMAT")
         recipient = target.address_lines()  # the office's name as the letter names it
+        copy_line = target.copy_line() if copy else None
     reference = action.reference_line()
     lang, _dash, region = action.letter_language.partition("-")
     return {
@@ -49,13 +51,17 @@ def letter_item(action: Action, target: Target) -> dict[str, object]:
         "reference": reference,
         "body": action.body,
         "signature": action.sender_name,
+        "copy": copy_line,
         "org": settings.ORG_NAME,
     }
 
 
 def letter_pdf(action: Action) -> bytes:
-    """The supporter's letter, one page or more for each target, ready to print."""
-    items = [letter_item(action, target) for target in action.campaign.targets.all()]
+    """The supporter's letter, one page or more for each target and then for each copy
+    target, each with its own address for a window envelope, ready to print."""
+    campaign = action.campaign
+    items = [letter_item(action, target) for target in campaign.targets.all()]
+    items += [letter_item(action, target, copy=True) for target in campaign.copy_targets.all()]
     return compile_pdf("letters.typ", {"letters": items})
 
 
@@ -88,6 +94,12 @@ def bundle_letters(bundle: HandInBundle) -> Iterator[tuple[Action, Target]]:
         action.campaign = bundle.campaign
         for target in targets:
             yield action, target
+
+
+def is_copy(bundle: HandInBundle) -> bool:
+    """Whether the bundle is for one of its campaign's copy targets: its letters are copies."""
+    target = bundle.target
+    return target is not None and bundle.campaign.copy_targets.filter(pk=target.pk).exists()
 
 
 def make_bundle(bundle_id: int) -> bool:
@@ -176,7 +188,7 @@ def _cover(bundle: HandInBundle, count: int) -> dict[str, object]:
         "org": settings.ORG_NAME,
         "rows": [
             [_("Reference"), bundle.campaign.reference or _("none: not published")],
-            [_("Letters to"), target],
+            [_("Copies to") if is_copy(bundle) else _("Letters to"), target],
             [_("Letters"), str(count)],
             [_("Written"), period],
             [_("Made"), date_format(timezone.localtime(), "j F Y, H:i")],
@@ -188,8 +200,12 @@ def _build_letters(bundle: HandInBundle, path: Path) -> tuple[int, int]:
     count = bundle_actions(bundle).count() * (
         1 if bundle.target else bundle.campaign.targets.count()
     )
+    copy = is_copy(bundle)
     chunks = (
-        ("letters.typ", {"letters": [letter_item(action, target) for action, target in chunk]})
+        (
+            "letters.typ",
+            {"letters": [letter_item(action, target, copy=copy) for action, target in chunk]},
+        )
         for chunk in chunked(bundle_letters(bundle), LETTERS_PER_CHUNK)
     )
     cover = ("cover.typ", {"cover": _cover(bundle, count)})

@@ -128,8 +128,8 @@ class SendError:
 
 
 class Withdrawn(Exception):
-    """What the row would send is gone (its writer erased their data): it is cancelled,
-    never sent."""
+    """What the row would send is gone (its writer erased their data, or its case ended):
+    it is cancelled, never sent."""
 
 
 def classify(error: Exception) -> SendError:

@@ -49,6 +49,8 @@ class TargetRow:
     failed: int
     bounced: int
     last_sent_at: datetime | None
+    # A copy target: it gets a copy of each letter.
+    copy: bool = False
 
 
 def share(part: int, whole: int) -> str:
@@ -344,8 +346,10 @@ class Dashboard:
 
     def targets(self) -> list[TargetRow]:
         """Each target's queue (every campaign's letters wait in the same one) and when it
-        will clear at its pace, and this campaign's letters sent, failed and bounced."""
-        targets = list(self.campaign.targets.all())
+        will clear at its pace, and this campaign's letters sent, failed and bounced; then
+        the same of each copy target."""
+        copies = list(self.campaign.copy_targets.all())
+        targets = [*self.campaign.targets.all(), *copies]
         queued = dict(
             Delivery.objects.queued()
             .filter(target__in=targets)
@@ -371,6 +375,7 @@ class Dashboard:
                     failed=count.failed,
                     bounced=count.bounced,
                     last_sent_at=count.last_sent_at,
+                    copy=target in copies,
                 )
             )
         return rows

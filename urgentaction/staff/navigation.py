@@ -41,6 +41,7 @@ SECTIONS = (
             Entry(
                 "cases.answer", _("Pasted replies to review"), "review__exact=held", "replies_held"
             ),
+            Entry("cases.outcomerecord", _("Outcomes")),
         ),
     ),
     Section(

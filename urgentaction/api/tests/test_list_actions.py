@@ -217,6 +217,7 @@ def test_an_erased_person_appears_only_as_erased(partner_with, campaign):
         ({"confirmed_at": None}, "awaiting_confirmation"),
         ({"review": "held"}, "held_for_review"),
         ({"review": "rejected"}, "rejected"),
+        ({"review": "closed"}, "cancelled"),
         ({"channel": "post", "confirmed_at": None}, "supporter_sends"),
         ({}, "queued"),
     ],

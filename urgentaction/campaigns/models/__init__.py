@@ -14,7 +14,7 @@ from urgentaction.campaigns.models.references import (
     give_reference,
     keep_first_publication,
 )
-from urgentaction.campaigns.models.targets import Target, validate_timezone
+from urgentaction.campaigns.models.targets import Role, Target, validate_timezone
 from urgentaction.campaigns.photos import photo_name, srcset, store_photo, validate_photo
 from urgentaction.lib.origin import web_origin
 
@@ -24,7 +24,9 @@ __all__ = [
     "Campaign",
     "Channel",
     "LetterTemplate",
+    "OutcomeKind",
     "ReferenceCounter",
+    "Role",
     "Target",
     "validate_timezone",
 ]
@@ -62,6 +64,21 @@ def validate_origins(value: object) -> None:
             )
 
 
+class OutcomeKind(models.TextChoices):
+    """What became of the people a case is about."""
+
+    RELEASED = "released", _("Released")
+    ALLOWED_TO_LEAVE = "allowed_to_leave", _("Allowed to leave or resettled")
+    CHARGES_DROPPED = "charges_dropped", _("Charges dropped")
+    SENTENCE_REDUCED = "sentence_reduced", _("Sentence reduced")
+    STAY_OF_EXECUTION = "stay_of_execution", _("Stay of execution")
+    SENTENCED = "sentenced", _("Sentenced")
+    RETURNED = "returned", _("Returned or repatriated")
+    DIED_IN_CUSTODY = "died_in_custody", _("Died in custody")
+    NO_CHANGE = "no_change", _("No change")
+    UNKNOWN = "unknown", _("Unknown")
+
+
 class CampaignQuerySet(models.QuerySet):
     def live(self) -> "CampaignQuerySet":
         return self.filter(status=Campaign.Status.LIVE)
@@ -88,6 +105,14 @@ class CampaignQuerySet(models.QuerySet):
             F("follow_up_of").asc(nulls_last=True),
             F("follow_up_number").desc(nulls_first=True),
             "-pk",
+        )
+
+    def with_outcome(self) -> "CampaignQuerySet":
+        """Published campaigns whose outcome staff recorded, the latest first."""
+        return (
+            self.public()
+            .exclude(outcome_kind="")
+            .order_by(F("outcome_date").desc(nulls_last=True), "-pk")
         )
 
 
@@ -137,6 +162,12 @@ class Campaign(models.Model):
         blank=True,
         help_text=_("e.g. Time is running out: they could be sent back any day."),
     )
+    # Recorded by staff with cases.outcomes.record_outcome, which closes the campaign and
+    # cancels its letters not yet delivered; the kind and date can be corrected after.
+    outcome_kind = models.CharField(
+        _("kind of outcome"), max_length=20, choices=OutcomeKind.choices, blank=True
+    )
+    outcome_date = models.DateField(_("date of the outcome"), null=True, blank=True)
     outcome = models.TextField(
         _("outcome"), blank=True, help_text=_("Shown on the page once the campaign is closed.")
     )
@@ -164,7 +195,19 @@ class Campaign(models.Model):
             "happens next in the case, or another way to help."
         ),
     )
+    # The targets' roles: ``targets`` are whom the letter is addressed to (Role.TO),
+    # ``copy_targets`` get a copy of it (Role.COPY).
     targets = models.ManyToManyField(Target, related_name="campaigns", verbose_name=_("targets"))
+    copy_targets = models.ManyToManyField(
+        Target,
+        related_name="copied_on",
+        blank=True,
+        verbose_name=_("send a copy to"),
+        help_text=_(
+            "Each gets a copy of every letter, with a line that says so: by email, or "
+            "printed with their own address. For example the country's ambassador."
+        ),
+    )
     offers_email = models.BooleanField(_("offer sending by email through this site"), default=True)
     offers_mail_app = models.BooleanField(
         _("offer sending from the supporter's own email"), default=True
@@ -326,6 +369,12 @@ class Campaign(models.Model):
                 "A published campaign keeps its reference: it cannot become, or stop being, "
                 "a follow-up. Duplicate it to start a follow-up."
             )
+        if self.outcome_kind and self.status != self.Status.CLOSED:
+            errors["status"] = _(
+                "A case whose outcome is recorded stays closed: its letters were cancelled."
+            )
+        if self.outcome_kind and not self.outcome_date:
+            errors["outcome_date"] = _("Enter the date of the outcome.")
         if errors:
             raise ValidationError(errors)
 
@@ -359,6 +408,11 @@ class Campaign(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status == self.Status.LIVE
+
+    @property
+    def has_outcome(self) -> bool:
+        """Staff recorded what became of the case: nothing of it is sent any more."""
+        return bool(self.outcome_kind)
 
     def channels(self) -> list[str]:
         offered = {

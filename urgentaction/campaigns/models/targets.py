@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from urgentaction.lib.encryption import EncryptedTextField
@@ -21,6 +22,14 @@ def validate_timezone(name: str) -> None:
 def validate_language(code: str) -> None:
     if not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", code):
         raise ValidationError(_("Enter a language code such as en or ko."))
+
+
+class Role(models.TextChoices):
+    """What a target is on a campaign: whom its letters are addressed to, or whom a copy
+    of each goes to."""
+
+    TO = "to", _("addressee")
+    COPY = "copy", _("copy")
 
 
 class TargetQuerySet(models.QuerySet):
@@ -170,6 +179,10 @@ class Target(models.Model):
         """When the letter at ``place`` in this target's queue (1: the next to go) should
         go, at its pace and within its sending hours, counted from ``now``."""
         return self.queue_finish(max(self.next_send_at or now, now), place)
+
+    def copy_line(self) -> str:
+        """The line a copy of a letter carries, in the active language: "Copy to: ..."."""
+        return gettext("Copy to: %(name)s") % {"name": self.display_name}
 
     def address_lines(self) -> list[str]:
         lines = [self.display_name, self.organisation, *self.address.splitlines()]

@@ -47,6 +47,11 @@ class CampaignFactory(factory.django.DjangoModelFactory):
             self.targets.add(target)
 
     @factory.post_generation
+    def copy_targets(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.copy_targets.add(*extracted)
+
+    @factory.post_generation
     def letter(self, create, extracted, **kwargs):
         if create and extracted is not False:
             LetterTemplateFactory(campaign=self)

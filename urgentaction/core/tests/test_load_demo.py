@@ -47,6 +47,12 @@ def test_it_loads_a_live_demo_that_can_only_write_to_an_example_domain(client, c
     assert target.postcode == "SW1A 2AH"
     # A newcomer's second letter goes within seconds; new targets keep a humane pace.
     assert target.send_interval.total_seconds() <= 10
+    [ambassador] = campaign.copy_targets.all()
+    assert ambassador.office == (
+        "Ambassador of the People's Republic of China to the United Kingdom"
+    )
+    assert (ambassador.address, ambassador.postcode) == ("49-51 Portland Place\nLondon", "W1B 1JL")
+    assert ambassador.email.endswith("@example.org")
     assert Target().hourly_cap == 30
     html = client.get("/actions/north-korean-family/").content.decode()
     for fact in [
@@ -59,6 +65,7 @@ def test_it_loads_a_live_demo_that_can_only_write_to_an_example_domain(client, c
     ]:
         assert fact in html
     assert "Dear Foreign Secretary\n\nI am writing about ten North Korean refugees" in html
+    assert "Send a copy to" in html and "49-51 Portland Place" in html
 
 
 def test_it_creates_a_staff_account_once_and_prints_its_password(capsys):

@@ -171,7 +171,7 @@ def test_the_demo_on_another_port_links_to_that_port(tmp_path):
         "from urgentaction.campaigns.models import Campaign; "
         "campaign = Campaign(title='Free them', slug='free-them'); "
         "action = Action(campaign=campaign, created_at=timezone.now(), first_name='Ada'); "
-        "print(prepare_confirmation(action, targets=[]).rendered[1])"
+        "print(prepare_confirmation(action, targets=[], copy_targets=[]).rendered[1])"
     )
     demo = {"DEBUG": "1", "PORT": "8123", "SITE_URL": "", "DATA_DIR": str(tmp_path)}
 

@@ -201,6 +201,22 @@ def test_each_target_shows_its_queue_its_pace_and_its_failures(campaigner_client
     assert row.last_sent_at == NOW
 
 
+def test_copy_targets_follow_the_targets_marked_as_copies(campaigner_client, campaign):
+    ambassador = TargetFactory(office="Ambassador", holder="")
+    campaign.copy_targets.add(ambassador)
+    DeliveryFactory(action__campaign=campaign, target=ambassador, role="copy")
+
+    with time_machine.travel(NOW, tick=False):
+        response = campaigner_client.get(url(campaign))
+
+    rows = response.context["targets"]
+    assert [(row.target.office, row.queued, row.copy) for row in rows] == [
+        ("Foreign Secretary", 0, False),
+        ("Ambassador", 1, True),
+    ]
+    assert "Ambassador</a> (a copy)" in response.content.decode()
+
+
 def test_the_page_shows_each_chart_with_its_words_and_its_table(campaigner_client, campaign):
     with time_machine.travel(NOW, tick=False):
         html = campaigner_client.get(url(campaign)).content.decode()
@@ -244,7 +260,7 @@ def test_the_dashboard_takes_a_few_queries_whatever_the_number_of_letters(
     for hour in range(200):
         letter(campaign, "written", "confirmed", at=PUBLISHED + timedelta(hours=hour))
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         campaigner_client.get(url(campaign))
 
 

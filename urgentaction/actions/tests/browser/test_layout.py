@@ -54,7 +54,7 @@ def test_it_puts_the_ask_and_the_form_within_a_screen_and_a_half_on_a_phone(
     assert top(page.locator("label[for=id_subject]")) < 1.5 * 844  # its first field
     # The full address is folded away, and the story opens in place.
     expect(page.locator(".targets address")).to_be_hidden()
-    page.get_by_text("Show the postal address").click()
+    page.locator(".targets").get_by_text("Show the postal address").click()
     expect(page.locator(".targets address")).to_be_visible()
     story = page.get_by_text("Read the full story")
     story.click()
