@@ -165,12 +165,15 @@ class CampaignAdmin(WrapsLongLines, TranslationAdmin):
     ]
     inlines = [LetterTemplateInline]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Campaign | None = None):
         """The outcome's kind and date are recorded through their own page ("Record the
-        outcome"), which cancels the letters still waiting; here they can be corrected."""
-        fields = super().get_readonly_fields(request, obj)
+        outcome"), which cancels the letters still waiting; here they can be corrected.
+        A published campaign's case is settled: its reference was given with it."""
+        fields = list(super().get_readonly_fields(request, obj))
         if obj is None or not obj.has_outcome:
-            return [*fields, "outcome_kind", "outcome_date"]
+            fields += ["outcome_kind", "outcome_date"]
+        if obj is not None and obj.case_reference:
+            fields.append("follow_up_of")
         return fields
 
     def get_urls(self):
@@ -221,13 +224,6 @@ class CampaignAdmin(WrapsLongLines, TranslationAdmin):
             "follow_up": follow_up,
         }
         return TemplateResponse(request, "campaigns/admin/duplicate.html", context)
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Campaign | None = None):
-        fields = super().get_readonly_fields(request, obj)
-        if obj is not None and obj.case_reference:
-            # Its reference was given with it: its case is settled.
-            return [*fields, "follow_up_of"]
-        return fields
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

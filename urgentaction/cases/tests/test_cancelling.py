@@ -179,7 +179,8 @@ def test_a_letter_held_for_review_leaves_the_queue_and_never_goes_or_counts(
     assert Action.objects.with_deliveries().get(pk=held.pk).state == "cancelled"
     assert set(held.deliveries.values_list("status", flat=True)) == {OutboxStatus.CANCELLED}
     assert Campaign.objects.get(pk=campaign.pk).action_count == 0
-    assert [m["Subject"] for m in smtp_server.messages] == [f"We have your letter: {campaign}"]
+    received = f"[{campaign.reference}] We have your letter: {campaign}"
+    assert [m["Subject"] for m in smtp_server.messages] == [received]
 
 
 def test_a_digest_holding_a_cancelled_letter_is_not_sent_and_its_others_go_next(
