@@ -8,3 +8,10 @@ class ApiConfig(AppConfig):
 
     name = "urgentaction.api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from urgentaction.api.webhooks.payloads import record_event
+        from urgentaction.core import events
+
+        # Events announced by the apps below are recorded as webhooks (api/webhooks/).
+        events.listen(record_event)
