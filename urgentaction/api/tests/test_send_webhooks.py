@@ -231,3 +231,26 @@ def test_a_revoked_keys_webhooks_are_sent_nothing_more(receiver, endpoint_for, p
     assert receiver.requests == []
     row = the_row()
     assert (row.status, row.payload) == (OutboxStatus.CANCELLED, "")
+
+
+def test_an_erasure_through_the_api_reaches_the_partners_crm(receiver, endpoint_for, partner_with):
+    """So that the CRM erases the person too: it is told their address."""
+    partner = partner_with("read", "write", "personal")
+    _, secret = endpoint_for("person.erased", personal=True, key=partner.key)
+    supporter = ConsentFactory().supporter
+
+    assert partner.delete(f"/api/v1/people?email={supporter.email}").status_code == 204
+    send_webhooks()
+
+    [request] = receiver.requests
+    payload = Webhook(secret).verify(request.body, request.headers)
+    assert payload["type"] == "person.erased"
+    assert payload["data"] == {
+        "person": {
+            "identifiers": [f"urgentaction:person:{supporter.pk}"],
+            "email_addresses": [{"address": supporter.email, "primary": True}],
+        },
+        "reason": "erased",
+    }
+    assert Supporter.objects.get(pk=supporter.pk).email == ""
+    assert the_row().payload == ""

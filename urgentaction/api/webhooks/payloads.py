@@ -5,6 +5,7 @@ Payloads follow Standard Webhooks' shape, ``{"type", "timestamp", "data"}``, and
 API's names (OSDI's, docs/api.md). Names, email and postal addresses and letters are in
 them only for an endpoint with ``personal``."""
 
+import copy
 import json
 import uuid
 from collections.abc import Callable
@@ -41,7 +42,10 @@ def _person(supporter_id: int, *, email: str, personal: bool, **names: str) -> d
 
 
 def _action(*, action: Action, personal: bool) -> dict[str, object]:
-    outreach = outreach_data(action, personal=personal)
+    # outreach_data reads ``erased`` as the letter list annotates it.
+    letter = copy.copy(action)
+    letter.erased = not action.email
+    outreach = outreach_data(letter, personal=personal)
     if "person" in outreach:
         outreach["person"] = {"identifiers": [person_identifier(action.supporter_id)]} | (
             outreach["person"]
