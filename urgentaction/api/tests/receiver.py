@@ -1,10 +1,19 @@
 """A partner's webhook endpoint for the tests: a real HTTP server on a free local port, in
 a thread of its own. It keeps every request it gets, answers with the statuses it is
-given in turn (then 200), and can be made to keep a request waiting."""
+given in turn (then 200), and can be made to keep a request waiting. Given a certificate
+it serves HTTPS."""
 
+import ssl
 import threading
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 # How long a held request waits when the test never lets it go: only a backstop, so
 # that a failing test ends rather than hangs.
@@ -27,6 +36,8 @@ class Receiver:
     release: threading.Event = field(default_factory=threading.Event)
     arrived: threading.Event = field(default_factory=threading.Event)
     redirect_to: str = ""
+    # A certificate and its key (PEM files) to serve HTTPS with.
+    certificate: tuple[Path, Path] | None = None
 
     def start(self) -> "Receiver":
         receiver = self
@@ -50,6 +61,10 @@ class Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if self.certificate:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*self.certificate)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -60,6 +75,36 @@ class Receiver:
         self.server.shutdown()
         self.server.server_close()
 
-    def url(self, path: str = "/hooks") -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}{path}"
+    def url(self, path: str = "/hooks", *, host: str = "") -> str:
+        address, port = self.server.server_address[:2]
+        scheme = "https" if self.certificate else "http"
+        return f"{scheme}://{host or address}:{port}{path}"
+
+
+def self_signed_certificate(folder: Path, *, host: str) -> tuple[Path, Path]:
+    """A certificate for ``host``, signed by its own key: PEM files of each."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    certificate_file, key_file = folder / f"{host}.pem", folder / f"{host}.key"
+    certificate_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return certificate_file, key_file

@@ -13,8 +13,9 @@ from urgentaction.actions.models import Delivery
 from urgentaction.actions.tests.factories import DeliveryFactory
 from urgentaction.api.keys import revoke
 from urgentaction.api.models import ApiKey, WebhookDelivery
-from urgentaction.api.tests.receiver import Receiver
+from urgentaction.api.tests.receiver import Receiver, self_signed_certificate
 from urgentaction.api.webhooks.delivery import RETRY_WINDOW, Sender
+from urgentaction.api.webhooks.registry import register_endpoint
 from urgentaction.lib.outbox import OutboxStatus
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.consent import withdraw
@@ -254,3 +255,48 @@ def test_an_erasure_through_the_api_reaches_the_partners_crm(receiver, endpoint_
     }
     assert Supporter.objects.get(pk=supporter.pk).email == ""
     assert the_row().payload == ""
+
+
+@pytest.fixture
+def tls_receiver(settings, tmp_path, monkeypatch):
+    """A receiver on HTTPS at localhost, whose certificate this process trusts (as it
+    trusts the public authorities' in production)."""
+    settings.WEBHOOK_ALLOW_PRIVATE = True
+
+    def start(certified_host: str) -> Receiver:
+        certificate = self_signed_certificate(tmp_path, host=certified_host)
+        monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+        started.append(Receiver(certificate=certificate).start())
+        return started[-1]
+
+    started: list[Receiver] = []
+    yield start
+    for receiver in started:
+        receiver.stop()
+
+
+def test_it_sends_over_https_checking_the_certificate_of_the_host(tls_receiver):
+    receiver = tls_receiver("localhost")
+    _, secret = register_endpoint(
+        url=receiver.url(host="localhost"), events=[UNSUBSCRIBED], personal=False
+    )
+    unsubscribe_someone()
+
+    send_webhooks()
+
+    [request] = receiver.requests
+    assert Webhook(secret).verify(request.body, request.headers)["type"] == UNSUBSCRIBED
+    assert request.headers["Host"] == f"localhost:{receiver.server.server_address[1]}"
+    assert the_row().status == OutboxStatus.SENT
+
+
+def test_a_certificate_for_another_host_is_refused(tls_receiver):
+    receiver = tls_receiver("other.example")
+    register_endpoint(url=receiver.url(host="localhost"), events=[UNSUBSCRIBED], personal=False)
+    unsubscribe_someone()
+
+    send_webhooks()
+
+    assert receiver.requests == []
+    row = the_row()
+    assert (row.status, row.last_error) == (OutboxStatus.PENDING, "SSLCertVerificationError")

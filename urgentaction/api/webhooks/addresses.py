@@ -3,9 +3,9 @@ only to public addresses (unless WEBHOOK_ALLOW_PRIVATE): a partner's URL must ne
 this server call its own private network, its loopback or a cloud's metadata service.
 
 A URL is checked when it is registered and again before each delivery, against the
-addresses its host resolves to then; the delivery connects to the very address that was
-checked, so that a name which resolves once to a public address and then to a private one
-(DNS rebinding) gains nothing."""
+addresses its host resolves to then; the delivery connects only to the addresses that
+were checked, so that a name which resolves once to a public address and then to a
+private one (DNS rebinding) gains nothing."""
 
 import ipaddress
 import socket
@@ -29,8 +29,8 @@ class Destination:
     scheme: str
     host: str
     port: int
-    # The checked address to connect to.
-    address: str
+    # The checked addresses to connect to, in the resolver's order.
+    addresses: tuple[str, ...]
     # The path and query, as the request line names them.
     target: str
 
@@ -41,7 +41,7 @@ def check_url(url: str) -> None:
 
 
 def destination(url: str) -> Destination:
-    """Where to send a webhook for ``url``: its parts and one checked address. Raises
+    """Where to send a webhook for ``url``: its parts and its checked addresses. Raises
     Refused."""
     try:
         parts = urlsplit(url)
@@ -59,14 +59,13 @@ def destination(url: str) -> Destination:
         )
     port = port or (443 if parts.scheme == "https" else 80)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    return Destination(
-        parts.scheme, parts.hostname, port, _checked_address(parts.hostname, port), target
-    )
+    addresses = _checked_addresses(parts.hostname, port)
+    return Destination(parts.scheme, parts.hostname, port, addresses, target)
 
 
-def _checked_address(host: str, port: int) -> str:
-    """The first address ``host`` resolves to, once every one of them is allowed: a name
-    with a private address among public ones is refused too."""
+def _checked_addresses(host: str, port: int) -> tuple[str, ...]:
+    """The addresses ``host`` resolves to, once every one of them is allowed: a name with
+    a private address among public ones is refused."""
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
@@ -82,7 +81,7 @@ def _checked_address(host: str, port: int) -> str:
                     )
                     % {"address": address}
                 )
-    return str(addresses[0])
+    return tuple(dict.fromkeys(str(address) for address in addresses))
 
 
 def is_public(address: IPAddress) -> bool:

@@ -52,6 +52,17 @@ def signed_request(*, url: str, body: bytes, secret: str, message_id: str, at: d
     return Request(url=url, body=body, headers=headers)
 
 
+def _connect(addresses: tuple[str, ...], port: int, *args: object) -> socket.socket:
+    """A connection to the first of ``addresses`` that answers, as
+    ``socket.create_connection`` makes one to the first address of a name."""
+    for address in addresses[:-1]:
+        try:
+            return socket.create_connection((address, port), *args)
+        except OSError:
+            continue
+    return socket.create_connection((addresses[-1], port), *args)
+
+
 def post(request: Request, *, timeout: float = TIMEOUT) -> Answer:
     """Send ``request``; what came of it. Redirects are not followed (they count as
     failures): the place they point to was never checked."""
@@ -61,10 +72,10 @@ def post(request: Request, *, timeout: float = TIMEOUT) -> Answer:
         return Answer(delivered=False, retry=True, summary=str(refusal)[:200])
     kind = http.client.HTTPSConnection if where.scheme == "https" else http.client.HTTPConnection
     connection = kind(where.host, where.port, timeout=timeout)
-    # Connect to the address that was checked, not to whatever the name resolves to
-    # now; TLS still checks the certificate against the host's name.
-    connection._create_connection = lambda _address, *args: socket.create_connection(
-        (where.address, where.port), *args
+    # Connect to an address that was checked, not to whatever the name resolves to now;
+    # TLS still checks the certificate against the host's name.
+    connection._create_connection = lambda _address, *args: _connect(
+        where.addresses, where.port, *args
     )
     try:
         connection.request("POST", where.target, body=request.body, headers=request.headers)
