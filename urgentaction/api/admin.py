@@ -91,7 +91,12 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 
 class WebhookEndpointForm(forms.ModelForm):
-    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"class": "vURLField"}),
+    )
     events = forms.MultipleChoiceField(
         label=_("Events"), choices=Event.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -112,14 +117,34 @@ class WebhookEndpointForm(forms.ModelForm):
         return sorted(self.cleaned_data["events"])
 
 
+class EndpointState(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [
+            ("working", _("working")),
+            ("failing", _("failing")),
+            ("disabled", _("disabled")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: WebhookEndpointQuerySet):
+        enabled = queryset.filter(disabled_at=None)
+        return {
+            "working": enabled.filter(failing_since=None),
+            "failing": enabled.exclude(failing_since=None),
+            "disabled": queryset.exclude(disabled_at=None),
+        }.get(self.value(), queryset)
+
+
 @admin.register(WebhookEndpoint)
 class WebhookEndpointAdmin(admin.ModelAdmin):
     """Staff register endpoints (the secret is shown once, on the page after), see how
     each is doing, enable again one that was disabled, and delete them."""
 
     form = WebhookEndpointForm
-    list_display = ["url", "event_list", "personal", "api_key", "state", "created_at"]
-    list_filter = [("disabled_at", admin.EmptyFieldListFilter), "personal"]
+    list_display = ["url", "state", "event_list", "personal", "api_key"]
+    list_filter = [EndpointState, "personal"]
     search_fields = ["url"]
     actions = ["enable_endpoints"]
     readonly_fields = [

@@ -28,6 +28,6 @@ def disabled_webhooks() -> list[Alert]:
             % {"count": f"{count:,}"},
             _("The first was disabled %(time)s ago.")
             % {"time": timesince(found["oldest"], timezone.now(), depth=1)},
-            reverse("admin:api_webhookendpoint_changelist") + "?disabled_at__isempty=0",
+            reverse("admin:api_webhookendpoint_changelist") + "?state=disabled",
         )
     ]
