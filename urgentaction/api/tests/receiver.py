@@ -18,6 +18,8 @@ from cryptography.x509.oid import NameOID
 # How long a held request waits when the test never lets it go: only a backstop, so
 # that a failing test ends rather than hangs.
 HOLD_LIMIT = 30.0
+# How often a dripping answer sends a header.
+DRIP_INTERVAL = 0.05
 
 
 @dataclass(frozen=True)
@@ -31,8 +33,10 @@ class Received:
 class Receiver:
     statuses: list[int] = field(default_factory=list)
     requests: list[Received] = field(default_factory=list)
-    # While ``holding``, each request waits for ``release`` before it is answered.
+    # While ``holding``, each request waits for ``release`` before it is answered; while
+    # ``dripping``, its answer comes a header at a time until then.
     holding: bool = False
+    dripping: bool = False
     release: threading.Event = field(default_factory=threading.Event)
     arrived: threading.Event = field(default_factory=threading.Event)
     redirect_to: str = ""
@@ -51,11 +55,24 @@ class Receiver:
                     receiver.release.wait(HOLD_LIMIT)
                 status = receiver.statuses.pop(0) if receiver.statuses else 200
                 self.send_response(status)
+                if receiver.dripping:
+                    self.drip()
                 if receiver.redirect_to:
                     self.send_header("Location", receiver.redirect_to)
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
+
+            def drip(self) -> None:
+                self.flush_headers()
+                for _ in range(int(HOLD_LIMIT / DRIP_INTERVAL)):
+                    if receiver.release.wait(DRIP_INTERVAL):
+                        return
+                    try:
+                        self.wfile.write(b"X-Slow: 1\r\n")
+                        self.wfile.flush()
+                    except OSError:
+                        return  # the sender hung up, as it should
 
             def log_message(self, format: str, *args: object) -> None:
                 pass

@@ -133,6 +133,21 @@ def test_a_request_that_takes_too_long_is_tried_again_later(receiver, endpoint_f
     assert len(receiver.requests) == 1
 
 
+def test_an_answer_that_trickles_in_is_cut_off(receiver, endpoint_for):
+    """Each header comes within the time for a step, but the whole answer would never
+    end: the request's own time limit ends it."""
+    endpoint_for(UNSUBSCRIBED)
+    receiver.dripping = True
+    unsubscribe_someone()
+    sender = Sender(timeout=0.2)
+
+    sender.start_due()
+    sender.finish()
+
+    row = the_row()
+    assert (row.status, row.last_error) == (OutboxStatus.PENDING, "timed out")
+
+
 def test_a_slow_endpoint_holds_up_only_its_own_messages(receiver, endpoint_for):
     slow = Receiver(holding=True).start()
     try:

@@ -2,8 +2,10 @@
 URL, with a time limit. Nothing here touches the database, so that requests can be made
 side by side in threads while the database is read and written by one."""
 
+import contextlib
 import http.client
 import socket
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from math import floor
@@ -13,8 +15,10 @@ from standardwebhooks import Webhook
 from urgentaction.api.webhooks.addresses import Refused, destination
 
 USER_AGENT = "UrgentAction-Webhooks/1"
-# Seconds each step of a request (connecting, sending, each read) may take.
+# Seconds each step of a request (connecting, sending, each read) may take; the whole
+# request, this many times that (a receiver that answers a byte at a time is cut off).
 TIMEOUT = 10.0
+STEPS = 3
 # What is read of an answer: only its status counts.
 READ_AT_MOST = 4096
 # Answers worth trying again later; other 4xx answers mean the receiver will not take it.
@@ -63,6 +67,14 @@ def _connect(addresses: tuple[str, ...], port: int, *args: object) -> socket.soc
     return socket.create_connection((addresses[-1], port), *args)
 
 
+def _hang_up(connection: http.client.HTTPConnection, hung_up: threading.Event) -> None:
+    """End a request that has run out of time: the read it waits in returns at once."""
+    hung_up.set()
+    if connection.sock is not None:
+        with contextlib.suppress(OSError):
+            connection.sock.shutdown(socket.SHUT_RDWR)
+
+
 def post(request: Request, *, timeout: float = TIMEOUT) -> Answer:
     """Send ``request``; what came of it. Redirects are not followed (they count as
     failures): the place they point to was never checked."""
@@ -77,16 +89,24 @@ def post(request: Request, *, timeout: float = TIMEOUT) -> Answer:
     connection._create_connection = lambda _address, *args: _connect(
         where.addresses, where.port, *args
     )
+    hung_up = threading.Event()
+    deadline = threading.Timer(timeout * STEPS, _hang_up, args=(connection, hung_up))
+    deadline.start()
     try:
         connection.request("POST", where.target, body=request.body, headers=request.headers)
         response = connection.getresponse()
         response.read(READ_AT_MOST)
-    except TimeoutError:
-        return Answer(delivered=False, retry=True, summary="timed out")
     except (OSError, http.client.HTTPException) as error:
-        return Answer(delivered=False, retry=True, summary=type(error).__name__)
+        late = isinstance(error, TimeoutError) or hung_up.is_set()
+        return Answer(
+            delivered=False, retry=True, summary="timed out" if late else type(error).__name__
+        )
     finally:
+        deadline.cancel()
         connection.close()
+    if hung_up.is_set():
+        # Cut off mid-answer, which can then look complete: it does not count.
+        return Answer(delivered=False, retry=True, summary="timed out")
     status = response.status
     if 200 <= status < 300:
         return Answer(delivered=True, retry=False, summary=f"HTTP {status}")
