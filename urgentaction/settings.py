@@ -374,6 +374,11 @@ POW_HARDER_FACTOR = 8
 POW_EXPIRY_SECONDS = 3600
 # Requests one API key may make a minute; more get 429 with Retry-After.
 API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 600, minimum=1)
+# Webhooks go only to https:// addresses (http:// too with WEBHOOK_ALLOW_HTTP, on with
+# DEBUG), and never to a private, loopback or link-local address unless
+# WEBHOOK_ALLOW_PRIVATE: a partner's URL must not make this server call its own network.
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", DEBUG)
+WEBHOOK_ALLOW_PRIVATE = env_bool("WEBHOOK_ALLOW_PRIVATE", False)
 # A target whose letters fail permanently this many times in a row is flagged for staff.
 TARGET_FLAG_AFTER_FAILURES = env_int("TARGET_FLAG_AFTER_FAILURES", 3, minimum=1)
 

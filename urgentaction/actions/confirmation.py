@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from urgentaction.actions.models import Action, ConfirmationLink, Delivery, Review
 from urgentaction.actions.review import count_letter
+from urgentaction.core.events import Event, emit
 from urgentaction.lib.hashing import hash_token
 from urgentaction.lib.outbox import OutboxStatus
 from urgentaction.mailings.emails import in_language, render_email, store_email
@@ -108,6 +109,7 @@ def confirm(token: str) -> Action | None:
         )
     count_letter(action.pk)
     update_supporter_details(action)
+    emit(Event.ACTION_CONFIRMED, action=action)
     if action.consent_id:
         # They ticked the box for updates: confirming the letter confirms the address.
         confirm_consent(action.consent)

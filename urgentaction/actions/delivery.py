@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from urgentaction.actions import tallies
 from urgentaction.actions.models import Action, Delivery
 from urgentaction.campaigns.models import Role, Target
+from urgentaction.core.events import Event, emit
 from urgentaction.lib import outbox
 from urgentaction.lib.addresses import mailbox
 from urgentaction.mailings.emails import queue_email
@@ -173,6 +174,7 @@ def _send(delivery: Delivery, connection) -> None:
 def _sent(delivery: Delivery) -> None:
     _reset_failures(delivery)
     tallies.letters_sent([delivery])
+    emit(Event.LETTER_DELIVERED, delivery=delivery)
 
 
 def _reset_failures(delivery: Delivery) -> None:
@@ -200,6 +202,7 @@ def record_final_failure(
     if not failed:
         return
     tallies.letter_failed(delivery, bounced=was == Delivery.Status.SENT)
+    emit(Event.LETTER_FAILED, delivery=delivery, bounced=was == Delivery.Status.SENT)
     Target.objects.filter(pk=delivery.target_id).update(
         hard_failures=F("hard_failures") + 1, last_failure=detail[:2000]
     )

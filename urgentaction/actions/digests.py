@@ -14,6 +14,7 @@ from urgentaction.actions import tallies
 from urgentaction.actions.delivery import record_final_failure
 from urgentaction.actions.models import Delivery, Digest
 from urgentaction.campaigns.models import Target
+from urgentaction.core.events import Event, emit
 from urgentaction.lib import outbox
 from urgentaction.lib.addresses import mailbox
 from urgentaction.lib.languages import site_language
@@ -117,9 +118,11 @@ def _send(digest: Digest, connection) -> None:
 
 def _letters_sent(digest: Digest) -> None:
     gathered = digest.deliveries.filter(status=Delivery.Status.PENDING)
-    letters = list(gathered.select_related("action"))
+    letters = list(gathered.select_related("action__campaign", "target"))
     gathered.update(status=Delivery.Status.SENT, sent_at=timezone.now(), last_error="")
     tallies.letters_sent(letters)
+    for delivery in letters:
+        emit(Event.LETTER_DELIVERED, delivery=delivery)
 
 
 def _fail(digest: Digest, detail: str) -> None:

@@ -21,6 +21,7 @@ from urgentaction.actions.similarity import review_reasons
 from urgentaction.actions.submission import Letter, Submission
 from urgentaction.actions.tallies import letter_written
 from urgentaction.campaigns.models import Campaign, Channel, Role, Target
+from urgentaction.core.events import Event, emit
 from urgentaction.mailings.emails import queue_email
 from urgentaction.mailings.signups import request_signup_confirmation
 from urgentaction.supporters.consent import record_consent
@@ -76,6 +77,9 @@ def take_action(*, letter: Letter, submission: Submission) -> Outcome:
                 return Outcome(earlier, created=False)
             action = _store(letter, prepared, screening, submission)
             _follow_up(action, letter, prepared, submission)
+            emit(Event.ACTION_CREATED, action=action)
+            if action.confirmed_at is not None:
+                emit(Event.ACTION_CONFIRMED, action=action)
             return Outcome(action, created=True)
     except IntegrityError:
         # Two submits raced each other (a double click, or one supporter in two tabs):

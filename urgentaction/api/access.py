@@ -1,8 +1,9 @@
 """The one way the endpoints load what they show: campaigns that are published (never a
-draft), and people who are still on record (never someone erased)."""
+draft), people who are still on record (never someone erased), and a key's own webhooks."""
 
 from django.http import Http404
 
+from urgentaction.api.models import ApiKey, WebhookEndpoint, WebhookEndpointQuerySet
 from urgentaction.campaigns.models import Campaign, CampaignQuerySet
 from urgentaction.supporters.models import Supporter
 
@@ -20,3 +21,15 @@ def campaign_or_404(slug: str, *, campaigns: CampaignQuerySet | None = None) -> 
 
 def person_with_email(email: str) -> Supporter | None:
     return Supporter.objects.with_email(email).exclude(email="").first()
+
+
+def webhooks_of(key: ApiKey) -> WebhookEndpointQuerySet:
+    """The webhook endpoints a key registered: the only ones it may see or delete."""
+    return WebhookEndpoint.objects.filter(api_key=key)
+
+
+def webhook_or_404(key: ApiKey, pk: int) -> WebhookEndpoint:
+    endpoint = webhooks_of(key).filter(pk=pk).first()
+    if endpoint is None:
+        raise Http404("This key registered no webhook with this id.")
+    return endpoint

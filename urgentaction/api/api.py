@@ -9,7 +9,7 @@ from ninja.openapi.docs import DocsBase
 
 from urgentaction.api import problems
 from urgentaction.api.auth import ApiKeyAuth
-from urgentaction.api.endpoints import actions, campaigns, people
+from urgentaction.api.endpoints import actions, campaigns, people, webhooks
 from urgentaction.api.models import Scope
 
 PREFIX = "/api/v1/"
@@ -47,5 +47,5 @@ api = Api(
     auth=ApiKeyAuth(Scope.READ),
 )
 problems.install(api)
-for module in (campaigns, actions, people):
+for module in (campaigns, actions, people, webhooks):
     api.add_router("", module.router)

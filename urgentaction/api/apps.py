@@ -8,3 +8,12 @@ class ApiConfig(AppConfig):
 
     name = "urgentaction.api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from urgentaction.api.alerts import disabled_webhooks
+        from urgentaction.api.webhooks.payloads import record_event
+        from urgentaction.core import alerts, events
+
+        # Events announced by the apps below are recorded as webhooks (api/webhooks/).
+        events.listen(record_event)
+        alerts.register(disabled_webhooks, permission="api.view_webhookendpoint")

@@ -10,7 +10,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from urgentaction.api.models import ApiKey, ApiKeyQuerySet
+from urgentaction.api.models import ApiKey, ApiKeyQuerySet, WebhookDelivery
+from urgentaction.lib.outbox import OutboxStatus
 
 PREFIX = "ua_"
 # How stale "last used" may be: it is written at most this often, not on every request.
@@ -54,5 +55,12 @@ def note_use(*, key: ApiKey) -> None:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
 
 
+@transaction.atomic
 def revoke(*, keys: ApiKeyQuerySet) -> int:
-    return keys.active().update(revoked_at=timezone.now())
+    """Revoke keys at once, and the webhooks they registered with them: what was waiting
+    for those is never sent."""
+    revoked = list(keys.active().values_list("pk", flat=True))
+    WebhookDelivery.objects.filter(
+        endpoint__api_key__in=revoked, status__in=[OutboxStatus.PENDING, OutboxStatus.HELD]
+    ).update(status=OutboxStatus.CANCELLED, payload="")
+    return ApiKey.objects.filter(pk__in=revoked).update(revoked_at=timezone.now())

@@ -133,3 +133,39 @@ class LetterIn(Schema):
 class LetterAccepted(Schema):
     status: LetterStatus
     detail: str
+
+
+EventName = Literal[
+    "action.created",
+    "action.confirmed",
+    "letter.delivered",
+    "letter.failed",
+    "signup.confirmed",
+    "person.unsubscribed",
+    "person.erased",
+]
+
+
+class WebhookIn(Schema):
+    url: str = Field(description="https:// and on a public address.")
+    events: list[EventName] = Field(min_length=1)
+
+
+class Webhook(Schema):
+    id: int
+    url: str
+    events: list[EventName]
+    personal: bool = Field(
+        description="Payloads carry personal data: the key had the personal scope."
+    )
+    created_date: datetime
+    failing_since: datetime | None = Field(description="Tries have failed since then.")
+    disabled_date: datetime | None = Field(
+        description="Disabled after failing for a day; staff can enable it again."
+    )
+
+
+class WebhookCreated(Webhook):
+    secret: str = Field(
+        description="The signing secret (Standard Webhooks, whsec_...): shown this once."
+    )

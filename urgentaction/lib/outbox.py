@@ -256,18 +256,18 @@ def mark_sent(row: OutboxRow, **extra: object) -> bool:
     return _settle(row, status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", **extra)
 
 
-def mark_failed(row: OutboxRow, detail: str) -> bool:
-    return _settle(row, status=OutboxStatus.FAILED, last_error=detail[:2000])
+def mark_failed(row: OutboxRow, detail: str, **extra: object) -> bool:
+    return _settle(row, status=OutboxStatus.FAILED, last_error=detail[:2000], **extra)
 
 
-def retry_later(row: OutboxRow, detail: str) -> bool:
+def retry_later(row: OutboxRow, detail: str, *, window: timedelta = RETRY_WINDOW) -> bool:
     """Put a row back for another try with exponential back-off. False, changing
-    nothing, once the retry window has passed: the caller then fails the row."""
+    nothing, once the retry ``window`` has passed: the caller then fails the row."""
     delay = min(timedelta(minutes=2 ** max(row.attempts - 1, 0)), LONGEST_WAIT)
     next_attempt = timezone.now() + delay
     # The window runs from the first attempt (this one, if none came before): a letter
     # that waited days for confirmation or its turn still gets its five days.
-    if next_attempt > (row.first_attempt_at or timezone.now()) + RETRY_WINDOW:
+    if next_attempt > (row.first_attempt_at or timezone.now()) + window:
         return False
     _settle(
         row, status=OutboxStatus.PENDING, next_attempt_at=next_attempt, last_error=detail[:2000]

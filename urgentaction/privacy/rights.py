@@ -13,6 +13,7 @@ from urgentaction.actions.models import Action, ConfirmationLink, Delivery
 from urgentaction.campaigns.models import Target
 from urgentaction.cases.models import Answer, CaseNotice, CaseOptOut
 from urgentaction.cases.review import forget_replies
+from urgentaction.core.events import Event, emit
 from urgentaction.letters.documents import set_aside_bundles
 from urgentaction.lib.outbox import OutboxStatus
 from urgentaction.mailings.models import OutboundEmail
@@ -198,6 +199,9 @@ def erase_supporter(supporter: Supporter, *, reason: str = "erased", suppress: b
         email="",
         **dict.fromkeys(Supporter.DETAIL_FIELDS, ""),
     )
+    # The object still holds what the row held: a partner's system told of the erasure
+    # (with the personal scope) needs the address to find the person in its own records.
+    emit(Event.PERSON_ERASED, supporter=supporter, reason=reason)
 
 
 def scrub_old_copies() -> None:

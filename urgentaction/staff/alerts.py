@@ -1,8 +1,8 @@
 """What needs a campaigner now, on the staff home: each alert says how many, how long
 the oldest has waited, and links to the list where it is dealt with. Each is one
-aggregate query on an index, and shows only to staff who may open its list."""
+aggregate query on an index, and shows only to staff who may open its list. Apps beside
+this one (the API's webhooks) register theirs in core/alerts.py."""
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Min
@@ -16,14 +16,8 @@ from django.utils.translation import ngettext
 from urgentaction.actions.models import Action, Delivery
 from urgentaction.campaigns.models import Campaign, Target
 from urgentaction.cases.models import Answer
+from urgentaction.core.alerts import Alert, registered
 from urgentaction.mailings.models import Update
-
-
-@dataclass(frozen=True)
-class Alert:
-    text: str
-    detail: str
-    url: str
 
 
 def alerts(request: HttpRequest) -> list[Alert]:
@@ -35,6 +29,7 @@ def alerts(request: HttpRequest) -> list[Alert]:
         ("campaigns.view_campaign", _campaigns_past_deadline),
         ("mailings.view_update", _updates_being_sent),
         ("cases.view_answer", _replies_to_review),
+        *registered(),
     ):
         if request.user.has_perm(permission):
             found += make()

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from urgentaction.core.events import Event, emit
 from urgentaction.lib.hashing import hash_token
 from urgentaction.supporters.models import AccessLink, Consent, ConsentText, Supporter, Suppression
 
@@ -65,6 +66,7 @@ def record_consent(
     )
     if confirmed:
         Suppression.objects.filter(email_hash=supporter.email_hash).delete()
+        emit(Event.SIGNUP_CONFIRMED, consent=consent)
     return consent
 
 
@@ -78,14 +80,20 @@ def confirm_signup(token: str) -> Consent | None:
 
 
 def confirm_consent(consent: Consent) -> None:
-    Consent.objects.filter(pk=consent.pk, confirmed_at=None, withdrawn_at=None).update(
-        confirmed_at=timezone.now()
-    )
+    now = timezone.now()
+    confirmed = Consent.objects.filter(pk=consent.pk, confirmed_at=None, withdrawn_at=None)
+    if confirmed.update(confirmed_at=now):
+        consent.confirmed_at = now
+        emit(Event.SIGNUP_CONFIRMED, consent=consent)
     Suppression.objects.filter(email_hash=consent.email_hash).delete()
 
 
+@transaction.atomic
 def withdraw(supporter: Supporter, *, how: str) -> int:
     """Stop all updates to this person: every consent, confirmed or waiting, ends now."""
-    return Consent.objects.filter(supporter=supporter, withdrawn_at=None).update(
+    ended = Consent.objects.filter(supporter=supporter, withdrawn_at=None).update(
         withdrawn_at=timezone.now(), withdrawn_how=how
     )
+    if ended:
+        emit(Event.PERSON_UNSUBSCRIBED, supporter=supporter, how=how)
+    return ended

@@ -1,6 +1,9 @@
 import pytest
 
 from urgentaction.api.keys import create_key
+from urgentaction.api.tests.receiver import Receiver
+from urgentaction.api.webhooks.registry import register_endpoint
+from urgentaction.core.events import Event
 
 
 class Partner:
@@ -48,3 +51,29 @@ def is_problem(response, status: int) -> bool:
         and body["status"] == status
         and {"type", "title", "detail"} <= body.keys()
     )
+
+
+@pytest.fixture
+def receiver(settings):
+    """A partner's webhook endpoint on this machine, over plain HTTP: allowed for it."""
+    settings.WEBHOOK_ALLOW_HTTP = True
+    settings.WEBHOOK_ALLOW_PRIVATE = True
+    receiver = Receiver().start()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture
+def endpoint_for(receiver):
+    """Register the receiver for some events: endpoint_for("person.erased", personal=True)
+    gives the endpoint and its secret."""
+
+    def make(*events: str, personal: bool = False, key=None, url: str = ""):
+        return register_endpoint(
+            url=url or receiver.url(),
+            events=events or Event.values,
+            personal=personal,
+            api_key=key,
+        )
+
+    return make

@@ -18,6 +18,9 @@ ENDPOINTS = {
     ("post", "/api/v1/campaigns/{slug}/actions"),
     ("get", "/api/v1/people"),
     ("delete", "/api/v1/people"),
+    ("post", "/api/v1/webhooks"),
+    ("get", "/api/v1/webhooks"),
+    ("delete", "/api/v1/webhooks/{id}"),
 }
 
 

@@ -39,7 +39,7 @@ def test_it_runs_nginx_on_the_port_with_gunicorn_behind_it_on_a_socket(
     call_command("serve", "--web-workers=2")
 
     commands = started["commands"]
-    assert list(commands) == ["gunicorn", "nginx", "worker", "jobs"]
+    assert list(commands) == ["gunicorn", "nginx", "worker", "webhooks", "jobs"]
     socket = tmp_path / "nginx" / "gunicorn.sock"
     assert f"--bind=unix:{socket}" in commands["gunicorn"]
     config = tmp_path / "nginx" / "nginx.conf"
@@ -58,7 +58,7 @@ def test_without_nginx_gunicorn_serves_on_the_port_and_says_why(started, no_ngin
     call_command("serve", "--web-workers=2")
 
     commands = started["commands"]
-    assert list(commands) == ["gunicorn", "worker", "jobs"]
+    assert list(commands) == ["gunicorn", "worker", "webhooks", "jobs"]
     assert "--bind=127.0.0.1:8123" in commands["gunicorn"]
     assert "TRUSTED_PROXY_HEADER" not in started["env"]
     assert "nginx is not installed" in capsys.readouterr().out

@@ -9,9 +9,9 @@ from urgentaction.core.processes import LOCAL_SMTP_ADDRESS, local_mail_server, s
 
 class Command(BaseCommand):
     help = (
-        "Run the site, its delivery worker and its job runner together. Unless EMAIL_URL is "
-        "set, also run a local mail server that keeps every message in the mail folder of "
-        "DATA_DIR."
+        "Run the site, its delivery worker, its webhook sender and its job runner together. "
+        "Unless EMAIL_URL is set, also run a local mail server that keeps every message in "
+        "the mail folder of DATA_DIR."
     )
 
     def handle(self, *args, **options) -> None:
@@ -28,6 +28,7 @@ class Command(BaseCommand):
                 f"as a file in {mail_dir / 'new'}"
             )
         commands["worker"] = [*manage, "worker"]
+        commands["webhooks"] = [*manage, "send_webhooks"]
         commands["jobs"] = [*manage, "run_tasks"]
         commands["runserver"] = [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"]
         self.stdout.write(f"Open http://127.0.0.1:{port}/ (admin: http://127.0.0.1:{port}/admin/)")

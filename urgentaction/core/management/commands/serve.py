@@ -44,8 +44,8 @@ def proxied_web_commands(*, address: str, workers: int) -> dict[str, list[str]]:
 class Command(BaseCommand):
     help = (
         "Run the production stack on this machine on 127.0.0.1:PORT: nginx (a cache for the "
-        "public pages, and the static files) in front of gunicorn, the worker and the job "
-        "runner. Put a TLS proxy in front for real use."
+        "public pages, and the static files) in front of gunicorn, the worker, the webhook "
+        "sender and the job runner. Put a TLS proxy in front for real use."
     )
 
     def add_arguments(self, parser) -> None:
@@ -106,6 +106,7 @@ class Command(BaseCommand):
             commands["gunicorn"] = gunicorn_command(bind=address, workers=web_workers)
             front = ""
         commands["worker"] = [*manage, "worker"]
+        commands["webhooks"] = [*manage, "send_webhooks"]
         commands["jobs"] = [*manage, "run_tasks"]
         self.stdout.write(f"Serving on http://{address}/: {front}{web_workers} web workers.")
         supervise(commands, env)
