@@ -1,0 +1,40 @@
+"""A letter on the demo campaign written through ``take_action`` as the site's form
+writes it, with a solved proof of work (in a set-up Django process, in a benchmark site's
+environment)."""
+
+import uuid
+
+import proofs
+
+
+def write_letter(number: int, *, source: str = "newsletter"):
+    """The ``number``-th writer's letter, from an address and a network of their own, by
+    email, their address confirmed in this browser before (so that it goes at once)."""
+    from urgentaction.actions.services import take_action
+    from urgentaction.actions.submission import Letter, Submission
+    from urgentaction.campaigns.demo import DEMO_SLUG
+    from urgentaction.campaigns.models import Campaign, Channel
+
+    campaign = Campaign.objects.get(slug=DEMO_SLUG)
+    letter = Letter(
+        campaign=campaign,
+        form_token=uuid.uuid4(),
+        channel=Channel.EMAIL,
+        subject=campaign.letter.subject,
+        body=campaign.letter.render_body(list(campaign.targets.all())),
+        first_name="Ada",
+        last_name="Writer",
+        email=f"writer{number}@example.org",
+        address_line1="1 High Street",
+        address_line2="",
+        town="Leeds",
+        postcode="LS1 1AA",
+        country="United Kingdom",
+        source=source,
+    )
+    submission = Submission(
+        proof=proofs.solved(),
+        network=f"network:writer-{number}",
+        confirmed_addresses=frozenset({letter.email_hash}),
+    )
+    return take_action(letter=letter, submission=submission)
