@@ -47,6 +47,7 @@ import database
 import measure_delivery
 import measure_growth
 import measure_page
+import measure_secure_delete
 import measure_staff
 import measure_submit
 import stack
@@ -194,6 +195,7 @@ def main() -> None:
             bench.part("the site on SQLite", bench.sqlite)
             bench.part("submit on PostgreSQL", lambda: bench.postgres(options.postgres_database))
         bench.part("delivery", lambda: bench.record(measure_delivery.measure(config)))
+        bench.part("secure_delete", lambda: bench.record(measure_secure_delete.measure(config)))
         bench.part("staff pages", bench.staff)
     if bench.web_kb:
         bench.results["memory"]["web_mb"] = round(bench.web_kb / 1024, 1)

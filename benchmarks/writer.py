@@ -7,9 +7,10 @@ import uuid
 import proofs
 
 
-def write_letter(number: int, *, source: str = "newsletter"):
+def write_letter(number: int, *, confirmed: bool = True, source: str = "newsletter"):
     """The ``number``-th writer's letter, from an address and a network of their own, by
-    email, their address confirmed in this browser before (so that it goes at once)."""
+    email. ``confirmed``: their address was confirmed in this browser before, so that it
+    goes at once; else the site emails them to confirm it, as for a new writer."""
     from urgentaction.actions.services import take_action
     from urgentaction.actions.submission import Letter, Submission
     from urgentaction.campaigns.demo import DEMO_SLUG
@@ -35,6 +36,6 @@ def write_letter(number: int, *, source: str = "newsletter"):
     submission = Submission(
         proof=proofs.solved(),
         network=f"network:writer-{number}",
-        confirmed_addresses=frozenset({letter.email_hash}),
+        confirmed_addresses=frozenset({letter.email_hash} if confirmed else ()),
     )
     return take_action(letter=letter, submission=submission)
