@@ -4,10 +4,11 @@ in the same run so that the ratio holds on a noisy machine.
 1. Page: the campaign page through ``make serve``'s nginx (deploy/nginx.conf, its page
    cache) in front of gunicorn, and from gunicorn alone (as ``manage.py serve`` runs it,
    DEBUG off, SQLite, the demo campaign, the application's own page cache), wrk at 64
-   connections for 20 s each, against nginx serving the same bytes as a static file.
+   connections for 20 s each, against nginx serving the same bytes as a static file
+   (measure_page.py).
 2. Submit: valid actions POSTed by wrk at 64 connections (a new supporter each), accepted
    (302) per second, on SQLite and on PostgreSQL, against a plain Python loop writing the
-   same rows with the same durability, one transaction per action.
+   same rows with the same durability, one transaction per action (measure_submit.py).
 3. Delivery: letters per second sent by ``manage.py worker --until-idle`` (pacing off) to a
    local no-op aiosmtpd server, against bare smtplib sending the same messages to it over
    one connection; Django's SMTP backend alone is noted beside them (measure_delivery.py).
@@ -16,6 +17,8 @@ in the same run so that the ratio holds on a noisy machine.
 5. Memory: peak resident memory (VmHWM) of a web worker process and of the worker.
 6. Staff: the staff home and a campaign's dashboard with 1,000,000 letters on the
    campaign, median milliseconds through gunicorn (measure_staff.py).
+7. secure_delete: milliseconds per submit and per erasure with SQLite's secure_delete on,
+   against the same with it off, in alternating rounds (measure_secure_delete.py).
 Then the hand-in bundle benchmark (benchmarks/bundle.py).
 
 Usage: python benchmarks/run.py [--seconds 20] [--actions 1000000] [--letters 2000]

@@ -1,15 +1,17 @@
 """The secure_delete benchmark's rounds, run inside a SQLite site's environment (a Django
 process, on the one connection Django keeps open).
 
-``python benchmarks/secure_delete.py SECONDS FILE on off off on ...`` runs one round per
-word, with ``PRAGMA secure_delete`` switched ON or OFF for it on the site's connection
-(and read back, so that a build whose default differs cannot hide a switch that did not
-take). A round writes letters on the demo campaign through ``take_action`` as new writers'
-submits (each with its confirmation email) for SECONDS, and at least MIN_LETTERS; then
-erases each of those writers as ``/my-data/`` does (``erase_supporter``, with the WAL
-checkpoint after it). Every operation is timed on its own, after a round of warm-up.
-FILE gets, as JSON, the SQLite version, its build's default, and each round's setting and
-milliseconds per operation.
+``python benchmarks/secure_delete.py SECONDS FILE`` runs rounds for about SECONDS (at
+least MIN_ROUNDS, and whole runs of PATTERN), with ``PRAGMA secure_delete`` switched ON
+or OFF for each as PATTERN says, on the site's connection, and read back before and after
+the round (so that a build whose default differs cannot hide a switch that did not take).
+A round writes LETTERS_PER_ROUND letters on the demo campaign through ``take_action`` as
+new writers' submits (each with its confirmation email), then erases each of those
+writers as ``/my-data/`` does (``erase_supporter``, with the WAL checkpoint after it).
+Short rounds in turns let a machine that speeds up or slows down weigh on both settings
+alike. Every operation is timed on its own, after a round of warm-up. FILE gets, as JSON,
+the SQLite version, its build's default, and each round's setting and milliseconds per
+operation.
 """
 
 import itertools
@@ -22,7 +24,10 @@ from pathlib import Path
 from writer import write_letter
 
 ROOT = Path(__file__).resolve().parent.parent
-MIN_LETTERS = 3
+# On and off in turns, each first as often as second.
+PATTERN = ("on", "off", "off", "on")
+MIN_ROUNDS = 8
+LETTERS_PER_ROUND = 4
 
 
 def switch(setting: str) -> None:
@@ -53,13 +58,12 @@ def checkpoint() -> None:
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def one_round(setting: str, seconds: float, numbers) -> dict:
+def one_round(setting: str, numbers: itertools.count) -> dict:
     from urgentaction.privacy.rights import erase_supporter
 
     switch(setting)
     submits, supporters = [], []
-    started = time.perf_counter()
-    while time.perf_counter() - started < seconds or len(submits) < MIN_LETTERS:
+    for _ in range(LETTERS_PER_ROUND):
         before = time.perf_counter()
         outcome = write_letter(next(numbers), confirmed=False)
         submits.append(1000 * (time.perf_counter() - before))
@@ -76,7 +80,7 @@ def one_round(setting: str, seconds: float, numbers) -> dict:
     return {"setting": setting, "submit_ms": submits, "erasure_ms": erasures}
 
 
-def run(seconds: float, output: Path, settings: list[str]) -> None:
+def run(seconds: float, output: Path) -> None:
     import django
 
     django.setup()
@@ -85,15 +89,21 @@ def run(seconds: float, output: Path, settings: list[str]) -> None:
     numbers = itertools.count(1)
     # Not counted: the first letters and erasures of a process compile templates and
     # fill caches.
-    one_round(settings[0], 0, numbers)
-    rounds = [one_round(setting, seconds, numbers) for setting in settings]
+    one_round(PATTERN[0], numbers)
+    rounds = []
+    started = time.perf_counter()
+    while (
+        len(rounds) < MIN_ROUNDS
+        or time.perf_counter() - started < seconds
+        or len(rounds) % len(PATTERN)
+    ):
+        rounds.append(one_round(PATTERN[len(rounds) % len(PATTERN)], numbers))
     result = {"sqlite": sqlite3.sqlite_version, "default_on": bool(default), "rounds": rounds}
     output.write_text(json.dumps(result) + "\n")
 
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
-    seconds, output, *settings = sys.argv[1:]
-    if not settings or set(settings) - {"on", "off"}:
-        sys.exit("usage: python benchmarks/secure_delete.py SECONDS FILE on|off ...")
-    run(float(seconds), Path(output), settings)
+    if len(sys.argv) != 3:
+        sys.exit("usage: python benchmarks/secure_delete.py SECONDS FILE")
+    run(float(sys.argv[1]), Path(sys.argv[2]))
