@@ -38,6 +38,8 @@ UNIQUE = {
     "message_id": lambda: f"<{uuid.uuid4().hex}@example.org>",
 }
 IGNORED = {"cache", "django_session", "sqlite_sequence"}
+# The rows one submit wrote: table -> column -> value.
+Template = dict[str, dict[str, object]]
 
 
 class Database:
@@ -89,9 +91,7 @@ class Database:
         return dict(zip(names, cursor.fetchone(), strict=True))
 
 
-def rows_of_a_submit(
-    db: Database, before: dict[str, int]
-) -> tuple[dict[str, dict[str, object]], list[str]]:
+def rows_of_a_submit(db: Database, before: dict[str, int]) -> tuple[Template, list[str]]:
     """What one submit wrote: the newest row of each table that grew since ``before`` and
     belongs to the letter (a table of ORDER, or one pointing at a row of those), in the
     order they are written; and the names of other tables that grew (counters, say),
@@ -113,7 +113,7 @@ def rows_of_a_submit(
     return template, others
 
 
-def reference_loop(db: Database, template: dict[str, dict[str, object]], seconds: float) -> dict:
+def reference_loop(db: Database, template: Template, seconds: float) -> dict:
     """Write copies of ``template``'s rows, one action per transaction, for ``seconds``;
     return actions/s and the 99th percentile of one transaction's time."""
     statements, pointers = _plan(db, template)
@@ -163,7 +163,7 @@ def reference_loop(db: Database, template: dict[str, dict[str, object]], seconds
     }
 
 
-def links(template: dict[str, dict[str, object]]) -> dict[tuple[str, str], str]:
+def links(template: Template) -> dict[tuple[str, str], str]:
     """Which columns of the template's rows point at another row of the same submit:
     (table, column) -> the table pointed at (``supporter_id`` -> supporters_supporter)."""
     found = {}
@@ -177,7 +177,7 @@ def links(template: dict[str, dict[str, object]]) -> dict[tuple[str, str], str]:
     return found
 
 
-def _plan(db: Database, template: dict[str, dict[str, object]]):
+def _plan(db: Database, template: Template):
     """An INSERT per table, and which columns point at a row written before it."""
     statements = []
     for table, row in template.items():
@@ -222,7 +222,7 @@ def copy_site(data: Path, copy: Path) -> None:
         source.close()
 
 
-def seed_actions(path: Path, count: int, template: dict[str, dict[str, object]]) -> float:
+def seed_actions(path: Path, count: int, template: Template) -> float:
     """Add ``count`` stored actions to the SQLite database at ``path`` with bulk SQL
     (INSERT ... SELECT over a recursive count, in one transaction), each with a copy of
     every row one real submit wrote (``template``), as a letter that was then confirmed

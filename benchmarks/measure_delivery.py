@@ -14,19 +14,18 @@ from pathlib import Path
 import database
 import delivery as delivery_bench
 import stack
+from part import Config, Measured
 from stack import BENCH, HOST
 
 
-def measure(bench) -> None:
+def measure(config: Config) -> Measured:
     """Letters/s from the worker against bare smtplib to the same server, with Django's
     SMTP backend alone noted beside them; the worker's peak memory."""
-    data = bench.work / "delivery"
-    data.mkdir()
+    letters = config.letters
     port = stack.free_port()
-    env = stack.site_env(data, EMAIL_URL=f"smtp://{HOST}:{port}")
-    stack.prepare_site(env)
+    data, env = stack.sqlite_site(config.work, "delivery", EMAIL_URL=f"smtp://{HOST}:{port}")
     messages = data / "messages.jsonl"
-    stack.script(env, "delivery.py", "prepare", str(bench.letters), str(messages))
+    stack.script(env, "delivery.py", "prepare", str(letters), str(messages))
     stats = data / "sink.json"
     sink_command = [sys.executable, str(BENCH / "smtp_sink.py"), str(port), str(stats)]
     with stack.started(sink_command, log=data / "sink.log") as sink:
@@ -38,42 +37,44 @@ def measure(bench) -> None:
         by_loop = sink_figures(sink, stats)
         stack.script(env, "delivery.py", "backend")
         by_backend = sink_figures(sink, stats)
-    if sent != bench.letters or by_worker["messages"] != bench.letters:
+    if sent != letters or by_worker["messages"] != letters:
         raise RuntimeError(
-            f"the worker marked {sent} of {bench.letters} letters sent and the server "
+            f"the worker marked {sent} of {letters} letters sent and the server "
             f"received {by_worker['messages']}"
         )
-    if by_backend["messages"] != bench.letters:
+    if by_backend["messages"] != letters:
         raise RuntimeError(
-            f"Django's SMTP backend sent {by_backend['messages']} of {bench.letters} letters"
+            f"Django's SMTP backend sent {by_backend['messages']} of {letters} letters"
         )
     rate, raw_rate = by_worker["rate"], by_loop["rate"]
-    bench.results["delivery"] = {
+    measured = Measured()
+    measured.figures["delivery"] = {
         "rps": round(rate, 1),
         "raw_rps": round(raw_rate, 1),
         "ratio": round(rate / raw_rate, 4),
     }
-    bench.results["memory"]["worker_mb"] = round(worker / 1024, 1)
+    measured.figures["memory"] = {"worker_mb": round(worker / 1024, 1)}
     size = by_worker["bytes"] / by_worker["messages"]
     print(
         f"   worker {rate:.0f} letters/s, smtplib {raw_rate:.0f} messages/s "
-        f"({bench.letters} messages of {size:.0f} bytes)",
+        f"({letters} messages of {size:.0f} bytes)",
         flush=True,
     )
     ceiling = by_backend["rate"]
     print(f"   Django's SMTP backend alone {ceiling:.0f} letters/s", flush=True)
-    bench.note(
+    measured.notes.append(
         f"delivery: Django's SMTP backend alone, sending the same letters built beforehand "
         f"one at a time over one connection (no database work): {ceiling:.0f} letters/s, "
         f"{ceiling / raw_rate:.3f} of smtplib, the most a worker that sends through it "
         "one letter after another can reach"
     )
-    bench.note(
-        f"delivery: {bench.letters:,} letters of {size:,.0f} bytes to one target with "
+    measured.notes.append(
+        f"delivery: {letters:,} letters of {size:,.0f} bytes to one target with "
         f"hourly_cap NULL, SQLite; rates are timed at the SMTP server from the first "
         f"message to the last; the worker process took {wall:.1f} s in all, start-up "
         "included"
     )
+    return measured
 
 
 def wait_for_port(port: int, process: subprocess.Popen) -> None:

@@ -7,53 +7,53 @@ from pathlib import Path
 
 import database
 import stack
-from stack import WARM_UP_SECONDS
+from load import Load, warnings
+from measure_submit import held_notes
+from part import Config, Measured
 
 # The unseeded and the grown site in turns, each first as often as second.
 GROWTH_TURNS = (("empty", "grown"), ("grown", "empty"), ("empty", "grown"), ("grown", "empty"))
 
 
-def measure(bench, env: dict[str, str], data: Path, path: Path) -> None:
-    """The site grown by ``bench.seed_count`` actions against the same site unseeded (a copy
-    taken just before the seed), served side by side and measured in alternating
-    turns, so that a machine that speeds up or slows down meanwhile weighs on both."""
-    if not bench.seed_count:
-        bench.note("growth: skipped (--actions 0)")
-        return
-    if bench.sqlite_template is None:
-        raise RuntimeError("it copies the rows of the SQLite submit, which did not run")
-    unseeded = bench.work / "sqlite-unseeded"
+def measure(config: Config, load: Load, data: Path, template: database.Template) -> Measured:
+    """The SQLite site in ``data`` grown by ``config.actions`` copies of ``template`` (the
+    rows one submit wrote) against the same site unseeded (a copy taken just before the
+    seed), served side by side and measured in alternating turns, so that a machine that
+    speeds up or slows down meanwhile weighs on both."""
+    measured = Measured()
+    unseeded = config.work / "sqlite-unseeded"
     database.copy_site(data, unseeded)
-    seconds = database.seed_actions(path, bench.seed_count, bench.sqlite_template)
+    path = data / "db.sqlite3"
+    seconds = database.seed_actions(path, config.actions, template)
     size = sum(f.stat().st_size for f in data.glob("db.sqlite3*")) / 2**30
-    print(f"   seeded {bench.seed_count:,} actions in {seconds:.0f} s ({size:.1f} GiB)")
-    bench.note(
-        f"growth: {bench.seed_count:,} stored actions seeded with bulk SQL in "
+    print(f"   seeded {config.actions:,} actions in {seconds:.0f} s ({size:.1f} GiB)")
+    measured.notes.append(
+        f"growth: {config.actions:,} stored actions seeded with bulk SQL in "
         f"{seconds:.0f} s ({size:.1f} GiB), each a copy of every row one submit writes, "
         "as a letter since confirmed and delivered; no ANALYZE, as a site that grew "
         "would not have run it either"
     )
-    turn = max(bench.seconds // len(GROWTH_TURNS), 1)
+    turn = max(config.seconds // len(GROWTH_TURNS), 1)
     with (
         stack.site(
             stack.site_env(unseeded), stack.free_port(), unseeded / "gunicorn-unseeded.log"
         ) as empty,
-        stack.site(env, stack.free_port(), data / "gunicorn-grown.log") as grown,
+        stack.site(stack.site_env(data), stack.free_port(), data / "gunicorn-grown.log") as grown,
     ):
         sites = {"empty": empty, "grown": grown}
         for site in sites.values():
-            bench.page_run(site, WARM_UP_SECONDS)
-        pages = turns(bench, sites, lambda name, site: bench.page_run(site, turn), "page")
-        forms = {name: bench.form_body(site) for name, site in sites.items()}
+            load.page(site, config.warm_up)
+        pages = turns(measured, sites, lambda name, site: load.page(site, turn), "page")
+        forms = {name: load.form(site) for name, site in sites.items()}
         for name, site in sites.items():
-            bench.submit_run(site, forms[name], WARM_UP_SECONDS)
+            load.submits(site, forms[name], config.warm_up)
         submits = turns(
-            bench, sites, lambda name, site: bench.submit_run(site, forms[name], turn), "submit"
+            measured, sites, lambda name, site: load.submits(site, forms[name], turn), "submit"
         )
-    bench.web_kb = max(bench.web_kb, empty.peak_worker_kb, grown.peak_worker_kb)
+    measured.web_kb = max(empty.peak_worker_kb, grown.peak_worker_kb)
     db = database.Database(sqlite_path=path)
     try:
-        bench.check_held(db, "SQLite, grown")
+        measured.notes += held_notes(db, "SQLite, grown")
     finally:
         db.close()
     page_p99 = {name: statistics.median(r["p99_ms"] for r in runs) for name, runs in pages.items()}
@@ -64,10 +64,11 @@ def measure(bench, env: dict[str, str], data: Path, path: Path) -> None:
         f"submit {submit_rps['empty']:.0f} actions/s empty, {submit_rps['grown']:.0f} grown",
         flush=True,
     )
-    growth = bench.results["growth"]
-    growth["submit_ratio"] = round(submit_rps["grown"] / submit_rps["empty"], 4)
-    growth["page_ratio"] = round(page_p99["grown"] / page_p99["empty"], 4)
-    bench.note(
+    measured.figures["growth"] = {
+        "submit_ratio": round(submit_rps["grown"] / submit_rps["empty"], 4),
+        "page_ratio": round(page_p99["grown"] / page_p99["empty"], 4),
+    }
+    measured.notes.append(
         f"growth: the grown site and an unseeded copy served side by side, measured in "
         f"turns ({', '.join('/'.join(order) for order in GROWTH_TURNS)}, {turn} s each); "
         f"page: {page_rps['grown']:.0f} requests/s at a median p99 of "
@@ -84,14 +85,16 @@ def measure(bench, env: dict[str, str], data: Path, path: Path) -> None:
         + ", unseeded "
         + per_turn(submits["empty"], "rps")
     )
+    return measured
 
 
-def turns(bench, sites: dict, run, what: str) -> dict[str, list[dict]]:
+def turns(measured: Measured, sites: dict, run, what: str) -> dict[str, list[dict]]:
     """``run(name, site)`` for each site in the order of each of GROWTH_TURNS."""
     figures: dict[str, list[dict]] = {name: [] for name in sites}
     for order in GROWTH_TURNS:
         for name in order:
-            figures[name].append(bench.checked(run(name, sites[name]), f"{what} ({name})"))
+            figures[name].append(run(name, sites[name]))
+            measured.notes += warnings(figures[name][-1], f"{what} ({name})")
     return figures
 
 

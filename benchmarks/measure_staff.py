@@ -26,6 +26,7 @@ from pathlib import Path
 
 import database
 import stack
+from part import Config, Measured
 from stack import BENCH, DEMO_PATH
 
 RESULTS = BENCH / "results" / "staff.json"
@@ -37,12 +38,10 @@ PASSWORD = "bench-staff-password-1"  # noqa: S105 (a throwaway site's)
 PAGES = {"home_ms": "/admin/", "dashboard_ms": "/admin/dashboard/{slug}/"}
 
 
-def measure(work: Path, letters: int) -> tuple[dict[str, float], list[str]]:
-    """The figures, and notes on how they were made."""
-    data = work / "staff"
-    data.mkdir()
-    env = stack.site_env(data, STAFF_TWO_FACTOR="0")
-    stack.prepare_site(env)
+def measure(config: Config) -> Measured:
+    """The staff pages' figures with ``config.actions`` letters on the campaign."""
+    letters = config.actions
+    data, env = stack.sqlite_site(config.work, "staff", STAFF_TWO_FACTOR="0")
     path = data / "db.sqlite3"
     db = database.Database(sqlite_path=path)
     try:
@@ -62,14 +61,14 @@ def measure(work: Path, letters: int) -> tuple[dict[str, float], list[str]]:
             times = [fetch(opener, url) for _ in range(WARM_UPS + RUNS)][WARM_UPS:]
             figures[name] = round(statistics.median(times), 1)
             spreads[name] = f"{min(times):.0f} to {max(times):.0f} ms"
-    notes = [
+    note = (
         f"staff: {letters:,} letters seeded on the demo campaign in {seconds:.0f} s, its "
         "counters as after 60 days; each page fetched through gunicorn "
         f"{WARM_UPS} times to warm up, then {RUNS} times: median home "
         f"{figures['home_ms']} ms ({spreads['home_ms']}), dashboard "
         f"{figures['dashboard_ms']} ms ({spreads['dashboard_ms']})"
-    ]
-    return figures, notes
+    )
+    return Measured(figures={"staff": figures}, notes=[note])
 
 
 def signed_in(origin: str) -> urllib.request.OpenerDirector:
@@ -113,10 +112,11 @@ def main() -> None:
     parser.add_argument("--letters", type=int, default=1_000_000)
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ua-bench-staff-") as work:
-        figures, notes = measure(Path(work), options.letters)
+        measured = measure(Config(work=Path(work), actions=options.letters))
+    results = {**measured.figures, "notes": measured.notes}
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"staff": figures, "notes": notes}, indent=2) + "\n")
-    print(json.dumps(figures), *notes, sep="\n")
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(measured.figures["staff"]), *measured.notes, sep="\n")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@ can be spent only once.
 
 ``python benchmarks/proofs.py N FILE`` runs in a site's environment, where POW_COUNTER is
 1 (``stack.site_env``) so that one takes about a millisecond to find: it writes N solved
-challenges, issued a minute before, URL-encoded, one per line. A site checks a
+challenges, issued a minute before, URL-encoded, one per line. They are made fresh just
+before each run, so that none expires however long the runs. A site checks a
 proof the same way and at the same cost whatever the counter: it verifies a signature
 over the answer, and stores the proof as spent.
 """
@@ -20,38 +21,41 @@ import stack
 SUBMITS_PER_SECOND_AT_MOST = 100 * (os.cpu_count() or 1)
 
 
-def make(count: int, output: Path) -> None:
+# The network a challenge is issued for decides only how much work it asks (more for a
+# network that has sent many letters): wrk cannot ask for its own, and this one is quiet.
+NETWORK = "network:benchmark"
+
+
+def solved() -> str:
+    """One solved challenge, issued a minute ago, as the widget sends it (in a set-up
+    Django process)."""
     import altcha
+
+    from urgentaction.core import pow
+
+    issued = pow.new_challenge(network=NETWORK, issued_at=time.time() - 60)
+    challenge = altcha.Challenge.from_dict(issued)
+    return altcha.Payload(challenge, altcha.solve_challenge(challenge)).to_base64()
+
+
+def make(count: int, output: Path) -> None:
     import django
 
     django.setup()
-    from urgentaction.core import pow
-
     with output.open("w") as file:
         for _ in range(count):
-            challenge = altcha.Challenge.from_dict(pow.new_challenge(issued_at=time.time() - 60))
-            solution = altcha.solve_challenge(challenge)
-            payload = altcha.Payload(challenge, solution).to_base64()
-            file.write(urllib.parse.quote(payload, safe="") + "\n")
+            file.write(urllib.parse.quote(solved(), safe="") + "\n")
 
 
-class Maker:
-    """Makes the proofs for each wrk run just before it, in the environment of a benchmark
-    site (they all share the secret key): fresh ones, so that no site is ever sent one it
-    has spent (the growth part's two sites share the first one's history), and none
-    expires however long the runs."""
+def for_run(env: dict[str, str], seconds: int, path: Path) -> Path:
+    """More proofs than a wrk run of ``seconds`` can send, made in the environment of the
+    site it runs against (``env``: its database says which networks are busy)."""
+    return made(env, seconds * SUBMITS_PER_SECOND_AT_MOST + 64, path)
 
-    def __init__(self, env: dict[str, str], folder: Path) -> None:
-        self.env, self.folder = env, folder
 
-    def for_run(self, seconds: int, name: str) -> Path:
-        """More proofs than a wrk run of ``seconds`` can send."""
-        return self.file(seconds * SUBMITS_PER_SECOND_AT_MOST + 64, name)
-
-    def file(self, count: int, name: str) -> Path:
-        path = self.folder / name
-        stack.script(self.env, "proofs.py", str(count), str(path))
-        return path
+def made(env: dict[str, str], count: int, path: Path) -> Path:
+    stack.script(env, "proofs.py", str(count), str(path))
+    return path
 
 
 if __name__ == "__main__":

@@ -71,6 +71,10 @@ def empty_results() -> dict:
         "growth": {"submit_ratio": None, "page_ratio": None},
         "memory": {"web_mb": None, "worker_mb": None},
         "staff": {"dashboard_ms": None, "home_ms": None},
+        "secure_delete": {
+            operation: {"on_ms": None, "off_ms": None, "ratio": None}
+            for operation in ("submit", "erasure")
+        },
         "notes": [],
     }
 
@@ -123,6 +127,15 @@ def table(results: dict) -> str:
         ("staff home ms (1M letters)", number(staff["home_ms"], 1), "500 (aim)", ""),
         ("dashboard ms (1M letters)", number(staff["dashboard_ms"], 1), "500 (aim)", ""),
     ]
+    for operation, figures in results["secure_delete"].items():
+        rows.append(
+            (
+                f"{operation} ms, secure_delete on",
+                number(figures["on_ms"], 1),
+                f"{number(figures['off_ms'], 1)} (off)",
+                number(figures["ratio"], 3),
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = []
     for index, row in enumerate(rows):

@@ -21,6 +21,8 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import database
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "benchmarks"
 MANAGE = ROOT / "manage.py"
@@ -28,8 +30,6 @@ DEMO_PATH = "/actions/north-korean-family/"
 SECRET_KEY = "benchmark-only-" + "k" * 50
 # The site and its reference run on this machine's loopback only.
 HOST = "127.0.0.1"
-# Seconds of load before each measured run.
-WARM_UP_SECONDS = 2
 
 
 def tool(name: str) -> str | None:
@@ -97,6 +97,20 @@ def prepare_site(env: dict[str, str]) -> None:
     manage(env, "load_demo")
 
 
+def sqlite_site(work: Path, name: str, **extra: str) -> tuple[Path, dict[str, str]]:
+    """A new site in ``work/name`` on SQLite, as ``prepare_site`` leaves one, and its
+    environment (with ``extra``): a copy of a site prepared once per run, in
+    ``work/prepared``, since copying one takes a fraction of the time."""
+    prepared = work / "prepared"
+    if not prepared.exists():
+        preparing = work / "preparing"
+        prepare_site(site_env(preparing))
+        preparing.rename(prepared)
+    data = work / name
+    database.copy_site(prepared, data)
+    return data, site_env(data, **extra)
+
+
 def stop(process: subprocess.Popen, *, timeout: float = 30) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
@@ -119,27 +133,31 @@ def started(command: list[str], *, env: dict[str, str] | None = None, log: Path)
         stop(process)
 
 
+def project() -> None:
+    """Let the benchmark import the project's modules that read no Django settings
+    (urgentaction/core/nginx.py and processes.py), to run what ``manage.py serve`` runs."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+
+
 def web_workers() -> int:
-    # The default of ``manage.py serve --web-workers``: two per core, plus one.
-    return 2 * (os.cpu_count() or 1) + 1
+    """The default of ``manage.py serve --web-workers``."""
+    project()
+    from urgentaction.core.processes import default_web_workers
+
+    return default_web_workers()
 
 
 @contextlib.contextmanager
 def site(env: dict[str, str], port: int, log: Path) -> Iterator["Site"]:
-    """gunicorn with the command line ``manage.py serve`` gives it (serve.py), without the
-    worker: the web tier alone. Its access log goes to ``log``, as serve's goes to the
-    terminal."""
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "urgentaction.wsgi",
-        f"--workers={web_workers()}",
-        f"--bind={HOST}:{port}",
-        f"--config={ROOT / 'gunicorn.conf.py'}",
-    ]
+    """gunicorn with the command line ``manage.py serve`` gives it, without the worker: the
+    web tier alone. Its access log goes to ``log``, as serve's goes to the terminal."""
+    project()
+    from urgentaction.core.processes import gunicorn_command
+
+    command = gunicorn_command(bind=f"{HOST}:{port}", workers=web_workers())
     with started(command, env=env, log=log) as process:
-        running = Site(process, port)
+        running = Site(process, port, env)
         running.wait_ready()
         try:
             yield running
@@ -149,9 +167,11 @@ def site(env: dict[str, str], port: int, log: Path) -> Iterator["Site"]:
 
 
 class Site:
-    def __init__(self, process: subprocess.Popen, port: int) -> None:
+    def __init__(self, process: subprocess.Popen, port: int, env: dict[str, str]) -> None:
         self.process = process
         self.port = port
+        # The site's environment, for scripts that work on its database (proofs.py).
+        self.env = env
         self.peak_worker_kb = 0
 
     @property
@@ -278,8 +298,7 @@ def proxy(site: Site, port: int, static_root: Path) -> Iterator[str]:
     """nginx with the repository's deploy/nginx.conf, filled in as ``manage.py serve`` fills
     it in (urgentaction/core/nginx.py), in front of ``site``; yields the page's URL through
     it."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
+    project()
     from django.conf import global_settings
 
     from urgentaction.core import nginx as serve_nginx

@@ -13,9 +13,10 @@ Then it makes a superuser to sign in with.
 """
 
 import sys
-import uuid
 from datetime import timedelta
 from pathlib import Path
+
+from writer import write_letter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,32 +52,7 @@ def letter() -> None:
     import django
 
     django.setup()
-    from urgentaction.actions.services import take_action
-    from urgentaction.campaigns.demo import DEMO_SLUG
-    from urgentaction.campaigns.models import Campaign, Channel
-    from urgentaction.lib.hashing import email_hash
-
-    campaign = Campaign.objects.get(slug=DEMO_SLUG)
-    email = "first.writer@example.org"
-    take_action(
-        campaign=campaign,
-        form_token=uuid.uuid4(),
-        channel=Channel.EMAIL,
-        subject=campaign.letter.subject,
-        body=campaign.letter.render_body(list(campaign.targets.all())),
-        first_name="Ada",
-        last_name="Writer",
-        email=email,
-        address_line1="1 High Street",
-        address_line2="",
-        town="Leeds",
-        postcode="LS1 1AA",
-        country="United Kingdom",
-        wants_updates=False,
-        consent_text=None,
-        source="newsletter",
-        confirmed_addresses=frozenset({email_hash(email)}),
-    )
+    write_letter(0)
 
 
 def weights(hours: int) -> list[float]:

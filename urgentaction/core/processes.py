@@ -6,6 +6,7 @@ seconds, again and again: a port taken, a bad setting) stops them all with a mes
 naming it. Ctrl-C or SIGTERM stops them all quietly.
 """
 
+import os
 import signal
 import subprocess
 import sys
@@ -22,6 +23,9 @@ CAME_UP_AFTER = 10.0
 GIVE_UP_AFTER = 5
 LONGEST_DELAY = 60.0
 POLL = 0.2
+# Not read from the settings, so that the benchmark (benchmarks/stack.py) runs the very
+# same gunicorn command without them.
+GUNICORN_CONFIG = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 
 
 @dataclass
@@ -109,4 +113,23 @@ def local_mail_server(mail_dir: Path) -> list[str]:
         sys.executable,
         *("-m", "aiosmtpd", "-n", "-l", LOCAL_SMTP_ADDRESS),
         *("-c", "aiosmtpd.handlers.Mailbox", str(mail_dir)),
+    ]
+
+
+def default_web_workers() -> int:
+    """gunicorn's worker processes unless told otherwise: two per core, plus one."""
+    return 2 * (os.cpu_count() or 1) + 1
+
+
+def gunicorn_command(*, bind: str, workers: int = 1) -> list[str]:
+    """gunicorn as ``manage.py serve`` runs it, with the project's settings
+    (gunicorn.conf.py)."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "urgentaction.wsgi",
+        f"--workers={workers}",
+        f"--bind={bind}",
+        f"--config={GUNICORN_CONFIG}",
     ]

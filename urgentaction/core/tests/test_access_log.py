@@ -11,7 +11,7 @@ import urllib.request
 from django.conf import settings
 
 from urgentaction.conftest import free_port
-from urgentaction.core.management.commands.serve import gunicorn_command
+from urgentaction.core.processes import gunicorn_command
 
 
 def access_log(tmp_path, *requests: urllib.request.Request) -> list[str]:

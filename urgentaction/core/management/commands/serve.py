@@ -6,20 +6,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from urgentaction.core import nginx
-from urgentaction.core.processes import LOCAL_SMTP_ADDRESS, local_mail_server, supervise
-
-
-def gunicorn_command(*, bind: str, workers: int = 1) -> list[str]:
-    """gunicorn as this command runs it, with the project's settings (gunicorn.conf.py)."""
-    return [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "urgentaction.wsgi",
-        f"--workers={workers}",
-        f"--bind={bind}",
-        f"--config={settings.BASE_DIR / 'gunicorn.conf.py'}",
-    ]
+from urgentaction.core.processes import (
+    LOCAL_SMTP_ADDRESS,
+    default_web_workers,
+    gunicorn_command,
+    local_mail_server,
+    supervise,
+)
 
 
 def proxied_web_commands(*, address: str, workers: int) -> dict[str, list[str]]:
@@ -49,11 +42,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        cores = os.cpu_count() or 1
         parser.add_argument(
             "--web-workers",
             type=int,
-            default=2 * cores + 1,
+            default=default_web_workers(),
             help="gunicorn worker processes (default: 2 per core, plus one).",
         )
         parser.add_argument(

@@ -1,0 +1,115 @@
+"""wrk's runs against a benchmark site: the campaign page, and valid actions POSTed as a
+browser sends them once a person has filled in the form, each with a proof of work of its
+own (proofs.py)."""
+
+import http.client
+import itertools
+import urllib.parse
+from pathlib import Path
+
+import proofs
+import stack
+from forms import PostForm
+from stack import HOST
+
+
+def warnings(figures: dict, what: str) -> list[str]:
+    """Notes on what a wrk run's figures do not show: requests sent without a proof, other
+    answers than expected, time-outs."""
+    found = []
+    if figures.get("unproven"):
+        found.append(f"{what}: {figures['unproven']} requests went without a proof of work")
+    bad = figures.get("bad_status", 0) + figures.get("other_status", 0)
+    if bad or figures.get("socket_errors"):
+        found.append(
+            f"{what}: {bad} responses with another status and "
+            f"{figures.get('socket_errors')} socket errors (timeouts) in "
+            f"{figures['requests']} requests"
+        )
+    return found
+
+
+class Load:
+    """The runs of one benchmark. Each submit run has its own number, which goes into
+    every email address and form token it sends, so that no two runs ever send the same
+    (the growth part's two sites share the first one's history)."""
+
+    def __init__(self, work: Path) -> None:
+        self.work = work
+        self.numbers = itertools.count(1)
+
+    def page(self, site: stack.Site, seconds: int) -> dict:
+        figures = stack.wrk(site.page_url, seconds=seconds)
+        site.drain()
+        return figures
+
+    def submits(self, site: stack.Site, form: Path, seconds: int) -> dict:
+        number = next(self.numbers)
+        proofs_file = proofs.for_run(site.env, seconds, self.work / f"proofs-{number}.txt")
+        figures = stack.wrk(
+            site.page_url,
+            seconds=seconds,
+            script="submit.lua",
+            args=(str(form), str(number), site.origin, str(proofs_file)),
+        )
+        site.drain()
+        figures["rps"] = figures["accepted"] / (figures["duration_us"] / 1e6)
+        return figures
+
+    def form(self, site: stack.Site) -> Path:
+        """What a browser sends from the demo page's form once a person has filled it in:
+        every field as the page rendered it (the letter as offered, the hidden fields, the
+        consent box left unticked, any field people leave empty left empty), with the
+        person's name and address typed in and "by email" chosen. submit.lua adds a new
+        email, form_token and proof of work to each POST. (A proof says when its
+        challenge was issued, a minute before the run: the site takes that, not the
+        page's time stamp, as when the person began to write.)"""
+        fields = PostForm(stack.DEMO_PATH)
+        fields.feed(site.fetch_page().decode())
+        if not {"subject", "body", "email", "channel"} <= fields.names:
+            raise RuntimeError(f"the demo page's form has only {sorted(fields.names)}")
+        values = {
+            **fields.values,
+            "first_name": "Ada",
+            "last_name": "Writer",
+            "address_line1": "1 High Street",
+            "town": "Leeds",
+            "postcode": "LS1 1AA",
+            "country": "United Kingdom",
+            "channel": "email",
+        }
+        # Django renders a newline after <textarea>, which browsers drop.
+        values["body"] = values["body"].removeprefix("\n")
+        for name in ("email", "form_token"):
+            values.pop(name, None)
+        path = self.work / f"form-{site.port}.txt"
+        path.write_text(urllib.parse.urlencode(values))
+        return path
+
+    def post_one(self, site: stack.Site, form: Path) -> int:
+        """One valid action, as submit.lua sends them; the answer's status."""
+        proof = proofs.made(site.env, 1, self.work / f"proof-probe-{site.port}.txt")
+        body = (
+            form.read_text()
+            + "&"
+            + urllib.parse.urlencode(
+                {"email": "probe@example.org", "form_token": "00000000-0000-4000-8000-000000000001"}
+            )
+            + "&altcha="
+            + proof.read_text().strip()
+        )
+        connection = http.client.HTTPConnection(HOST, site.port, timeout=30)
+        try:
+            connection.request(
+                "POST",
+                stack.DEMO_PATH,
+                body=body,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Origin": site.origin,
+                    "X-Forwarded-For": "10.255.255.254",
+                },
+            )
+            return connection.getresponse().status
+        finally:
+            connection.close()
