@@ -9,6 +9,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from urgentaction.lib.encryption import key_from_secret
 from urgentaction.lib.env import email_settings, env_bool, env_int, env_list, env_str
@@ -276,8 +277,14 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
 MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
 TIME_ZONE = env_str("TIME_ZONE") or "Europe/London"
 # What the letter form's Country starts as (a supporter changes it, or their browser fills
-# it in): by default the country of the site's language, where it names one.
-COUNTRY_OF_LANGUAGE = {"en-gb": "United Kingdom", "en-us": "United States", "ko": "South Korea"}
+# it in): by default the country of the site's language, where it names one, written in
+# the page's language (these names are in the catalogues; one set in DEFAULT_COUNTRY is
+# shown as it is written).
+COUNTRY_OF_LANGUAGE = {
+    "en-gb": gettext_noop("United Kingdom"),
+    "en-us": gettext_noop("United States"),
+    "ko": gettext_noop("South Korea"),
+}
 DEFAULT_COUNTRY = env_str("DEFAULT_COUNTRY") or COUNTRY_OF_LANGUAGE.get(LANGUAGE_CODE, "")
 USE_I18N = True
 USE_TZ = True

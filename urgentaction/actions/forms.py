@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from urgentaction.actions.screening import form_stamp
@@ -187,7 +188,7 @@ class ActionForm(forms.Form):
             self.fields["wants_updates"].label = self.consent_text.wording
             self.initial["consent_version"] = self.consent_text.pk
         if not self.is_bound:
-            self.initial.setdefault("country", settings.DEFAULT_COUNTRY)
+            self.initial.setdefault("country", gettext(settings.DEFAULT_COUNTRY))
             self.initial["rendered"] = form_stamp()
 
     def clean_form_token(self) -> uuid.UUID:

@@ -182,3 +182,13 @@ def test_staff_pages_and_the_api_keep_one_address(client):
     assert reverse("admin:index") == "/admin/"
     assert client.get("/ko/admin/").status_code == 404
     assert client.get("/ko/api/v1/openapi.json").status_code == 404
+
+
+def test_the_country_the_form_starts_with_is_written_in_the_pages_language(client):
+    in_korean(CampaignFactory(slug="case"))
+
+    english = client.get("/actions/case/").content.decode()
+    korean = client.get("/ko/actions/case/").content.decode()
+
+    assert re.search(r'name="country" value="United Kingdom"', english)
+    assert re.search(r'name="country" value="영국"', korean)
