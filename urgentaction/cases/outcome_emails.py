@@ -1,5 +1,6 @@
-"""The outcome email: everyone who wrote on a case is told once what became of it, and of
-their own letter. Queued by a job (tasks.py) in batches, paced as updates are."""
+"""The outcome email: everyone who wrote on any page of a case (the first or a follow-up)
+is told once what became of it, and of their own letter (their latest, if they wrote more
+than one). Queued by a job (tasks.py) in batches, paced as updates are."""
 
 from datetime import timedelta
 
@@ -25,11 +26,13 @@ FAN_OUT_BATCH = 500
 ACTED = Q(counted_at__isnull=False) | Q(channel=Channel.EMAIL, confirmed_at__isnull=False)
 
 
-def _letters(campaign_id: int):
-    """The letters on the case whose writers are told: not rejected, not expired, not
-    erased, and not by an address suppressed since."""
+def _letters(campaign: Campaign):
+    """The letters on any page of ``campaign``'s case whose writers are told: not
+    rejected, not expired, not erased, and not by an address suppressed since."""
     return (
-        Action.objects.filter(ACTED, campaign_id=campaign_id, expired_at=None)
+        Action.objects.filter(
+            ACTED, campaign__in=Campaign.objects.in_case(campaign), expired_at=None
+        )
         .exclude(review=Review.REJECTED)
         .exclude(email="")
         .exclude(supporter__email_hash__in=Suppression.objects.values("email_hash"))
@@ -37,24 +40,26 @@ def _letters(campaign_id: int):
 
 
 def people_to_tell(campaign: Campaign) -> int:
-    """How many people an outcome recorded now would email (before it cancels anything:
-    the letters it cancels are counted, those it expires unconfirmed are not)."""
-    return _letters(campaign.pk).values("supporter_id").distinct().count()
+    """How many people an outcome recorded now on ``campaign`` would email, one each
+    whatever page of the case they wrote on (before it cancels anything: the letters it
+    cancels are counted, those it expires unconfirmed are not)."""
+    return _letters(campaign).values("supporter_id").distinct().count()
 
 
 def writers(record: OutcomeRecord):
-    """The letters on the case whose writers are still to be told, oldest first."""
+    """The letters on the case whose writers are still to be told, the latest first."""
     told = OutcomeEmail.objects.filter(record=record).values("supporter_id")
     to_addressees = Delivery.objects.filter(action=OuterRef("pk"), role=Role.TO)
     return (
-        _letters(record.campaign_id)
+        _letters(record.campaign)
         .exclude(supporter_id__in=told)
         .annotate(
             cancelled=Exists(to_addressees.filter(status=OutboxStatus.CANCELLED)),
             failed=Exists(to_addressees.filter(status=OutboxStatus.FAILED)),
         )
         .select_related("campaign", "supporter")
-        .order_by("pk")
+        .prefetch_related("campaign__targets")
+        .order_by("-pk")
     )
 
 
@@ -76,7 +81,7 @@ def tell_outcomes() -> int:
     queued = 0
     gap = timedelta(seconds=60 / settings.UPDATE_EMAILS_PER_MINUTE)
     sending = OutcomeRecord.objects.filter(status=OutcomeRecord.Status.SENDING)
-    for record in sending.select_related("campaign"):
+    for record in sending.select_related("campaign__follow_up_of"):
         with transaction.atomic():
             # One fan-out of an outcome at a time (two jobs may run at once): each batch
             # is paced after the one before, which it sees.
@@ -102,7 +107,8 @@ def tell_outcomes() -> int:
 
 
 def _one_each(letters) -> list[Action]:
-    """A person who wrote more than one letter on the case is told once."""
+    """A person who wrote more than one letter on the case is told once, of the first of
+    ``letters`` (their latest)."""
     chosen = {}
     for action in letters:
         chosen.setdefault(action.supporter_id, action)
@@ -119,7 +125,7 @@ def _languages(campaign: Campaign) -> list[str]:
 
 def _tell(record: OutcomeRecord, action: Action, *, when, shown_in: list[str]) -> None:
     """The outcome email to the writer of ``action``: in the language they wrote in, if
-    the case is shown in it, with a link to its page."""
+    the case is shown in it, with a link to the page the outcome was recorded on."""
     language = action.language if action.language in shown_in else settings.LANGUAGE_CODE
     letter = fate(action)
     campaign = record.campaign
@@ -127,9 +133,10 @@ def _tell(record: OutcomeRecord, action: Action, *, when, shown_in: list[str]) -
         "outcome",
         {
             "campaign": campaign,
+            "case": campaign.follow_up_of or campaign,
             "action": action,
             "letter": letter,
-            "targets": list(campaign.targets.all()),
+            "targets": list(action.campaign.targets.all()),
         },
         language=language,
     )

@@ -95,7 +95,9 @@ def test_everyone_who_acted_is_told_once_what_became_of_their_own_letter(campaig
     assert sorted(by_name) == ["ada", "bob", "cy", "di", "eve"]
     for message in by_name.values():
         # (The header is folded, being encoded: the parser keeps a space from the fold.)
-        assert message["Subject"].strip() == "The outcome of “Free the family”: Released"
+        assert message["Subject"].strip() == (
+            f"[{campaign.reference}] The outcome of “Free the family”: Released"
+        )
     text = {name: m.get_body(("plain",)).get_content() for name, m in by_name.items()}
     html = {name: m.get_body(("html",)).get_content() for name, m in by_name.items()}
     assert "Your letter was delivered to Foreign Secretary." in text["ada"]

@@ -118,8 +118,10 @@ def test_it_loads_an_earlier_ended_case_marked_as_a_fictional_example(client, ca
     assert "people wrote letters" not in html
     first = client.get(case.get_absolute_url()).content.decode()
     assert "This is a fictional example." in first
+    assert 'id="outcome-title">Charges dropped</h2>' in first
     home = client.get("/").content.decode().split('id="outcomes-title"')[1]
-    assert "Fictional example:" in home and "Charges dropped" in home
+    assert f'<a href="{case.get_absolute_url()}">Fictional example: free Daria Novak' in home
+    assert "Charges dropped" in home and "trial is set" not in home
     record = OutcomeRecord.objects.get()
     assert (record.campaign, record.letters_cancelled) == (follow_up, 0)
 
