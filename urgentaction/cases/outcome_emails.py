@@ -1,6 +1,8 @@
 """The outcome email: everyone who wrote on any page of a case (the first or a follow-up)
 is told once what became of it, and of their own letter (their latest, if they wrote more
-than one). Queued by a job (tasks.py) in batches, paced as updates are."""
+than one); not those who asked to hear no more about the case, whose link each email
+carries, as case notices do. Queued by a job (tasks.py) in batches, paced as updates
+are."""
 
 from datetime import timedelta
 
@@ -12,10 +14,11 @@ from django.utils import timezone
 from urgentaction.actions.models import Action, Delivery, Review
 from urgentaction.campaigns.languages import languages
 from urgentaction.campaigns.models import Campaign, Channel, Role
-from urgentaction.cases.models import LetterFate, OutcomeEmail, OutcomeRecord
+from urgentaction.cases.links import stop_url
+from urgentaction.cases.models import CaseOptOut, LetterFate, OutcomeEmail, OutcomeRecord
 from urgentaction.lib.hashing import email_hash
 from urgentaction.lib.outbox import OutboxStatus
-from urgentaction.mailings.emails import render_email
+from urgentaction.mailings.emails import in_language, render_email
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import Suppression
 
@@ -28,14 +31,16 @@ ACTED = Q(counted_at__isnull=False) | Q(channel=Channel.EMAIL, confirmed_at__isn
 
 def _letters(campaign: Campaign):
     """The letters on any page of ``campaign``'s case whose writers are told: not
-    rejected, not expired, not erased, and not by an address suppressed since."""
+    rejected, not expired, not erased, not by an address suppressed since, nor by
+    someone who asked to hear no more about the case."""
+    case = Campaign.objects.in_case(campaign)
+    stopped = CaseOptOut.objects.filter(case=campaign.case_id).values("supporter_id")
     return (
-        Action.objects.filter(
-            ACTED, campaign__in=Campaign.objects.in_case(campaign), expired_at=None
-        )
+        Action.objects.filter(ACTED, campaign__in=case, expired_at=None)
         .exclude(review=Review.REJECTED)
         .exclude(email="")
         .exclude(supporter__email_hash__in=Suppression.objects.values("email_hash"))
+        .exclude(supporter_id__in=stopped)
     )
 
 
@@ -129,6 +134,8 @@ def _tell(record: OutcomeRecord, action: Action, *, when, shown_in: list[str]) -
     language = action.language if action.language in shown_in else settings.LANGUAGE_CODE
     letter = fate(action)
     campaign = record.campaign
+    with in_language(language):
+        stop = stop_url(action.supporter, campaign)
     subject, text, html = render_email(
         "outcome",
         {
@@ -137,6 +144,7 @@ def _tell(record: OutcomeRecord, action: Action, *, when, shown_in: list[str]) -
             "action": action,
             "letter": letter,
             "targets": list(action.campaign.targets.all()),
+            "stop_url": stop,
         },
         language=language,
     )
@@ -147,6 +155,12 @@ def _tell(record: OutcomeRecord, action: Action, *, when, shown_in: list[str]) -
         subject=subject,
         text=text,
         html=html,
+        # RFC 8058, as case notices: the mail client's unsubscribe button stops this
+        # case's emails.
+        headers={
+            "List-Unsubscribe": f"<{stop}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
         action=action,
         supporter=action.supporter,
         next_attempt_at=when,
