@@ -21,7 +21,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from urgentaction.campaigns.languages import languages, missing
 from urgentaction.campaigns.models import PLACEHOLDERS, Campaign, LetterTemplate, Target
-from urgentaction.campaigns.services import duplicate_campaign
+from urgentaction.campaigns.services import OUTCOME, duplicate_campaign, share_outcome
 from urgentaction.lib.forms import OriginsField
 from urgentaction.lib.languages import side_by_side, translated_name
 from urgentaction.lib.widgets import WrapsLongLines
@@ -175,6 +175,12 @@ class CampaignAdmin(WrapsLongLines, TranslationAdmin):
         if obj is not None and obj.case_reference:
             fields.append("follow_up_of")
         return fields
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        corrected = {name for name in form.changed_data if name.startswith(OUTCOME)}
+        if change and obj.has_outcome and corrected:
+            share_outcome(campaign=obj)
 
     def get_urls(self):
         duplicate = path(

@@ -7,6 +7,7 @@ from typing import TextIO
 
 from django.utils import timezone
 
+from urgentaction.campaigns import demo_ended_case
 from urgentaction.campaigns.models import Campaign, LetterTemplate, Target
 
 DEMO_SLUG = "north-korean-family"
@@ -166,7 +167,9 @@ Yours sincerely"""
 
 def load(out: TextIO) -> None:
     """Load the demo urgent action (``manage.py load_demo``), unless it is there already:
-    staff may have edited it."""
+    staff may have edited it; and, first, so that its reference is the earlier, the
+    ended case that shows the whole life of a case (``demo_ended_case.py``)."""
+    demo_ended_case.load(out)
     campaign, created = Campaign.objects.get_or_create(
         slug=DEMO_SLUG,
         defaults={

@@ -1,6 +1,7 @@
 """Writes that span a campaign and what hangs from it."""
 
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from modeltranslation.translator import translator
 
@@ -56,6 +57,18 @@ def duplicate_campaign(*, campaign: Campaign, follow_up: bool = False) -> Campai
     if letter is not None:
         LetterTemplate.objects.create(campaign=copy, **_values(letter, ("subject", "body")))
     return copy
+
+
+# A case's outcome, which every page of the case whose outcome is recorded shows alike.
+OUTCOME = ("outcome_kind", "outcome_date", "outcome")
+
+
+def share_outcome(*, campaign: Campaign) -> int:
+    """An outcome is the whole case's (cases/outcomes.py records it on each of its
+    pages): a correction made on ``campaign`` is made on the case's other pages that show
+    it. Returns how many."""
+    others = Campaign.objects.in_case(campaign).exclude(pk=campaign.pk).exclude(outcome_kind="")
+    return others.update(**_values(campaign, OUTCOME), updated_at=timezone.now())
 
 
 def _values(source: models.Model, names: tuple[str, ...]) -> dict:

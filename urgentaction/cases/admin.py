@@ -17,7 +17,7 @@ from urgentaction.actions.cancelling import undelivered
 from urgentaction.cases.forms import OutcomeForm
 from urgentaction.cases.models import Answer, FollowUpAnnouncement, OutcomeRecord, TargetResponse
 from urgentaction.cases.outcome_emails import people_to_tell
-from urgentaction.cases.outcomes import AlreadyRecorded, record_outcome
+from urgentaction.cases.outcomes import AlreadyRecorded, case_pages, record_outcome
 from urgentaction.cases.review import decline_replies, publish_replies, renew_case_pages
 from urgentaction.core.audit import AuditedAdmin
 from urgentaction.lib.languages import side_by_side
@@ -98,9 +98,11 @@ class OutcomeRecordAdmin(admin.ModelAdmin):
         return {**self.admin_site.each_context(request), "title": title, "opts": self.opts}
 
     def _confirmation(self, request: HttpRequest, form: OutcomeForm) -> TemplateResponse:
-        """Exactly what pressing the button does: the letters it cancels and why they
-        wait, and the people it emails, at what pace."""
+        """Exactly what pressing the button does: the pages of the case it closes, the
+        letters it cancels on them and why they wait, and the people it emails, at what
+        pace."""
         campaign = form.cleaned_data["campaign"]
+        pages = case_pages(campaign)
         people = people_to_tell(campaign)
         pace = settings.UPDATE_EMAILS_PER_MINUTE
         context = {
@@ -111,7 +113,8 @@ class OutcomeRecordAdmin(admin.ModelAdmin):
             "campaign": campaign,
             "kind": dict(form.fields["kind"].choices)[form.cleaned_data["kind"]],
             "on": form.cleaned_data["on"],
-            "letters": undelivered(campaigns=[campaign]),
+            "pages": pages,
+            "letters": undelivered(campaigns=pages),
             "people": people,
             "pace": pace,
             "minutes": max(math.ceil(people / pace), 1),
@@ -136,16 +139,27 @@ class OutcomeRecordAdmin(admin.ModelAdmin):
             )
             return redirect("admin:cases_outcomerecord_changelist")
         self.log_addition(request, record, [{"added": {}}])
-        self.message_user(
-            request,
-            ngettext(
+        pages = len(case_pages(campaign))
+        if pages > 1:
+            message = ngettext(
+                "The outcome of “%(title)s” is recorded and the case's %(pages)d pages "
+                "closed. %(count)d letter not yet delivered was cancelled; everyone who wrote "
+                "on them is being told.",
+                "The outcome of “%(title)s” is recorded and the case's %(pages)d pages "
+                "closed. %(count)d letters not yet delivered were cancelled; everyone who "
+                "wrote on them is being told.",
+                cancelled.letters,
+            )
+        else:
+            message = ngettext(
                 "The outcome of “%(title)s” is recorded and its page closed. %(count)d letter "
                 "not yet delivered was cancelled; everyone who wrote is being told.",
                 "The outcome of “%(title)s” is recorded and its page closed. %(count)d letters "
                 "not yet delivered were cancelled; everyone who wrote is being told.",
                 cancelled.letters,
             )
-            % {"title": campaign, "count": cancelled.letters},
+        self.message_user(
+            request, message % {"title": campaign, "pages": pages, "count": cancelled.letters}
         )
         return redirect("admin:cases_outcomerecord_changelist")
 

@@ -13,13 +13,14 @@ from modeltranslation.utils import build_localized_fieldname
 from urgentaction.campaigns.languages import languages
 from urgentaction.campaigns.models import Campaign, OutcomeKind, Target
 from urgentaction.cases.models import Answer
+from urgentaction.cases.outcomes import case_pages
 from urgentaction.cases.questionnaire import Given
 from urgentaction.lib.languages import codes, translated_name
 
 
 class OutcomeForm(forms.Form):
-    """What became of a case: the kind, the date and the words, in each language the
-    case is shown in (its page in a language it lacks would disappear)."""
+    """What became of a case: the kind, the date and the words, in each language any page
+    of the case is shown in (a page in a language it lacks would disappear)."""
 
     campaign = forms.ModelChoiceField(
         label=_("Case"),
@@ -65,12 +66,15 @@ class OutcomeForm(forms.Form):
         data = super().clean()
         campaign = data.get("campaign")
         if campaign is not None:
-            shown_in = languages(
-                campaign,
-                targets=list(campaign.targets.all()),
-                letter=getattr(campaign, "letter", None),
-            )
-            for code in shown_in:
+            # Every page of the case shows the outcome, in each language it is shown in.
+            shown_in = {
+                code
+                for page in case_pages(campaign)
+                for code in languages(
+                    page, targets=list(page.targets.all()), letter=getattr(page, "letter", None)
+                )
+            }
+            for code in [code for code in codes() if code in shown_in]:
                 name = self.text_field(code)
                 if name in data and not data[name].strip():
                     self.add_error(

@@ -11,14 +11,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from urgentaction.actions.models import Action, Review
 from urgentaction.campaigns.languages import languages
 from urgentaction.campaigns.models import Campaign
 from urgentaction.cases.links import stop_url
-from urgentaction.cases.models import CaseNotice, CaseOptOut, FollowUpAnnouncement
+from urgentaction.cases.models import CaseNotice, CaseOptOut, FollowUpAnnouncement, OutcomeEmail
 from urgentaction.lib.addresses import mailbox
 from urgentaction.lib.hashing import email_hash
 from urgentaction.lib.outbox import OutboxStatus
@@ -149,12 +149,14 @@ def notice_email(
 
 @transaction.atomic
 def stop_notices(*, supporter: Supporter, case: Campaign) -> None:
-    """``supporter`` hears no more about ``case``: no notice of a later follow-up, and
-    none already queued that has not gone yet."""
+    """``supporter`` hears no more about ``case``: no notice of a later follow-up, no
+    email of its outcome, and none of either already queued that has not gone yet."""
     CaseOptOut.objects.get_or_create(supporter=supporter, case_id=case.case_id)
+    pages = Campaign.objects.in_case(case)
+    outcome = OutcomeEmail.objects.filter(supporter=supporter, record__campaign__in=pages)
     waiting = OutboundEmail.objects.filter(
-        case_notice__supporter=supporter,
-        case_notice__announcement__follow_up__in=Campaign.objects.in_case(case),
+        Q(case_notice__supporter=supporter, case_notice__announcement__follow_up__in=pages)
+        | Q(pk__in=outcome.values("email_id")),
         status__in=[OutboxStatus.PENDING, OutboxStatus.HELD],
     )
     waiting.update(status=OutboxStatus.CANCELLED)

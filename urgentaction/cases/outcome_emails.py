@@ -1,5 +1,8 @@
-"""The outcome email: everyone who wrote on a case is told once what became of it, and of
-their own letter. Queued by a job (tasks.py) in batches, paced as updates are."""
+"""The outcome email: everyone who wrote on any page of a case (the first or a follow-up)
+is told once what became of it, and of their own letter (their latest, if they wrote more
+than one); not those who asked to hear no more about the case, whose link each email
+carries, as case notices do. Queued by a job (tasks.py) in batches, paced as updates
+are."""
 
 from datetime import timedelta
 
@@ -11,10 +14,11 @@ from django.utils import timezone
 from urgentaction.actions.models import Action, Delivery, Review
 from urgentaction.campaigns.languages import languages
 from urgentaction.campaigns.models import Campaign, Channel, Role
-from urgentaction.cases.models import LetterFate, OutcomeEmail, OutcomeRecord
+from urgentaction.cases.links import stop_url
+from urgentaction.cases.models import CaseOptOut, LetterFate, OutcomeEmail, OutcomeRecord
 from urgentaction.lib.hashing import email_hash
 from urgentaction.lib.outbox import OutboxStatus
-from urgentaction.mailings.emails import render_email
+from urgentaction.mailings.emails import in_language, render_email
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import Suppression
 
@@ -25,36 +29,42 @@ FAN_OUT_BATCH = 500
 ACTED = Q(counted_at__isnull=False) | Q(channel=Channel.EMAIL, confirmed_at__isnull=False)
 
 
-def _letters(campaign_id: int):
-    """The letters on the case whose writers are told: not rejected, not expired, not
-    erased, and not by an address suppressed since."""
+def _letters(campaign: Campaign):
+    """The letters on any page of ``campaign``'s case whose writers are told: not
+    rejected, not expired, not erased, not by an address suppressed since, nor by
+    someone who asked to hear no more about the case."""
+    case = Campaign.objects.in_case(campaign)
+    stopped = CaseOptOut.objects.filter(case=campaign.case_id).values("supporter_id")
     return (
-        Action.objects.filter(ACTED, campaign_id=campaign_id, expired_at=None)
+        Action.objects.filter(ACTED, campaign__in=case, expired_at=None)
         .exclude(review=Review.REJECTED)
         .exclude(email="")
         .exclude(supporter__email_hash__in=Suppression.objects.values("email_hash"))
+        .exclude(supporter_id__in=stopped)
     )
 
 
 def people_to_tell(campaign: Campaign) -> int:
-    """How many people an outcome recorded now would email (before it cancels anything:
-    the letters it cancels are counted, those it expires unconfirmed are not)."""
-    return _letters(campaign.pk).values("supporter_id").distinct().count()
+    """How many people an outcome recorded now on ``campaign`` would email, one each
+    whatever page of the case they wrote on (before it cancels anything: the letters it
+    cancels are counted, those it expires unconfirmed are not)."""
+    return _letters(campaign).values("supporter_id").distinct().count()
 
 
 def writers(record: OutcomeRecord):
-    """The letters on the case whose writers are still to be told, oldest first."""
+    """The letters on the case whose writers are still to be told, the latest first."""
     told = OutcomeEmail.objects.filter(record=record).values("supporter_id")
     to_addressees = Delivery.objects.filter(action=OuterRef("pk"), role=Role.TO)
     return (
-        _letters(record.campaign_id)
+        _letters(record.campaign)
         .exclude(supporter_id__in=told)
         .annotate(
             cancelled=Exists(to_addressees.filter(status=OutboxStatus.CANCELLED)),
             failed=Exists(to_addressees.filter(status=OutboxStatus.FAILED)),
         )
         .select_related("campaign", "supporter")
-        .order_by("pk")
+        .prefetch_related("campaign__targets")
+        .order_by("-pk")
     )
 
 
@@ -76,7 +86,7 @@ def tell_outcomes() -> int:
     queued = 0
     gap = timedelta(seconds=60 / settings.UPDATE_EMAILS_PER_MINUTE)
     sending = OutcomeRecord.objects.filter(status=OutcomeRecord.Status.SENDING)
-    for record in sending.select_related("campaign"):
+    for record in sending.select_related("campaign__follow_up_of"):
         with transaction.atomic():
             # One fan-out of an outcome at a time (two jobs may run at once): each batch
             # is paced after the one before, which it sees.
@@ -102,7 +112,8 @@ def tell_outcomes() -> int:
 
 
 def _one_each(letters) -> list[Action]:
-    """A person who wrote more than one letter on the case is told once."""
+    """A person who wrote more than one letter on the case is told once, of the first of
+    ``letters`` (their latest)."""
     chosen = {}
     for action in letters:
         chosen.setdefault(action.supporter_id, action)
@@ -119,17 +130,21 @@ def _languages(campaign: Campaign) -> list[str]:
 
 def _tell(record: OutcomeRecord, action: Action, *, when, shown_in: list[str]) -> None:
     """The outcome email to the writer of ``action``: in the language they wrote in, if
-    the case is shown in it, with a link to its page."""
+    the case is shown in it, with a link to the page the outcome was recorded on."""
     language = action.language if action.language in shown_in else settings.LANGUAGE_CODE
     letter = fate(action)
     campaign = record.campaign
+    with in_language(language):
+        stop = stop_url(action.supporter, campaign)
     subject, text, html = render_email(
         "outcome",
         {
             "campaign": campaign,
+            "case": campaign.follow_up_of or campaign,
             "action": action,
             "letter": letter,
-            "targets": list(campaign.targets.all()),
+            "targets": list(action.campaign.targets.all()),
+            "stop_url": stop,
         },
         language=language,
     )
@@ -140,6 +155,12 @@ def _tell(record: OutcomeRecord, action: Action, *, when, shown_in: list[str]) -
         subject=subject,
         text=text,
         html=html,
+        # RFC 8058, as case notices: the mail client's unsubscribe button stops this
+        # case's emails.
+        headers={
+            "List-Unsubscribe": f"<{stop}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
         action=action,
         supporter=action.supporter,
         next_attempt_at=when,

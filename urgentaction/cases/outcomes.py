@@ -1,6 +1,7 @@
-"""A case's outcome: staff record it, the campaign closes and shows it, its letters not
-yet delivered are cancelled (actions/cancelling.py), and everyone who wrote is told once
-(outcome_emails.py)."""
+"""A case's outcome: staff record it on any page of the case, and it is the whole case's.
+Every published page of the case (the first and its follow-ups) closes and shows it, their
+letters not yet delivered are cancelled (actions/cancelling.py), and everyone who wrote on
+any of them is told once (outcome_emails.py)."""
 
 from datetime import date
 
@@ -16,7 +17,14 @@ from urgentaction.cases.tasks import tell_outcomes_job
 
 
 class AlreadyRecorded(Exception):
-    """The campaign's outcome was recorded already (by someone else, a moment ago)."""
+    """The campaign's outcome was recorded already (by someone else, a moment ago, maybe
+    on another page of its case)."""
+
+
+def case_pages(campaign: Campaign) -> list[Campaign]:
+    """The pages an outcome recorded on ``campaign`` closes: its case's published pages
+    (a draft follow-up stays a draft), the first first."""
+    return list(Campaign.objects.in_case(campaign).public().order_by("pk"))
 
 
 @transaction.atomic
@@ -28,14 +36,19 @@ def record_outcome(
     texts: dict[str, str],
     by: AbstractBaseUser | None,
 ) -> tuple[OutcomeRecord, Undelivered]:
-    """Close ``campaign`` with its outcome (``texts``: the words in each language), cancel
-    its letters not yet delivered, and start telling everyone who wrote."""
-    # One at a time: two staff pressing the button at once record it once.
-    Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list("pk").get()
-    if OutcomeRecord.objects.filter(campaign=campaign).exists():
+    """Close ``campaign``'s case with its outcome (``texts``: the words in each language):
+    each published page of the case shows it, their letters not yet delivered are
+    cancelled, and everyone who wrote on any of them is told. The record hangs from
+    ``campaign``, the page staff recorded it on."""
+    # One at a time, the case's rows held: two staff pressing the button at once, on the
+    # same page or on two pages of the case, record it once.
+    list(Campaign.objects.select_for_update().in_case(campaign).values_list("pk", flat=True))
+    stored = Campaign.objects.filter(pk=campaign.pk).values_list("outcome_kind", flat=True)
+    if stored.get() or OutcomeRecord.objects.filter(campaign=campaign).exists():
         raise AlreadyRecorded
-    # Only these fields: letters confirmed meanwhile keep adding to its count.
-    Campaign.objects.filter(pk=campaign.pk).update(
+    pages = case_pages(campaign)
+    # Only these fields: letters confirmed meanwhile keep adding to each page's count.
+    Campaign.objects.filter(pk__in=[page.pk for page in pages]).update(
         status=Campaign.Status.CLOSED,
         outcome_kind=kind,
         outcome_date=on,
@@ -45,7 +58,7 @@ def record_outcome(
         **{build_localized_fieldname("outcome", code): text for code, text in texts.items()},
     )
     campaign.refresh_from_db()
-    cancelled = cancel_undelivered(campaigns=[campaign])
+    cancelled = cancel_undelivered(campaigns=pages)
     record = OutcomeRecord.objects.create(
         campaign=campaign,
         recorded_by=by,

@@ -108,10 +108,12 @@ class CampaignQuerySet(models.QuerySet):
         )
 
     def with_outcome(self) -> "CampaignQuerySet":
-        """Published campaigns whose outcome staff recorded, the latest first."""
+        """Published cases whose outcome staff recorded, the latest first: one page each,
+        the case's first (its follow-ups show the same outcome)."""
         return (
             self.public()
             .exclude(outcome_kind="")
+            .exclude(follow_up_of__outcome_kind__gt="")
             .order_by(F("outcome_date").desc(nulls_last=True), "-pk")
         )
 

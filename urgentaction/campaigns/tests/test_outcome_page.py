@@ -10,6 +10,7 @@ from django.urls import reverse
 from urgentaction.actions.tests.test_take_action import valid_data
 from urgentaction.campaigns.models import Campaign, OutcomeKind
 from urgentaction.campaigns.tests.factories import CampaignFactory, in_korean
+from urgentaction.campaigns.tests.test_campaign_admin import form_data
 from urgentaction.staff.tests.conftest import superuser_client  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +129,47 @@ def test_a_case_with_an_outcome_cannot_be_reopened_or_lose_it_in_the_admin(
     assert corrected.status_code == 302
     campaign.refresh_from_db()
     assert (campaign.status, campaign.outcome_kind) == ("closed", "allowed_to_leave")
+
+
+def test_a_correction_on_one_page_of_a_case_is_made_on_its_other_pages(
+    superuser_client,  # noqa: F811
+):
+    first = CampaignFactory()
+    follow_up = CampaignFactory(follow_up_of=first)
+    other = with_outcome()
+    ended = {"status": "closed", "outcome_kind": "released", "outcome_date": date(2026, 3, 2)}
+    Campaign.objects.filter(pk__in=[first.pk, follow_up.pk]).update(
+        **ended, outcome_en_gb="They reached Seoul."
+    )
+    follow_up.refresh_from_db()
+
+    response = superuser_client.post(
+        reverse("admin:campaigns_campaign_change", args=[follow_up.pk]),
+        form_data(
+            superuser_client,
+            follow_up,
+            outcome_kind="allowed_to_leave",
+            outcome_date="2026-03-04",
+            outcome_en_gb="They reached Seoul on 4 March.",
+        ),
+    )
+
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert (first.outcome_kind, first.outcome_date) == ("allowed_to_leave", date(2026, 3, 4))
+    assert first.outcome_en_gb == "They reached Seoul on 4 March."
+    other.refresh_from_db()
+    assert other.outcome_kind == OutcomeKind.RELEASED
+
+
+def test_the_home_page_lists_a_case_once_though_each_of_its_pages_shows_the_outcome(client):
+    first = CampaignFactory(title="Free the family")
+    follow_up = CampaignFactory(title="Their trial is set", follow_up_of=first)
+    Campaign.objects.filter(pk__in=[first.pk, follow_up.pk]).update(
+        status="closed", outcome_kind="released", outcome_date=date(2026, 3, 2)
+    )
+
+    outcomes = client.get("/").content.decode().split('id="outcomes-title"', 1)[1]
+
+    assert "Free the family" in outcomes
+    assert "Their trial is set" not in outcomes

@@ -1,6 +1,7 @@
 """Everyone who acted on a case gets one outcome email, paced like updates, whose words say
-whether their own letter was delivered or cancelled; nobody erased, suppressed or never
-confirmed gets one."""
+whether their own letter was delivered or cancelled, with the case's stop link; nobody
+erased, suppressed, never confirmed or who asked to hear no more about the case gets
+one."""
 
 from datetime import timedelta
 from itertools import pairwise
@@ -8,14 +9,16 @@ from itertools import pairwise
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from urgentaction.actions.models import Action, Delivery, Review
 from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory, SupporterFactory
 from urgentaction.campaigns.models import Channel, Role
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory, in_korean
-from urgentaction.cases.models import LetterFate, OutcomeEmail, OutcomeRecord
+from urgentaction.cases.models import CaseOptOut, LetterFate, OutcomeEmail, OutcomeRecord
+from urgentaction.cases.notices import stop_notices
+from urgentaction.cases.outcome_emails import people_to_tell
 from urgentaction.cases.outcomes import record_outcome
 from urgentaction.cases.tasks import FORGOTTEN_AFTER, requeue_forgotten_outcomes, tell_outcomes_job
 from urgentaction.lib.hashing import email_hash
@@ -95,7 +98,9 @@ def test_everyone_who_acted_is_told_once_what_became_of_their_own_letter(campaig
     assert sorted(by_name) == ["ada", "bob", "cy", "di", "eve"]
     for message in by_name.values():
         # (The header is folded, being encoded: the parser keeps a space from the fold.)
-        assert message["Subject"].strip() == "The outcome of “Free the family”: Released"
+        assert message["Subject"].strip() == (
+            f"[{campaign.reference}] The outcome of “Free the family”: Released"
+        )
     text = {name: m.get_body(("plain",)).get_content() for name, m in by_name.items()}
     html = {name: m.get_body(("html",)).get_content() for name, m in by_name.items()}
     assert "Your letter was delivered to Foreign Secretary." in text["ada"]
@@ -200,11 +205,14 @@ def test_an_outcome_just_recorded_or_being_told_is_not_given_a_second_job(campai
 @pytest.mark.django_db(transaction=True)
 def test_an_outcome_whose_job_was_lost_is_told_all_the_same(campaign):
     letter(campaign, "Ada", counted_at=timezone.now())
-    outcome = record(campaign)  # committed: its job is queued...
-    DBTaskResult.objects.all().delete()  # ...and lost
+    outcome = record(campaign)  # committed: its job is queued
+    assert requeue_forgotten_outcomes() is False
     OutcomeRecord.objects.filter(pk=outcome.pk).update(
         recorded_at=timezone.now() - FORGOTTEN_AFTER - timedelta(seconds=1)
     )
+    # Nothing queued for it since: its job counts as lost, and it is given another (on
+    # every task backend; both jobs run below, and everyone is still told once).
+    assert requeue_forgotten_outcomes() is True
 
     call_command("worker", "--until-idle")
     call_command("run_tasks", "--until-idle", verbosity=0)
@@ -225,3 +233,73 @@ def test_a_copy_reaching_its_target_does_not_make_the_letter_delivered(campaign,
     tell()
 
     assert OutcomeEmail.objects.get().letter == LetterFate.CANCELLED
+
+
+def test_the_email_carries_the_cases_stop_link_and_one_click_unsubscribe(campaign, smtp_server):
+    ada = letter(campaign, "Ada", counted_at=timezone.now())
+
+    record(campaign)
+    tell()
+
+    [message] = smtp_server.messages
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    stop = text.split("To hear no more about this case: ")[1].split()[0]
+    assert stop.startswith(f"{settings.SITE_URL}/cases/stop/")
+    assert message["List-Unsubscribe"].strip() == f"<{stop}>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert f'<a href="{stop}">Hear no more about this case</a>' in html
+    # The mail client's one click, with no cookie, stops the case's emails.
+    Client(enforce_csrf_checks=True).post(
+        stop.removeprefix(settings.SITE_URL), {"List-Unsubscribe": "One-Click"}
+    )
+    assert CaseOptOut.objects.filter(supporter=ada.supporter, case=campaign).exists()
+
+
+def test_a_korean_writers_stop_link_opens_the_page_in_korean(campaign):
+    in_korean(campaign)
+    letter(campaign, "Min", counted_at=timezone.now(), language="ko")
+
+    record(campaign)
+    tell_outcomes_job.call()
+
+    email = OutboundEmail.objects.get(kind="outcome")
+    assert "/ko/cases/stop/" in email.headers["List-Unsubscribe"]
+    assert "/ko/cases/stop/" in email.text
+
+
+def test_nobody_who_asked_to_hear_no_more_about_the_case_is_told(campaign, smtp_server):
+    follow_up = CampaignFactory(follow_up_of=campaign, targets=list(campaign.targets.all()))
+    ada = letter(campaign, "Ada", counted_at=timezone.now())
+    bob = letter(follow_up, "Bob", counted_at=timezone.now())
+    cy = letter(campaign, "Cy", counted_at=timezone.now())
+    # Ada from a notice of the follow-up, Bob from the case itself: both stop the case.
+    stop_notices(supporter=ada.supporter, case=follow_up)
+    stop_notices(supporter=bob.supporter, case=campaign)
+    # Cy stopped another case only.
+    other = CampaignFactory()
+    ActionFactory(campaign=other, supporter=cy.supporter, counted_at=timezone.now())
+    stop_notices(supporter=cy.supporter, case=other)
+    assert people_to_tell(campaign) == 1
+
+    record(campaign)
+    tell()
+
+    assert [m["To"].addresses[0].addr_spec for m in smtp_server.messages] == ["cy@people.example"]
+
+
+def test_stopping_cancels_an_outcome_email_not_yet_sent(campaign, client, smtp_server):
+    ada = letter(campaign, "Ada", counted_at=timezone.now())
+    letter(campaign, "Bob", counted_at=timezone.now())
+    record(campaign)
+    tell_outcomes_job.call()
+    to_ada = OutboundEmail.objects.get(kind="outcome", supporter=ada.supporter)
+    stop = to_ada.headers["List-Unsubscribe"].strip("<>").removeprefix(settings.SITE_URL)
+
+    client.post(stop)
+    OutboundEmail.objects.update(next_attempt_at=timezone.now())
+    call_command("worker", "--until-idle")
+
+    to_ada.refresh_from_db()
+    assert to_ada.status == OutboxStatus.CANCELLED
+    assert [m["To"].addresses[0].addr_spec for m in smtp_server.messages] == ["bob@people.example"]

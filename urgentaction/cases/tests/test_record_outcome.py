@@ -179,3 +179,55 @@ def test_the_list_shows_what_each_outcome_cancelled_and_how_far_its_email_has_go
     assert "Free the family" in html and "Released" in html
     assert '<td class="field-letters_cancelled">2</td>' in html
     assert '<td class="field-progress">0 of 0</td>' in html
+
+
+@pytest.fixture
+def follow_up(campaign):
+    """A follow-up of ``campaign``'s case, live beside it, with a letter in its queue."""
+    follow_up = CampaignFactory(title="Their trial is set", follow_up_of=campaign)
+    DeliveryFactory(action__campaign=follow_up, action__counted_at=timezone.now())
+    return follow_up
+
+
+def test_the_confirmation_page_counts_the_letters_and_people_of_every_page_of_the_case(
+    recorder_client, campaign, follow_up
+):
+    response = recorder_client.post(reverse(ADD), answers(follow_up))
+
+    html = " ".join(response.content.decode().split())
+    assert "The case's 2 pages show the outcome at the top" in html
+    assert f"<li>{campaign.reference}: Free the family (live)</li>" in html
+    assert f"<li>{follow_up.reference}: Their trial is set (live)</li>" in html
+    assert "<strong>3 letters</strong> not yet delivered are cancelled" in html
+    assert "<strong>4 people</strong> who wrote get one email each" in html
+
+    done = recorder_client.post(reverse(ADD), answers(follow_up, confirmed="yes"), follow=True)
+
+    assert (
+        "The outcome of “Their trial is set” is recorded and the case&#x27;s 2 pages closed. "
+        "3 letters not yet delivered were cancelled" in done.content.decode()
+    )
+    assert set(Delivery.objects.values_list("status", flat=True)) == {OutboxStatus.CANCELLED}
+    assert set(Campaign.objects.values_list("status", "outcome_kind")) == {("closed", "released")}
+
+
+def test_it_asks_for_the_words_in_each_language_any_page_of_the_case_is_shown_in(
+    recorder_client, campaign, follow_up
+):
+    in_korean(follow_up)
+
+    response = recorder_client.post(reverse(ADD), answers(campaign))
+
+    assert "The case is shown in Korean: say what happened in it too." in response.content.decode()
+    assert not OutcomeRecord.objects.exists()
+
+
+def test_the_form_offers_no_page_of_a_case_whose_outcome_is_recorded(
+    recorder_client, campaign, follow_up
+):
+    recorder_client.post(reverse(ADD), answers(follow_up, confirmed="yes"))
+
+    again = recorder_client.post(reverse(ADD), answers(campaign, confirmed="yes"))
+
+    assert "Select a valid choice" in again.content.decode()
+    assert OutcomeRecord.objects.count() == 1

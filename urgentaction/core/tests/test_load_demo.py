@@ -4,7 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from urgentaction.campaigns.demo_ended_case import CASE_SLUG, FOLLOW_UP_SLUG
 from urgentaction.campaigns.models import Campaign, Target
+from urgentaction.cases.models import OutcomeRecord, TargetResponse
 from urgentaction.pages.models import Page
 
 pytestmark = pytest.mark.django_db
@@ -79,16 +81,61 @@ def test_it_creates_a_staff_account_once_and_prints_its_password(capsys):
     assert user.email == "admin@example.org"
     assert user.check_password(password)
     assert "password" not in second
-    assert Campaign.objects.count() == 1
+    assert Campaign.objects.count() == 3
 
 
-def test_running_it_again_keeps_staff_edits(capsys):
+def test_running_it_again_keeps_staff_edits_and_adds_nothing(capsys):
     run_load_demo(capsys)
     Campaign.objects.update(title="Edited by staff")
+    TargetResponse.objects.update(summary="Edited by staff")
 
     run_load_demo(capsys)
 
-    assert Campaign.objects.get().title == "Edited by staff"
+    assert set(Campaign.objects.values_list("title", flat=True)) == {"Edited by staff"}
+    assert Campaign.objects.count() == 3
+    assert TargetResponse.objects.get().summary == "Edited by staff"
+    assert OutcomeRecord.objects.count() == 1
+
+
+def test_it_loads_an_earlier_ended_case_marked_as_a_fictional_example(client, capsys):
+    run_load_demo(capsys)
+
+    case = Campaign.objects.get(slug=CASE_SLUG)
+    follow_up = Campaign.objects.get(slug=FOLLOW_UP_SLUG)
+    live = Campaign.objects.get(slug="north-korean-family")
+    assert (case.reference_number, live.reference_number) == (1, 2)
+    assert follow_up.reference == f"{case.reference} FI 1"
+    assert case.published_at < follow_up.published_at < live.published_at
+    assert [case.status, follow_up.status] == [Campaign.Status.CLOSED] * 2
+    [target] = follow_up.targets.all()
+    assert target.email.endswith("@example.org")
+    html = client.get(follow_up.get_absolute_url()).content.decode()
+    assert "<h1>Fictional example: Daria Novak&#x27;s trial is set for next month</h1>" in html
+    assert 'id="outcome-title">Charges dropped</h2>' in html
+    assert "(This is a fictional example: none of it happened.)" in html
+    assert "Responses from the targets" in html and "asked the Prosecutor General" in html
+    assert f'<a href="{case.get_absolute_url()}">Fictional example: free Daria Novak' in html
+    assert "people wrote letters" not in html
+    first = client.get(case.get_absolute_url()).content.decode()
+    assert "This is a fictional example." in first
+    assert 'id="outcome-title">Charges dropped</h2>' in first
+    home = client.get("/").content.decode().split('id="outcomes-title"')[1]
+    assert f'<a href="{case.get_absolute_url()}">Fictional example: free Daria Novak' in home
+    assert "Charges dropped" in home and "trial is set" not in home
+    record = OutcomeRecord.objects.get()
+    assert (record.campaign, record.letters_cancelled) == (follow_up, 0)
+
+
+def test_the_ended_case_is_in_korean_too(client, capsys):
+    run_load_demo(capsys)
+
+    for slug in (CASE_SLUG, FOLLOW_UP_SLUG):
+        html = client.get(f"/ko/actions/{slug}/").content.decode()
+        assert '<html lang="ko"' in html
+        assert "<h1>가상의 예시: " in html
+    html = client.get(f"/ko/actions/{FOLLOW_UP_SLUG}/").content.decode()
+    assert "기소 취하" in html and "실제로 일어난 일이 아닙니다" in html
+    assert "장관이 검찰총장에게" in html
 
 
 def test_it_loads_the_organisations_pages_with_the_real_retention_periods(client, capsys, settings):
