@@ -9,7 +9,6 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from urgentaction.lib.encryption import key_from_secret
 from urgentaction.lib.env import email_settings, env_bool, env_int, env_list, env_str
@@ -276,6 +275,14 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
 # so this reaches only staff pages and the parts staff left the same in every language.
 MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
 TIME_ZONE = env_str("TIME_ZONE") or "Europe/London"
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a name for the catalogues (`make messages` finds it by this name) and returns
+    it as it is; Django's own would read these settings while they are being made."""
+    return message
+
+
 # What the letter form's Country starts as (a supporter changes it, or their browser fills
 # it in): by default the country of the site's language, where it names one, written in
 # the page's language (these names are in the catalogues; one set in DEFAULT_COUNTRY is
