@@ -14,10 +14,12 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from urgentaction.actions.cancelling import undelivered
+from urgentaction.campaigns.models import Campaign
 from urgentaction.cases.forms import OutcomeForm
 from urgentaction.cases.models import Answer, FollowUpAnnouncement, OutcomeRecord, TargetResponse
 from urgentaction.cases.outcome_emails import people_to_tell
 from urgentaction.cases.outcomes import AlreadyRecorded, case_pages, record_outcome
+from urgentaction.cases.publishing import CampaignAdmin
 from urgentaction.cases.review import decline_replies, publish_replies, renew_case_pages
 from urgentaction.core.audit import AuditedAdmin
 from urgentaction.lib.languages import side_by_side
@@ -330,3 +332,9 @@ class FollowUpAnnouncementAdmin(admin.ModelAdmin):
     @admin.display(description=_("told"), ordering="notices_sent")
     def sent(self, announcement: FollowUpAnnouncement) -> int:
         return announcement.notices_sent
+
+
+# The campaigns' admin once more (letters/admin.py registered it last), with the page
+# that publishes a campaign.
+admin.site.unregister(Campaign)
+admin.site.register(Campaign, CampaignAdmin)

@@ -50,11 +50,13 @@ def to_tell(follow_up: Campaign) -> QuerySet[Supporter]:
     latest letter on the case: everyone whose letter on an earlier page of the case
     counted (confirmed, or sent themselves, and not held or rejected) and was written
     before the follow-up was published; not anyone who has already written on the
-    follow-up itself, asked to hear no more of the case, or was told already."""
+    follow-up itself, asked to hear no more of the case, or was told already. Of a draft:
+    whom publishing it now would tell."""
     earlier = Campaign.objects.in_case(follow_up).exclude(pk=follow_up.pk)
+    published_at = follow_up.published_at or timezone.now()
     letters = (
         Action.objects.standing()
-        .filter(campaign__in=earlier, created_at__lt=follow_up.published_at)
+        .filter(campaign__in=earlier, created_at__lt=published_at)
         .exclude(review__in=[Review.HELD, Review.REJECTED])
     )
     latest = letters.filter(supporter=OuterRef("pk")).order_by("-created_at")

@@ -6,6 +6,9 @@ the campaign: two campaigns published at the same moment wait for each other at 
 counter's row (on SQLite, for the database's one writer), and a number whose campaign
 is later deleted is never given again."""
 
+import copy
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F
@@ -60,24 +63,42 @@ def give_reference(campaign) -> None:
     the case's next follow-up number. Call inside the transaction that holds its row."""
     if campaign.reference_number is not None:
         return
-    campaigns = type(campaign).objects
+    values = _reference(campaign, next_in)
+    type(campaign).objects.filter(pk=campaign.pk).update(**values)
+    for name, value in values.items():
+        setattr(campaign, name, value)
+
+
+def expected_reference(campaign) -> str:
+    """The reference publishing ``campaign`` now would give it ("UA 13/26", "UA 12/26 FI
+    2"), reading the counters without moving them: a campaign published first takes it."""
+    if campaign.reference_number is not None:
+        return campaign.reference
+    preview = copy.copy(campaign)
+    for name, value in _reference(campaign, _after_last).items():
+        setattr(preview, name, value)
+    return preview.reference
+
+
+def _after_last(series: str) -> int:
+    last = ReferenceCounter.objects.filter(series=series).values_list("last", flat=True)
+    return (last.first() or 0) + 1
+
+
+def _reference(campaign, number_in: Callable[[str], int]) -> dict[str, object]:
     if campaign.follow_up_of_id is not None:
-        case = campaigns.get(pk=campaign.follow_up_of_id)
+        case = type(campaign).objects.get(pk=campaign.follow_up_of_id)
         if case.reference_number is None:
             raise ValueError("A follow-up's case must be published before the follow-up.")
-        values = {
+        return {
             "reference_prefix": case.reference_prefix,
             "reference_year": case.reference_year,
             "reference_number": case.reference_number,
-            "follow_up_number": next_in(f"follow-ups of {case.pk}"),
+            "follow_up_number": number_in(f"follow-ups of {case.pk}"),
         }
-    else:
-        year = timezone.localdate(campaign.published_at or timezone.now()).year
-        values = {
-            "reference_prefix": settings.REFERENCE_PREFIX,
-            "reference_year": year,
-            "reference_number": next_in(str(year)),
-        }
-    campaigns.filter(pk=campaign.pk).update(**values)
-    for name, value in values.items():
-        setattr(campaign, name, value)
+    year = timezone.localdate(campaign.published_at or timezone.now()).year
+    return {
+        "reference_prefix": settings.REFERENCE_PREFIX,
+        "reference_year": year,
+        "reference_number": number_in(str(year)),
+    }

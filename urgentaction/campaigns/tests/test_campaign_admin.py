@@ -211,7 +211,17 @@ def test_a_targets_long_lines_wrap_too(superuser_client):  # noqa: F811
 
 
 def test_the_times_to_publish_and_close_have_a_label_for_each_box(superuser_client):  # noqa: F811
-    html = superuser_client.get(reverse("admin:campaigns_campaign_add")).content.decode()
+    draft = CampaignFactory(status=Campaign.Status.DRAFT)
 
-    for box in ("publish_at_0", "publish_at_1", "close_at_0", "close_at_1"):
+    form = superuser_client.get(reverse("admin:campaigns_campaign_add")).content.decode()
+    publishing = superuser_client.get(
+        reverse("admin:campaigns_campaign_publish", args=[draft.pk])
+    ).content.decode()
+
+    for html, box in (
+        (form, "close_at_0"),
+        (form, "close_at_1"),
+        (publishing, "at_0"),
+        (publishing, "at_1"),
+    ):
         assert f'<label for="id_{box}" class="datetime-part">' in html, box

@@ -139,7 +139,6 @@ def test_staff_can_publish_a_campaign_with_its_letter(staff_client):
         {
             "title_en_gb": "Free the journalists",
             "slug": "free-the-journalists",
-            "status": "live",
             "summary_en_gb": "Three journalists are held without charge.",
             "story_en_gb": "They were arrested at dawn.",
             "targets": [target.pk],
@@ -155,6 +154,11 @@ def test_staff_can_publish_a_campaign_with_its_letter(staff_client):
 
     assert response.status_code == 302, response.context["adminform"].errors
     campaign = Campaign.objects.get(slug="free-the-journalists")
+    assert campaign.status == Campaign.Status.DRAFT
+    staff_client.post(
+        reverse("admin:campaigns_campaign_publish", args=[campaign.pk]), {"publish": "1"}
+    )
+    campaign.refresh_from_db()
     assert campaign.published_at is not None
     assert campaign.letter.subject == "Release them"
     assert staff_client.get(campaign.get_absolute_url()).status_code == 200

@@ -1,5 +1,6 @@
 """A case from a supporter's letter to its outcome, in Chromium: a supporter writes (a copy
-goes to the ambassador), the letter waits its turn; staff record the outcome through the
+goes to the ambassador), the letter waits its turn; staff publish a follow-up through the
+page that says whom it tells, and the writer is told; staff record the outcome through the
 page that says what it cancels; the supporter's page then shows the outcome, and their
 email says their letter was cancelled."""
 
@@ -70,8 +71,25 @@ def test_a_case_from_a_letter_to_its_outcome(
         "ambassador@example.org"
     ]
 
-    # Staff record the outcome from the campaign's page in the admin.
+    # Staff publish a follow-up through the page that says whom it tells; the writer is told.
     staff = staff_page
+    staff.goto(live_server.url + f"/admin/campaigns/campaign/{campaign.pk}/change/")
+    staff.get_by_role("link", name="Start a follow-up").click()
+    staff.get_by_role("button", name="Make the new draft").click()
+    staff.get_by_role("link", name="Publish…").click()
+    expect(staff.locator(".publish-confirm")).to_contain_text(
+        f"1 person who wrote on {campaign.reference} gets one email telling them of this follow-up"
+    )
+    assert_no_axe_violations(staff, "the page that publishes a follow-up")
+    staff.get_by_role("button", name="Publish now and tell 1 person").click()
+    expect(staff.locator(".messagelist")).to_contain_text(f"{campaign.reference} FI 1")
+    run_worker()
+    OutboundEmail.objects.filter(kind="case_notice").update(next_attempt_at=timezone.now())
+    run_worker()
+    [notice] = [m for m in smtp_server.messages if "Further information" in m["Subject"]]
+    assert notice["To"].addresses[0].addr_spec == "ada@people.example"
+
+    # Staff record the outcome from the campaign's page in the admin.
     staff.goto(live_server.url + f"/admin/campaigns/campaign/{campaign.pk}/change/")
     staff.get_by_role("link", name="Record the outcome").click()
     staff.get_by_label("Released", exact=True).check()
@@ -84,7 +102,7 @@ def test_a_case_from_a_letter_to_its_outcome(
     expect(staff.locator(".send-confirm")).to_contain_text("1 person who wrote gets one email")
     assert_no_axe_violations(staff, "the page that confirms an outcome")
     staff.get_by_role("button", name="Record the outcome and cancel 1 letter").click()
-    expect(staff.locator(".messagelist")).to_contain_text("is recorded and its page closed")
+    expect(staff.locator(".messagelist")).to_contain_text("is recorded and the case's 2 pages")
 
     # The supporter's page shows it, and takes no more letters.
     page.goto(live_server.url + "/actions/poets/")

@@ -1,7 +1,8 @@
 """A campaigner's path in Chromium, end to end: write a campaign with a photo in the admin,
-preview the draft at its address, publish it, see a supporter's letter delivered on its
-dashboard, then test an update on themselves (giving the address their account lacks) and
-send it to the supporters through its confirmation page."""
+preview the draft at its address, publish it through the page that says what publishing
+does, see a supporter's letter delivered on its dashboard, then test an update on
+themselves (giving the address their account lacks) and send it to the supporters through
+its confirmation page."""
 
 import re
 
@@ -84,8 +85,11 @@ def test_a_campaigner_publishes_a_case_and_follows_its_letters(
     # A column 672 px wide on this screen of density 1: the copy 800 px wide does.
     assert photo.evaluate("image => image.complete && image.currentSrc").endswith(small)
     page.get_by_role("link", name="Edit or publish the campaign").click()
-    page.get_by_label("Status").select_option(label="Live")
-    page.get_by_role("button", name="Save and continue editing").click()
+    page.get_by_role("link", name="Publish…").click()
+    expect(page.locator(".publish-confirm")).to_contain_text("/actions/free-the-three-poets/")
+    assert_no_axe_violations(page, "the page that publishes a campaign")
+    page.get_by_role("button", name="Publish now").click()
+    expect(page.locator(".messagelist")).to_contain_text("is published as UA 1/")
     assert Campaign.objects.get(slug="free-the-three-poets").status == Campaign.Status.LIVE
 
     # A supporter writes; the worker delivers.
