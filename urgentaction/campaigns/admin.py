@@ -165,6 +165,9 @@ class CampaignAdmin(WrapsLongLines, TranslationAdmin):
     ]
     inlines = [LetterTemplateInline]
 
+    class Media:
+        js = ["staff/copy-code.js"]
+
     def get_readonly_fields(self, request: HttpRequest, obj: Campaign | None = None):
         """The outcome's kind and date are recorded through their own page ("Record the
         outcome"), which cancels the letters still waiting; here they can be corrected.
@@ -287,6 +290,12 @@ class CampaignAdmin(WrapsLongLines, TranslationAdmin):
         if campaign.pk is None:
             return _("Save the campaign to get the code for other sites' pages.")
         script = urljoin(settings.SITE_URL + "/", settings.STATIC_URL + "ua/embed.js")
+        # Words for the copy button staff/copy-code.js adds, and what it says afterwards.
+        words = (
+            _("Copy the code"),
+            _("Copied: paste it into the page."),
+            _("The code is selected: copy it with your keyboard or menu."),
+        )
         rows = []
         shown_in = languages(
             campaign,
@@ -300,12 +309,15 @@ class CampaignAdmin(WrapsLongLines, TranslationAdmin):
             label = gettext("Code for the page in %(language)s") % {
                 "language": translated_name(code)
             }
-            rows.append((label, snippet))
+            rows.append((code, label, code, *words, snippet))
         return format_html(
             "{}<p>{}</p>",
             format_html_join(
                 "",
-                '<textarea class="embed-code" readonly rows="3" aria-label="{}">{}</textarea>',
+                '<label class="embed-code-label" for="embed-code-{}">{}</label>'
+                '<textarea class="embed-code" id="embed-code-{}" readonly rows="4" '
+                'data-copy-label="{}" data-copied-label="{}" data-select-label="{}">{}'
+                "</textarea>",
                 rows,
             ),
             _(

@@ -90,7 +90,7 @@ def test_the_campaigns_page_shows_the_code_for_each_language_it_is_in(
     assert (
         f'<script src="{script}" data-action="free-them" data-language="ko" async></script>' in page
     )
-    assert 'aria-label="Code for the page in Korean"' in page
+    assert '<label class="embed-code-label" for="embed-code-ko">Code for the page in Korean' in page
 
 
 def test_a_new_campaign_says_its_code_comes_once_saved(superuser_client):  # noqa: F811
