@@ -4,7 +4,7 @@ which of a letter's fields a key may see."""
 from django.conf import settings
 
 from urgentaction.actions.models import Action, Review
-from urgentaction.campaigns.models import Campaign, Channel, Target
+from urgentaction.campaigns.models import Campaign, CampaignQuerySet, Channel, Target
 
 ORIGIN_SYSTEM = "Urgent Action"
 
@@ -29,8 +29,13 @@ def _target(target: Target) -> dict[str, object]:
     }
 
 
+def campaigns_to_show(campaigns: CampaignQuerySet) -> CampaignQuerySet:
+    """``campaigns`` with what ``campaign_data`` reads of each, in a few queries for all."""
+    return campaigns.select_related("follow_up_of").prefetch_related("targets", "copy_targets")
+
+
 def campaign_data(campaign: Campaign) -> dict[str, object]:
-    """A campaign, its targets read from a prefetch."""
+    """A campaign, read as ``campaigns_to_show`` reads it."""
     return {
         "identifiers": [identifier(campaign.pk)],
         "origin_system": ORIGIN_SYSTEM,
@@ -39,12 +44,26 @@ def campaign_data(campaign: Campaign) -> dict[str, object]:
         "description": campaign.summary,
         "browser_url": settings.SITE_URL + campaign.get_absolute_url(),
         "status": campaign.status,
+        "reference": campaign.reference,
+        "follow_up_of": campaign.follow_up_of.slug if campaign.follow_up_of else None,
         "deadline": campaign.deadline,
         "goal": campaign.goal,
         "total_outreaches": campaign.action_count,
         "targets": [_target(target) for target in campaign.targets.all()],
+        "copy_targets": [_target(target) for target in campaign.copy_targets.all()],
+        "outcome": _outcome(campaign),
         "created_date": campaign.created_at,
         "modified_date": campaign.updated_at,
+    }
+
+
+def _outcome(campaign: Campaign) -> dict[str, object] | None:
+    if not campaign.has_outcome:
+        return None
+    return {
+        "kind": campaign.outcome_kind,
+        "date": campaign.outcome_date,
+        "description": campaign.outcome,
     }
 
 

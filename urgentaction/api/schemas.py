@@ -38,6 +38,15 @@ class Target(Schema):
     postal_addresses: list[PostalAddress]
 
 
+class Outcome(Schema):
+    kind: str = Field(
+        description="released, allowed_to_leave, charges_dropped, sentence_reduced, "
+        "stay_of_execution, sentenced, returned, died_in_custody, no_change or unknown."
+    )
+    date: date | None
+    description: str = Field(description="What happened, as the case's pages say it.")
+
+
 class Campaign(Schema):
     identifiers: list[str]
     origin_system: str
@@ -46,10 +55,18 @@ class Campaign(Schema):
     description: str
     browser_url: str
     status: Literal["live", "closed"]
+    reference: str = Field(
+        description='The case\'s reference, "UA 12/26"; a follow-up\'s, "UA 12/26 FI 1".'
+    )
+    follow_up_of: str | None = Field(
+        description="A follow-up's case: the slug of the case's first campaign."
+    )
     deadline: date | None
     goal: int | None
     total_outreaches: int = Field(description="Letters that count: confirmed, or self-sent.")
     targets: list[Target]
+    copy_targets: list[Target] = Field(description="Who is sent a copy of each letter.")
+    outcome: Outcome | None = Field(description="What became of the case, once staff record it.")
     created_date: datetime
     modified_date: datetime
 

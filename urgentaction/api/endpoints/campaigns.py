@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from urgentaction.api.access import campaign_or_404, published_campaigns
-from urgentaction.api.present import campaign_data
+from urgentaction.api.present import campaign_data, campaigns_to_show
 from urgentaction.api.problems import documented
 from urgentaction.api.schemas import Campaign, Count
 from urgentaction.campaigns.models import Campaign as CampaignModel
@@ -14,14 +14,14 @@ router = Router(tags=["campaigns"])
 def list_campaigns(request: HttpRequest):
     """Published campaigns, live and closed (drafts never), the most urgent first.
     Scope: read."""
-    campaigns = published_campaigns().prefetch_related("targets").most_urgent_first()
+    campaigns = campaigns_to_show(published_campaigns()).most_urgent_first()
     return [campaign_data(campaign) for campaign in campaigns]
 
 
 @router.get("/campaigns/{slug}", response={200: Campaign, **documented(401, 403, 404, 429)})
 def get_campaign(request: HttpRequest, slug: str):
     """One published campaign, with its targets and its count. Scope: read."""
-    campaigns = CampaignModel.objects.prefetch_related("targets")
+    campaigns = campaigns_to_show(CampaignModel.objects.all())
     return campaign_data(campaign_or_404(slug, campaigns=campaigns))
 
 

@@ -34,7 +34,8 @@ def test_a_campaign_has_its_targets_count_and_status_in_osdi_terms(partner_with)
     assert (shown["status"], shown["total_outreaches"], shown["goal"]) == ("live", 42, 5000)
     assert shown["deadline"] == campaign.deadline.isoformat()
     assert {"created_date", "modified_date"} <= shown.keys()
-    assert "reference" not in shown
+    assert (shown["reference"], shown["follow_up_of"]) == (campaign.reference, None)
+    assert (shown["copy_targets"], shown["outcome"]) == ([], None)
     assert shown["targets"] == [
         {
             "title": "Foreign Secretary",
@@ -53,6 +54,30 @@ def test_a_campaign_has_its_targets_count_and_status_in_osdi_terms(partner_with)
     ]
 
 
+def test_a_follow_up_names_its_case_its_copies_and_the_cases_outcome(partner_with):
+    case = CampaignFactory(slug="free-them")
+    ambassador = TargetFactory(office="Ambassador", email="ambassador@example.org")
+    follow_up = CampaignFactory(slug="free-them-fi", follow_up_of=case, copy_targets=[ambassador])
+    Campaign.objects.filter(pk=follow_up.pk).update(
+        status=Campaign.Status.CLOSED,
+        outcome_kind="released",
+        outcome_date="2026-11-02",
+        outcome_en_gb="The family reached Seoul.",
+    )
+
+    shown = partner_with("read").get("/api/v1/campaigns/free-them-fi").json()
+
+    assert shown["reference"] == f"{case.reference} FI 1"
+    assert shown["follow_up_of"] == "free-them"
+    assert [copy["title"] for copy in shown["copy_targets"]] == ["Ambassador"]
+    assert shown["copy_targets"][0]["email_addresses"][0]["address"] == "ambassador@example.org"
+    assert shown["outcome"] == {
+        "kind": "released",
+        "date": "2026-11-02",
+        "description": "The family reached Seoul.",
+    }
+
+
 @pytest.mark.parametrize("slug", ["secret-draft", "no-such-campaign"])
 def test_a_draft_is_not_found_like_a_campaign_that_does_not_exist(partner_with, slug):
     CampaignFactory(status=Campaign.Status.DRAFT, slug="secret-draft")
@@ -69,6 +94,7 @@ def test_listing_campaigns_takes_the_same_queries_however_many_there_are(
     for _ in range(5):
         CampaignFactory(targets=[TargetFactory(), TargetFactory()])
 
-    # The key, its rate counter, the campaigns and their targets.
-    with django_assert_max_num_queries(5):
+    # The key, its rate counter, when it was last used, the campaigns (with the cases they
+    # follow up), their targets and their copy targets.
+    with django_assert_max_num_queries(6):
         assert len(partner.get("/api/v1/campaigns").json()) == 5
