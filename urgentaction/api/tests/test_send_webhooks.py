@@ -14,7 +14,7 @@ from urgentaction.actions.tests.factories import DeliveryFactory
 from urgentaction.api.keys import revoke
 from urgentaction.api.models import ApiKey, WebhookDelivery
 from urgentaction.api.tests.receiver import Receiver, self_signed_certificate
-from urgentaction.api.webhooks.delivery import RETRY_WINDOW, Sender
+from urgentaction.api.webhooks.delivery import RETRY_WINDOW, Sender, disable_failing_endpoints
 from urgentaction.api.webhooks.registry import register_endpoint
 from urgentaction.lib.outbox import OutboxStatus
 from urgentaction.mailings.models import OutboundEmail
@@ -233,6 +233,30 @@ def test_an_endpoint_failing_for_a_day_is_disabled_and_staff_are_told(
     send_webhooks()
     assert len(receiver.requests) == tried
     assert WebhookDelivery.objects.count() == 2
+
+
+def test_an_endpoint_whose_next_try_is_hours_away_is_disabled_after_a_day_all_the_same(
+    receiver, endpoint_for, admin_user
+):
+    endpoint, _ = endpoint_for(UNSUBSCRIBED)
+    receiver.statuses = [500]
+    unsubscribe_someone()
+    start = timezone.now()
+    send_webhooks()
+    WebhookDelivery.objects.update(next_attempt_at=start + timedelta(hours=30))
+
+    with time_machine.travel(start + timedelta(hours=23)):
+        assert disable_failing_endpoints() == 0
+    with time_machine.travel(start + timedelta(hours=24, minutes=1)):
+        assert disable_failing_endpoints() == 1
+        assert disable_failing_endpoints() == 0
+
+    endpoint.refresh_from_db()
+    assert endpoint.disabled_at is not None
+    assert the_row().status == OutboxStatus.HELD
+    [email] = OutboundEmail.objects.filter(kind="webhook_disabled")
+    assert email.to == admin_user.email
+    assert len(receiver.requests) == 1
 
 
 def test_a_revoked_keys_webhooks_are_sent_nothing_more(receiver, endpoint_for, partner_with):

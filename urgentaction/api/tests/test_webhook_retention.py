@@ -69,10 +69,11 @@ def test_the_delivery_log_goes_after_thirty_days(endpoint):
     assert set(WebhookDelivery.objects.values_list("pk", flat=True)) == {kept.pk, waiting.pk}
 
 
-def test_the_worker_runs_both_jobs():
+def test_the_worker_runs_the_webhooks_jobs():
     names = {job.name for job in housekeeping.registered()}
 
     assert {
+        "urgentaction.api.webhooks.delivery.disable_failing_endpoints",
         "urgentaction.api.webhooks.retention.drop_stale_messages",
         "urgentaction.api.webhooks.retention.prune_delivery_log",
     } <= names

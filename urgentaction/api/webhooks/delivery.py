@@ -7,8 +7,8 @@ signs, the threads make the requests, and it settles what they found.
 
 A try that times out or gets a 5xx is made again with back-off for ``RETRY_WINDOW``,
 with the same ``webhook-id``. An endpoint whose every try has failed for
-``DISABLE_AFTER`` is disabled at its next failure: its waiting messages are held, and
-staff are told."""
+``DISABLE_AFTER`` is disabled at its next failure, or by the worker's housekeeping if
+back-off puts that later: its waiting messages are held, and staff are told."""
 
 import logging
 from collections.abc import Callable
@@ -132,16 +132,36 @@ def settle(row: WebhookDelivery, answer: Answer) -> None:
 
 
 def _endpoint_failed(endpoint_id: int, summary: str) -> None:
+    endpoint = WebhookEndpoint.objects.filter(pk=endpoint_id)
+    endpoint.filter(failing_since=None).update(failing_since=timezone.now())
+    endpoint.update(last_failure=summary[:200])
+    _disable_if_failing_too_long(endpoint_id)
+
+
+def disable_failing_endpoints() -> int:
+    """Disable each endpoint whose every try has failed for ``DISABLE_AFTER`` without
+    waiting for its next try, which back-off may put hours away (run by the worker's
+    housekeeping). Returns how many were disabled."""
+    failing = WebhookEndpoint.objects.filter(
+        disabled_at=None, failing_since__lte=timezone.now() - DISABLE_AFTER
+    )
+    return sum(_disable_if_failing_too_long(pk) for pk in failing.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def _disable_if_failing_too_long(endpoint_id: int) -> bool:
+    """Disable the endpoint if it has failed for ``DISABLE_AFTER`` and is not disabled
+    yet: hold its waiting messages and tell staff, once."""
     now = timezone.now()
     endpoint = WebhookEndpoint.objects.filter(pk=endpoint_id)
-    endpoint.filter(failing_since=None).update(failing_since=now)
-    endpoint.update(last_failure=summary[:200])
     failing_too_long = endpoint.filter(disabled_at=None, failing_since__lte=now - DISABLE_AFTER)
-    if failing_too_long.update(disabled_at=now):
-        WebhookDelivery.objects.filter(endpoint_id=endpoint_id, status=OutboxStatus.PENDING).update(
-            status=OutboxStatus.HELD
-        )
-        _tell_staff(endpoint.get())
+    if not failing_too_long.update(disabled_at=now):
+        return False
+    WebhookDelivery.objects.filter(endpoint_id=endpoint_id, status=OutboxStatus.PENDING).update(
+        status=OutboxStatus.HELD
+    )
+    _tell_staff(endpoint.get())
+    return True
 
 
 def _tell_staff(endpoint: WebhookEndpoint) -> None:
