@@ -14,6 +14,7 @@ from urgentaction.actions.models import Action
 from urgentaction.actions.tests.factories import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory, in_korean
 from urgentaction.letters.documents import letter_item
+from urgentaction.mailings.emails import with_words
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import Consent, ConsentText
 
@@ -59,7 +60,7 @@ def test_the_confirmation_and_its_reminder_link_to_the_korean_pages(client, camp
 
     send_reminders()
 
-    emails = list(OutboundEmail.objects.filter(action=action).order_by("pk"))
+    emails = [with_words(e) for e in OutboundEmail.objects.filter(action=action).order_by("pk")]
     assert len(emails) == 2
     for email in emails:
         assert "/ko/confirm/" in email.text and "/ko/confirm/" in email.html
@@ -67,7 +68,8 @@ def test_the_confirmation_and_its_reminder_link_to_the_korean_pages(client, camp
 
 def test_a_confirmed_letter_opens_its_korean_page_and_then_thanks_in_korean(client, campaign):
     write_in_korean(client)
-    link = next(word for word in OutboundEmail.objects.get().text.split() if "/ko/confirm/" in word)
+    text = with_words(OutboundEmail.objects.get()).text
+    link = next(word for word in text.split() if "/ko/confirm/" in word)
     path = link[link.index("/ko/confirm/") :]
 
     page = client.get(path)
