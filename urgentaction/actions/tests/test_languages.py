@@ -6,6 +6,7 @@ from datetime import timedelta
 from email.header import decode_header, make_header
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone, translation
 
 from urgentaction.actions.confirmation import send_reminders
@@ -111,3 +112,20 @@ def test_a_letter_to_an_office_that_reads_korean_names_it_in_korean(client, camp
     assert action.letter_language == "ko"
     to = str(make_header(decode_header(message.message()["To"])))
     assert to.startswith("외무장관 Jane Minister")
+
+
+def test_the_worker_tells_a_korean_writer_in_korean_that_their_letter_failed(
+    client, campaign, smtp_server
+):
+    campaign.requires_confirmation = False
+    campaign.save()
+    action = write_in_korean(client, channel="email")
+    translation.deactivate()  # as in the worker, which has no request
+    target = campaign.targets.get()
+    smtp_server.refuse[target.email] = "550 5.1.1 No such mailbox"
+
+    call_command("worker", "--until-idle")
+
+    [notice] = [m for m in smtp_server.messages if m["To"] == action.email]
+    assert "편지를 전달하지 못했습니다" in str(make_header(decode_header(notice["Subject"])))
+    assert "Please act now." in notice.get_body(("plain",)).get_content()
