@@ -13,11 +13,11 @@ transaction; the worker makes the link and renders the email just before it send
 encrypted on the row until sent, or one derived from a stored nonce with HASH_KEY, would
 let whoever holds a copy of the database and that key open the letter's link (a backup
 taken while the email waits, a key that leaks later), and HASH_KEY, unlike
-ENCRYPTION_KEYS, cannot be rotated without losing every keyed hash. What this costs: each try to send makes a new link.
-One made for a try that failed was never sent, so nobody knows its token; a try that
-reached the mail server but was not recorded (a worker killed just then) sends the email
-again, with a second link that works as well as the first. All of a letter's links go
-when it is confirmed, expires or is erased.
+ENCRYPTION_KEYS, cannot be rotated without losing every keyed hash. What this costs:
+each try to send makes a new link. One made for a try that failed was never sent, so
+nobody knows its token; a try that reached the mail server but was not recorded (a
+worker killed just then) sends the email again, with a second link that works as well
+as the first. All of a letter's links go when it is confirmed, expires or is erased.
 """
 
 import secrets
