@@ -278,6 +278,15 @@ def seed_actions(path: Path, count: int, template: Template) -> float:
     return time.perf_counter() - started
 
 
+def letters(path: Path) -> int:
+    """How many letters the SQLite database at ``path`` holds."""
+    db = Database(sqlite_path=path)
+    try:
+        return db.query("SELECT count(*) FROM actions_action")[0][0]
+    finally:
+        db.close()
+
+
 def admin_url(url: str, database: str) -> str:
     parts = urlsplit(url)
     return parts._replace(path=f"/{database}").geturl()

@@ -1,6 +1,7 @@
 """The growth figures of ``make bench``: the page and submit runs on the SQLite site after
 seeding ``--actions`` stored actions, against an unseeded copy of the same site served
-beside it, measured in alternating turns."""
+beside it, measured in alternating turns; and the bytes the grown database takes per
+letter."""
 
 import statistics
 from pathlib import Path
@@ -25,13 +26,17 @@ def measure(config: Config, load: Load, data: Path, template: database.Template)
     database.copy_site(data, unseeded)
     path = data / "db.sqlite3"
     seconds = database.seed_actions(path, config.actions, template)
-    size = sum(f.stat().st_size for f in data.glob("db.sqlite3*")) / 2**30
-    print(f"   seeded {config.actions:,} actions in {seconds:.0f} s ({size:.1f} GiB)")
+    size = sum(f.stat().st_size for f in data.glob("db.sqlite3*"))
+    letters = database.letters(path)
+    print(
+        f"   seeded {config.actions:,} actions in {seconds:.0f} s ({size / 2**30:.1f} GiB, "
+        f"{size / letters:,.0f} bytes a letter)"
+    )
     measured.notes.append(
         f"growth: {config.actions:,} stored actions seeded with bulk SQL in "
-        f"{seconds:.0f} s ({size:.1f} GiB), each a copy of every row one submit writes, "
-        "as a letter since confirmed and delivered; no ANALYZE, as a site that grew "
-        "would not have run it either"
+        f"{seconds:.0f} s ({size / 2**30:.1f} GiB for {letters:,} letters), each a copy of "
+        "every row one submit writes, as a letter since confirmed and delivered; no "
+        "ANALYZE, as a site that grew would not have run it either"
     )
     turn = max(config.seconds // len(GROWTH_TURNS), 1)
     with (
@@ -67,6 +72,8 @@ def measure(config: Config, load: Load, data: Path, template: database.Template)
     measured.figures["growth"] = {
         "submit_ratio": round(submit_rps["grown"] / submit_rps["empty"], 4),
         "page_ratio": round(page_p99["grown"] / page_p99["empty"], 4),
+        # The whole database (its files) over every letter in it.
+        "bytes_per_action": round(size / letters),
     }
     measured.notes.append(
         f"growth: the grown site and an unseeded copy served side by side, measured in "

@@ -68,7 +68,7 @@ def empty_results() -> dict:
             for kind in ("sqlite", "postgres")
         },
         "delivery": {"rps": None, "raw_rps": None, "ratio": None},
-        "growth": {"submit_ratio": None, "page_ratio": None},
+        "growth": {"submit_ratio": None, "page_ratio": None, "bytes_per_action": None},
         "memory": {"web_mb": None, "worker_mb": None},
         "staff": {"dashboard_ms": None, "home_ms": None},
         "secure_delete": {
@@ -122,6 +122,7 @@ def table(results: dict) -> str:
         ),
         ("growth: submit actions/s", "", "1M / empty", number(growth["submit_ratio"], 3)),
         ("growth: page p99", "", "1M / empty", number(growth["page_ratio"], 3)),
+        ("growth: bytes a letter", number(growth["bytes_per_action"]), "4 KB (aim)", ""),
         ("memory: web process MB", number(memory["web_mb"], 1), "", ""),
         ("memory: worker MB", number(memory["worker_mb"], 1), "", ""),
         ("staff home ms (1M letters)", number(staff["home_ms"], 1), "500 (aim)", ""),

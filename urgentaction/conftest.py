@@ -16,6 +16,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from urgentaction.core import staff_sessions
+from urgentaction.mailings.emails import with_words
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.privacy.my_data_link import answer_my_data_requests
 
@@ -53,8 +54,10 @@ def code_for(device: TOTPDevice) -> str:
 
 
 def confirm_path(email: OutboundEmail) -> str:
-    """The path of the confirmation link in a confirmation email."""
-    return re.search(r"http://127\.0\.0\.1:8000(/confirm/[^/\s]+/)", email.text).group(1)
+    """The path of the confirmation link in a confirmation email, rendered as the worker
+    renders it to send it."""
+    text = with_words(email).text
+    return re.search(r"http://127\.0\.0\.1:8000(/confirm/[^/\s]+/)", text).group(1)
 
 
 def ask_for_link(client, email: str = "ada@people.example") -> str | None:

@@ -6,10 +6,21 @@ letter is confirmed every link for it stops working, and an unknown, used or exp
 token gets the same answer. A browser that confirmed an address gets a signed, long-lived
 cookie naming it (by keyed hash), so its next letter needs no new confirmation; knowing
 someone's address is never enough.
+
+The request only stores the email's row, pointing at the letter, in the letter's own
+transaction; the worker makes the link and renders the email just before it sends it
+(``render_confirmation``). So the token is never stored, not even encrypted: a token kept
+encrypted on the row until sent, or one derived from a stored nonce with HASH_KEY, would
+let whoever holds a copy of the database and that key open the letter's link (a backup
+taken while the email waits, a key that leaks later), and HASH_KEY, unlike
+ENCRYPTION_KEYS, cannot be rotated without losing every keyed hash. What this costs:
+each try to send makes a new link. One made for a try that failed was never sent, so
+nobody knows its token; a try that reached the mail server but was not recorded (a
+worker killed just then) sends the email again, with a second link that works as well
+as the first. All of a letter's links go when it is confirmed, expires or is erased.
 """
 
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -23,7 +34,7 @@ from urgentaction.actions.models import Action, ConfirmationLink, Delivery, Revi
 from urgentaction.actions.review import count_letter
 from urgentaction.core.events import Event, emit
 from urgentaction.lib.hashing import hash_token
-from urgentaction.lib.outbox import OutboxStatus
+from urgentaction.lib.outbox import OutboxStatus, Withdrawn
 from urgentaction.mailings.emails import in_language, render_email, store_email
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.consent import confirm_consent
@@ -35,49 +46,41 @@ COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 REMEMBERED_ADDRESSES = 5
 
 
-@dataclass(frozen=True)
-class ConfirmationRequest:
-    """A new link and the email that carries it, made ready before they are stored."""
-
-    token: str
-    template: str
-    rendered: tuple[str, str, str]
-
-    def store(self, action: Action) -> None:
-        ConfirmationLink.objects.create(action=action, token_hash=hash_token(self.token))
-        store_email(to=action.email, template=self.template, rendered=self.rendered, action=action)
-
-
-def prepare_confirmation(
-    action: Action,
-    *,
-    template: str = "confirm_letter",
-    targets: list | None = None,
-    copy_targets: list | None = None,
-) -> ConfirmationRequest:
-    """The link and email for ``action``, which need not be saved yet (``targets`` and
-    ``copy_targets``: the campaign's, when the caller has them already)."""
-    token = secrets.token_urlsafe(24)
-    with in_language(action.language):
-        url = settings.SITE_URL + reverse("actions:confirm", kwargs={"token": token})
-    expires = action.created_at + timedelta(days=settings.CONFIRMATION_EXPIRY_DAYS)
-    context = {
-        "action": action,
-        "campaign": action.campaign,
-        "targets": list(action.campaign.targets.all()) if targets is None else targets,
-        "copy_targets": (
-            list(action.campaign.copy_targets.all()) if copy_targets is None else copy_targets
-        ),
-        "confirm_url": url,
-        "expires": expires,
-    }
-    rendered = render_email(template, context, language=action.language)
-    return ConfirmationRequest(token, template, rendered)
+# The emails that carry a link to confirm a letter, rendered when sent.
+CONFIRMATION_EMAILS = ("confirm_letter", "confirm_reminder")
 
 
 def request_confirmation(action: Action, *, template: str = "confirm_letter") -> None:
-    """Make a new link for ``action`` and queue the email that carries it."""
-    prepare_confirmation(action, template=template).store(action)
+    """Queue the email that carries a new link for ``action``; call inside the
+    transaction that stores or reminds it. The worker makes the link when it sends it."""
+    store_email(to=action.email, template=template, action=action)
+
+
+def render_confirmation(email: OutboundEmail) -> tuple[str, str, str]:
+    """The words of a confirmation email, with a new link, made just before it is sent,
+    in the language its letter was written in."""
+    action = (
+        Action.objects.awaiting_confirmation()
+        .select_related("campaign")
+        .filter(pk=email.action_id)
+        .first()
+    )
+    if action is None:
+        # Confirmed, expired or erased while the email waited: no link would work.
+        raise Withdrawn
+    token = secrets.token_urlsafe(24)
+    ConfirmationLink.objects.create(action=action, token_hash=hash_token(token))
+    with in_language(action.language):
+        url = settings.SITE_URL + reverse("actions:confirm", kwargs={"token": token})
+    context = {
+        "action": action,
+        "campaign": action.campaign,
+        "targets": list(action.campaign.targets.all()),
+        "copy_targets": list(action.campaign.copy_targets.all()),
+        "confirm_url": url,
+        "expires": action.created_at + timedelta(days=settings.CONFIRMATION_EXPIRY_DAYS),
+    }
+    return render_email(email.kind, context, language=action.language)
 
 
 def _awaiting(token: str, now: datetime) -> QuerySet[Action]:

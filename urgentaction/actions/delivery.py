@@ -19,7 +19,8 @@ from urgentaction.campaigns.models import Role, Target
 from urgentaction.core.events import Event, emit
 from urgentaction.lib import outbox
 from urgentaction.lib.addresses import mailbox
-from urgentaction.mailings.emails import queue_email
+from urgentaction.mailings.emails import render_email, store_email
+from urgentaction.mailings.models import OutboundEmail
 
 BATCH_SIZE = 50
 
@@ -212,14 +213,25 @@ def record_final_failure(
         flagged_at=None,
     ).update(flagged_at=timezone.now())
     action = delivery.action
-    queue_email(
-        to=action.email,
-        template="letter_failed",
-        context={
-            "action": action,
-            "target": delivery.target,
-            "target_list": [delivery.target],
-            "campaign": action.campaign,
-        },
-        action=action,
+    store_email(to=action.email, template="letter_failed", action=action, delivery=delivery)
+
+
+def render_letter_failed(email: OutboundEmail) -> tuple[str, str, str]:
+    """The email that tells a supporter their letter failed and quotes it, rendered
+    from the letter when it is sent, in the language they wrote in."""
+    delivery = (
+        Delivery.objects.select_related("action__campaign", "target")
+        .filter(pk=email.delivery_id)
+        .first()
     )
+    if delivery is None or not delivery.action.body:
+        # The letter was erased, or deleted after its retention, while the email waited.
+        raise outbox.Withdrawn
+    action = delivery.action
+    context = {
+        "action": action,
+        "target": delivery.target,
+        "target_list": [delivery.target],
+        "campaign": action.campaign,
+    }
+    return render_email("letter_failed", context, language=action.language)

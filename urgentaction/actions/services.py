@@ -8,12 +8,7 @@ from django.db.models import Case, Q, When
 from django.utils import timezone
 
 from urgentaction.actions.checks import Screening, screen
-from urgentaction.actions.confirmation import (
-    ConfirmationRequest,
-    prepare_confirmation,
-    request_confirmation,
-    update_supporter_details,
-)
+from urgentaction.actions.confirmation import request_confirmation, update_supporter_details
 from urgentaction.actions.models import Action, ActionQuerySet, Delivery, Review
 from urgentaction.actions.review import count_letter
 from urgentaction.actions.screening import content_reasons
@@ -49,9 +44,6 @@ class _Prepared:
     # Why to hold it, from its words and its address.
     held_reasons: list[str]
     created_at: datetime
-    # The confirmation email's words, when the campaign and the browser already say it
-    # will be needed (one needed only for want of a proof of work is made later).
-    confirmation: ConfirmationRequest | None
 
 
 def take_action(*, letter: Letter, submission: Submission) -> Outcome:
@@ -98,25 +90,12 @@ def _prepare(letter: Letter, submission: Submission) -> _Prepared:
     blocked = content_reasons(email=letter.email, subject=letter.subject, body=letter.body)
     now = timezone.now()
     by_email = letter.channel == Channel.EMAIL
-    confirmation = None
-    if by_email and _confirms_by_default(letter, submission):
-        draft = Action(
-            campaign=campaign,
-            channel=letter.channel,
-            subject=letter.subject,
-            body=letter.body,
-            created_at=now,
-            language=letter.language,
-            **letter.details,
-        )
-        confirmation = prepare_confirmation(draft, targets=targets, copy_targets=copy_targets)
     return _Prepared(
         targets=targets,
         copy_targets=copy_targets,
         fingerprint=fingerprint,
         held_reasons=[*blocked, *(similar if by_email else [])],
         created_at=now,
-        confirmation=confirmation,
     )
 
 
@@ -186,10 +165,7 @@ def _follow_up(action: Action, letter: Letter, prepared: _Prepared, submission: 
     if action.wants_updates:
         _consent_with_letter(action, letter.consent_text, letter.page_url, address_proven)
     if action.awaiting_confirmation:
-        confirmation = prepared.confirmation or prepare_confirmation(
-            action, targets=prepared.targets, copy_targets=prepared.copy_targets
-        )
-        confirmation.store(action)
+        request_confirmation(action)
     elif action.channel != Channel.EMAIL:
         return
     elif action.held_reasons:

@@ -1,5 +1,14 @@
 """Emails to supporters: rendered from a template triplet, queued as durable rows, and
-sent by the worker."""
+sent by the worker.
+
+Most are rendered when queued and stored as they will go. Some are stored as a row that
+points at what they are about and rendered by the worker just before it sends them
+(``render_when_sent``): those that quote a letter, which is then stored once, on the
+letter, and those whose words must not be stored, such as a link's secret token. Such a
+row is written in the transaction that causes the email, as any other, so that it is
+sent even if the process dies just after; an email that cannot be rendered is retried
+and logged like a mail server that is down, never dropped.
+"""
 
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -40,6 +49,21 @@ def render_email(
     return " ".join(subject.split()), text, html
 
 
+# What makes the words of the emails that are rendered when sent: kind -> a function of
+# the row that returns its subject, plain text and HTML (or raises outbox.Withdrawn).
+_renderers: dict[str, Callable[[OutboundEmail], tuple[str, str, str]]] = {}
+
+
+def render_when_sent(kind: str, render: Callable[[OutboundEmail], tuple[str, str, str]]) -> None:
+    """Have the worker render emails of ``kind`` with ``render(email)`` just before it
+    sends each (for the apps above this one, from their ``ready()``)."""
+    _renderers[kind] = render
+
+
+class NotRendered(Exception):
+    """An email rendered when sent could not be made: a temporary failure, retried."""
+
+
 def queue_email(
     *,
     to: str,
@@ -56,9 +80,15 @@ def queue_email(
 
 
 def store_email(
-    *, to: str, template: str, rendered: tuple[str, str, str], action=None
+    *,
+    to: str,
+    template: str,
+    rendered: tuple[str, str, str] = ("", "", ""),
+    action=None,
+    delivery=None,
 ) -> OutboundEmail:
-    """Store an email rendered beforehand (``render_email``) for the worker to send."""
+    """Store an email for the worker to send: rendered beforehand (``render_email``), or,
+    for a kind that is rendered when sent, with no words."""
     subject, text, html = rendered
     return OutboundEmail.objects.create(
         kind=template,
@@ -68,14 +98,33 @@ def store_email(
         text=text,
         html=html,
         action=action,
+        delivery=delivery,
         message_id=OutboundEmail.new_message_id(settings.DEFAULT_FROM_EMAIL),
     )
+
+
+def with_words(email: OutboundEmail) -> OutboundEmail:
+    """``email`` with its subject and bodies: rendered now if its kind is rendered when
+    sent (a row stored rendered, as all were before, keeps its own words)."""
+    render = _renderers.get(email.kind)
+    if render is None or email.text:
+        return email
+    try:
+        email.subject, email.text, email.html = render(email)
+    except outbox.Withdrawn:
+        raise
+    except Exception as error:
+        # Whatever went wrong (a database briefly locked, a template error after a
+        # deploy), the row stays and is tried again.
+        raise NotRendered(f"{email.kind} email {email.pk} could not be rendered") from error
+    return email
 
 
 def build_message(email: OutboundEmail) -> EmailMultiAlternatives:
     if not email.to:
         # Its reader erased their data while it waited.
         raise outbox.Withdrawn
+    email = with_words(email)
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.text,

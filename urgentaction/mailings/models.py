@@ -89,6 +89,16 @@ class OutboundEmail(OutboxRow):
         related_name="emails",
         verbose_name=_("action"),
     )
+    # The letter that could not be delivered, for the email that quotes it (rendered
+    # when sent, so that the letter's text is stored once, on the letter).
+    delivery = models.ForeignKey(
+        "actions.Delivery",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("delivery"),
+    )
     from_email = models.CharField(_("from"), max_length=300, blank=True)
     headers = models.JSONField(_("extra headers"), default=dict, blank=True)
     update = models.ForeignKey(

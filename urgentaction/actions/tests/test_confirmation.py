@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactor
 from urgentaction.conftest import confirm_path, same_page
 from urgentaction.lib.hashing import email_hash
 from urgentaction.lib.outbox import OutboxStatus
+from urgentaction.mailings.emails import send_due_emails, with_words
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import Supporter
 
@@ -44,6 +46,39 @@ def test_the_email_names_the_campaign_and_target_and_carries_the_link(written):
         assert target.display_name in body
         assert "If this was not you, ignore this email" in body
     assert ConfirmationLink.objects.get().token_hash != token
+
+
+def test_the_email_is_stored_with_the_letter_and_rendered_with_its_link_when_sent(
+    client, written, smtp_server
+):
+    email = OutboundEmail.objects.get(kind="confirm_letter")
+    assert (email.to, email.action, email.text, email.html) == (written.email, written, "", "")
+    assert not ConfirmationLink.objects.exists()
+
+    send_due_emails()
+
+    (message,) = smtp_server.messages
+    assert message["To"] == written.email
+    assert message["Subject"].endswith(f"Confirm your letter: {written.campaign.title}")
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    path = re.search(r"http://127\.0\.0\.1:8000(/confirm/[^/\s]+/)", text).group(1)
+    assert path in html
+    assert client.post(path).status_code == 302
+    assert Action.objects.get().confirmed_at is not None
+
+
+def test_a_confirmation_for_a_letter_confirmed_since_is_not_sent(client, written, smtp_server):
+    Action.objects.update(created_at=timezone.now() - timedelta(hours=25))
+    send_reminders()
+    client.post(confirm_path(OutboundEmail.objects.get(kind="confirm_letter")))
+
+    send_due_emails()
+
+    reminder = OutboundEmail.objects.get(kind="confirm_reminder")
+    assert reminder.status == OutboxStatus.CANCELLED
+    assert [message["Subject"] for message in smtp_server.messages] == []
+    assert not ConfirmationLink.objects.exists()
 
 
 def test_the_email_quotes_nothing_its_sender_typed(client, campaign):
@@ -237,9 +272,10 @@ def test_it_reminds_once_after_a_day(written):
     assert send_reminders() == 1
     assert send_reminders() == 0
 
-    reminder = OutboundEmail.objects.get(kind="confirm_reminder")
+    reminder = with_words(OutboundEmail.objects.get(kind="confirm_reminder"))
     assert "has not been sent yet" in reminder.text
-    assert ConfirmationLink.objects.count() == 2
+    # Each link is made as its email is sent.
+    assert ConfirmationLink.objects.count() == 1
 
 
 def test_both_the_first_link_and_the_reminders_link_work(client, written):

@@ -18,6 +18,7 @@ from urgentaction.actions.tests.test_take_action import post, valid_data
 from urgentaction.campaigns.models import Role, Target
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
 from urgentaction.lib.outbox import OutboxStatus
+from urgentaction.mailings.emails import with_words
 from urgentaction.mailings.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +156,7 @@ def test_the_writer_is_told_before_confirming_that_a_copy_goes_too(client, campa
     campaign.save()
     post(client, campaign, valid_data())
 
-    email = OutboundEmail.objects.get(kind="confirm_letter")
+    email = with_words(OutboundEmail.objects.get(kind="confirm_letter"))
     expected = "Copy to: Ambassador of the People's Republic of China to the United Kingdom"
     assert expected in email.text
     assert expected.replace("Copy to:", "<strong>Copy to:</strong>").replace("'", "&#x27;") in (

@@ -6,6 +6,7 @@ from datetime import timedelta
 from email.header import decode_header, make_header
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone, translation
 
 from urgentaction.actions.confirmation import send_reminders
@@ -14,6 +15,7 @@ from urgentaction.actions.models import Action
 from urgentaction.actions.tests.factories import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory, in_korean
 from urgentaction.letters.documents import letter_item
+from urgentaction.mailings.emails import with_words
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import Consent, ConsentText
 
@@ -59,7 +61,7 @@ def test_the_confirmation_and_its_reminder_link_to_the_korean_pages(client, camp
 
     send_reminders()
 
-    emails = list(OutboundEmail.objects.filter(action=action).order_by("pk"))
+    emails = [with_words(e) for e in OutboundEmail.objects.filter(action=action).order_by("pk")]
     assert len(emails) == 2
     for email in emails:
         assert "/ko/confirm/" in email.text and "/ko/confirm/" in email.html
@@ -67,7 +69,8 @@ def test_the_confirmation_and_its_reminder_link_to_the_korean_pages(client, camp
 
 def test_a_confirmed_letter_opens_its_korean_page_and_then_thanks_in_korean(client, campaign):
     write_in_korean(client)
-    link = next(word for word in OutboundEmail.objects.get().text.split() if "/ko/confirm/" in word)
+    text = with_words(OutboundEmail.objects.get()).text
+    link = next(word for word in text.split() if "/ko/confirm/" in word)
     path = link[link.index("/ko/confirm/") :]
 
     page = client.get(path)
@@ -109,3 +112,20 @@ def test_a_letter_to_an_office_that_reads_korean_names_it_in_korean(client, camp
     assert action.letter_language == "ko"
     to = str(make_header(decode_header(message.message()["To"])))
     assert to.startswith("외무장관 Jane Minister")
+
+
+def test_the_worker_tells_a_korean_writer_in_korean_that_their_letter_failed(
+    client, campaign, smtp_server
+):
+    campaign.requires_confirmation = False
+    campaign.save()
+    action = write_in_korean(client, channel="email")
+    translation.deactivate()  # as in the worker, which has no request
+    target = campaign.targets.get()
+    smtp_server.refuse[target.email] = "550 5.1.1 No such mailbox"
+
+    call_command("worker", "--until-idle")
+
+    [notice] = [m for m in smtp_server.messages if m["To"] == action.email]
+    assert "편지를 전달하지 못했습니다" in str(make_header(decode_header(notice["Subject"])))
+    assert "Please act now." in notice.get_body(("plain",)).get_content()

@@ -13,6 +13,7 @@ from urgentaction.actions.screening import STAMP_SALT, form_reasons
 from urgentaction.actions.tests.factories import valid_data
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.conftest import confirm_path
 from urgentaction.core.tests.proofs import solved_proof
 from urgentaction.mailings.models import OutboundEmail
 
@@ -116,9 +117,7 @@ def test_a_rejected_letter_never_goes(client, admin_client, campaign):
 def test_confirming_a_held_letter_does_not_release_it(client):
     campaign = CampaignFactory()
     action = take(client, campaign, website="filled")
-    link = OutboundEmail.objects.get(kind="confirm_letter").text.split("/confirm/")[1].split("/")[0]
-
-    client.post(f"/confirm/{link}/")
+    client.post(confirm_path(OutboundEmail.objects.get(kind="confirm_letter")))
 
     action.refresh_from_db()
     assert action.confirmed_at is not None

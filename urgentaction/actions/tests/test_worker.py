@@ -213,6 +213,9 @@ def test_a_letter_refused_for_good_fails_and_the_supporter_is_told(smtp_server):
     )
     assert "Please act now." in notice.get_body(("plain",)).get_content()
     assert "King Charles Street" in notice.get_body(("html",)).get_content()
+    # The letter is stored once, on the letter: the notice quotes it when it is sent.
+    stored = OutboundEmail.objects.get(kind="letter_failed")
+    assert (stored.delivery, stored.subject, stored.text, stored.html) == (delivery, "", "", "")
     delivery.target.refresh_from_db()
     assert delivery.target.hard_failures == 1
 

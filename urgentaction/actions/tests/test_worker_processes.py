@@ -3,6 +3,7 @@ mail server. The data is committed (``transactional_db``) so that the workers se
 
 import asyncio
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -22,12 +23,14 @@ from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
-from urgentaction.actions.models import Action, Delivery
+from urgentaction.actions.models import Action, ConfirmationLink, Delivery
 from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory, valid_data
 from urgentaction.campaigns.models import Channel
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
 from urgentaction.conftest import RecordingHandler, free_port
 from urgentaction.lib.hashing import email_hash
+from urgentaction.lib.outbox import OutboxStatus
+from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import Supporter
 
 # How long a stalled server keeps a letter when the test never lets go: only a backstop,
@@ -52,6 +55,21 @@ class StallingHandler(RecordingHandler):
             await asyncio.sleep(0.02)
         self.answered += 1
         return reply
+
+
+@dataclass
+class UnansweredHandler(StallingHandler):
+    """A mail server that keeps the sender of its first message waiting, without taking
+    it, until the test sets ``release``; then refuses it. It takes every later one."""
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.received.is_set():
+            return await RecordingHandler.handle_DATA(self, server, session, envelope)
+        self.received.set()
+        deadline = time.monotonic() + HOLD_LIMIT
+        while not self.release.is_set() and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+        return "451 Not taken"
 
 
 @dataclass
@@ -246,6 +264,39 @@ def test_a_killed_worker_loses_no_letter_and_repeats_at_most_one(mail_server, st
     assert received.total() <= len(letters) + 1
     # The repeat is the letter the server had when the worker died.
     assert received[server.messages[0]["Message-ID"]] == 2
+
+
+def test_a_confirmation_rendered_by_a_killed_worker_arrives_once_with_a_working_link(
+    client, mail_server, start_worker
+):
+    server = UnansweredHandler()
+    port = mail_server(server)
+    campaign = CampaignFactory(requires_confirmation=True)
+    assert client.post(campaign.get_absolute_url(), valid_data()).status_code == 302
+    email = OutboundEmail.objects.get(kind="confirm_letter")
+    # Stored with the letter, to be rendered by the worker: no words, no link yet.
+    assert (email.subject, email.text, email.html) == ("", "", "")
+    assert not ConfirmationLink.objects.exists()
+    worker = start_worker(port)
+    assert server.received.wait(timeout=HOLD_LIMIT), worker.output()
+
+    # The worker rendered the email and made its link, and dies before the server took it.
+    worker.process.kill()
+    assert worker.finish() == -signal.SIGKILL
+    server.release.set()
+    assert OutboundEmail.objects.get().status == OutboxStatus.SENDING
+    # What time would do: the dead worker's lease runs out.
+    OutboundEmail.objects.update(leased_until=timezone.now() - timedelta(seconds=1))
+    retry = start_worker(port, "--until-idle")
+
+    assert retry.finish() == 0, retry.output()
+    assert OutboundEmail.objects.get().status == OutboxStatus.SENT
+    assert len(server.messages) == 1
+    text = server.messages[0].get_body(("plain",)).get_content()
+    link = re.search(r"http://127\.0\.0\.1:8000(/confirm/[^/\s]+/)", text).group(1)
+    assert client.post(link).status_code == 302
+    assert Action.objects.get().confirmed_at is not None
+    assert Delivery.objects.get().status == Delivery.Status.PENDING
 
 
 def test_a_stalled_mail_server_does_not_slow_submissions(client, mail_server, start_worker):

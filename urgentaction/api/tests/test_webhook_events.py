@@ -2,7 +2,6 @@
 per listening endpoint; personal fields only for an endpoint with ``personal``."""
 
 import json
-import re
 
 import pytest
 from django.core.management import call_command
@@ -18,6 +17,7 @@ from urgentaction.api.present import identifier
 from urgentaction.api.webhooks.registry import register_endpoint
 from urgentaction.campaigns.models import Target
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+from urgentaction.conftest import confirm_path
 from urgentaction.core.events import Event
 from urgentaction.lib.outbox import OutboxStatus
 from urgentaction.mailings.models import OutboundEmail
@@ -103,9 +103,7 @@ def test_a_letter_from_the_api_is_confirmed_when_its_writer_confirms_it(
     assert created[False]["data"]["outreach"]["status"] == "awaiting_confirmation"
     assert not payloads("action.confirmed")
 
-    email = OutboundEmail.objects.get(kind="confirm_letter")
-    path = re.search(r"http://127\.0\.0\.1:8000(/confirm/[^/\s]+/)", email.text)[1]
-    client.post(path)
+    client.post(confirm_path(OutboundEmail.objects.get(kind="confirm_letter")))
 
     confirmed = payloads("action.confirmed")
     assert confirmed[False]["data"]["outreach"]["status"] == "queued"

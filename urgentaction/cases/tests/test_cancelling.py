@@ -2,7 +2,6 @@
 confirmation, queued or paced): nothing cancelled is ever sent, however far a worker
 had got, and the counts stay right."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -23,6 +22,7 @@ from urgentaction.actions.tests.test_take_action import valid_data
 from urgentaction.campaigns.models import Campaign, Role, Target
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
 from urgentaction.cases.outcomes import record_outcome
+from urgentaction.conftest import confirm_path
 from urgentaction.lib import outbox
 from urgentaction.lib.outbox import OutboxStatus, claim_one
 from urgentaction.mailings.models import OutboundEmail
@@ -143,7 +143,7 @@ def test_a_letter_waiting_for_confirmation_is_deleted_and_its_link_sends_nothing
 ):
     letter = write(campaign)
     confirm_email = OutboundEmail.objects.get(kind="confirm_letter", action=letter)
-    path = re.search(r"http://[^/]+(/confirm/[^\s]+/)", confirm_email.text).group(1)
+    path = confirm_path(confirm_email)
 
     record(campaign)
     page = Client().post(path)

@@ -1,8 +1,9 @@
 import uuid
 
 import pytest
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, MultiFernet
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.core.exceptions import FieldError
 from django.core.management import call_command
 from django.db import connection
@@ -15,7 +16,7 @@ from urgentaction.campaigns.models import Target
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
 from urgentaction.conftest import confirm_path
 from urgentaction.core.tests.dumps import FERNET_TOKEN, dump, readable
-from urgentaction.lib.encryption import migrate_columns
+from urgentaction.lib.encryption import ZLIB, decrypt, encrypt, migrate_columns, rotated
 from urgentaction.lib.hashing import email_hash
 from urgentaction.mailings.emails import send_due_emails
 from urgentaction.mailings.models import OutboundEmail
@@ -227,3 +228,50 @@ def test_the_migration_encrypts_sources_and_failures_and_scrubs_what_letters_lef
     assert action.held_reasons == ["blocked email domain", "sent too fast"]
     assert action.fingerprint == []
     assert Target.objects.get().last_failure == reply
+
+
+LETTER = PERSON["body"] * 20
+
+
+def plain_text_under(token: str) -> bytes:
+    """What the envelope holds, as the site's own keys open it."""
+    return MultiFernet([Fernet(key) for key in settings.ENCRYPTION_KEYS]).decrypt(token.encode())
+
+
+@pytest.mark.django_db
+def test_a_letter_is_compressed_inside_its_envelope():
+    stored = encrypt(LETTER)
+
+    assert plain_text_under(stored)[:1] == ZLIB
+    assert len(stored) < len(Fernet(settings.ENCRYPTION_KEYS[0]).encrypt(LETTER.encode())) / 2
+    assert decrypt(stored) == LETTER
+
+
+@pytest.mark.parametrize(
+    "text", ["Ada", "Wetherby Quay", "ada.lovelace@people.example", "Vq3#kZ9!xP2@mL8$wR5%tY7^"]
+)
+def test_text_that_compression_would_not_shorten_is_stored_as_it_is(text):
+    stored = encrypt(text)
+
+    assert plain_text_under(stored) == text.encode()
+    assert decrypt(stored) == text
+
+
+@pytest.mark.parametrize("text", [LETTER, "박현서", "외무장관님께, " * 40, "Ada"])
+def test_a_value_stored_before_compression_began_still_reads(text):
+    """Such a value's envelope holds the text itself, with no version byte."""
+    old = Fernet(settings.ENCRYPTION_KEYS[0]).encrypt(text.encode()).decode()
+
+    assert decrypt(old) == text
+
+
+def test_a_compressed_value_survives_rotating_the_key(settings):
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.ENCRYPTION_KEYS = [old]
+    stored = encrypt(LETTER)
+
+    settings.ENCRYPTION_KEYS = [new, old]
+    again = rotated(stored)
+
+    settings.ENCRYPTION_KEYS = [new]
+    assert decrypt(again) == LETTER

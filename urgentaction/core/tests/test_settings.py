@@ -164,14 +164,11 @@ def test_every_management_command_is_documented():
 
 
 def test_the_demo_on_another_port_links_to_that_port(tmp_path):
+    # How the worker makes an email's link (actions.confirmation.render_confirmation).
     code = (
-        "from django.utils import timezone; "
-        "from urgentaction.actions.confirmation import prepare_confirmation; "
-        "from urgentaction.actions.models import Action; "
-        "from urgentaction.campaigns.models import Campaign; "
-        "campaign = Campaign(title='Free them', slug='free-them'); "
-        "action = Action(campaign=campaign, created_at=timezone.now(), first_name='Ada'); "
-        "print(prepare_confirmation(action, targets=[], copy_targets=[]).rendered[1])"
+        "from django.conf import settings; "
+        "from django.urls import reverse; "
+        "print(settings.SITE_URL + reverse('actions:confirm', kwargs={'token': 'Zq3'}))"
     )
     demo = {"DEBUG": "1", "PORT": "8123", "SITE_URL": "", "DATA_DIR": str(tmp_path)}
 

@@ -11,6 +11,7 @@ from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactor
 from urgentaction.letters.documents import letter_pdf
 from urgentaction.letters.tests.test_bundles import build, letters, pdf_pages
 from urgentaction.letters.tests.test_letter_pdf import positions, text_of
+from urgentaction.mailings.emails import with_words
 from urgentaction.mailings.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +72,7 @@ def test_supporters_emails_about_a_campaign_start_with_its_reference(case):
 
     request_confirmation(ActionFactory(campaign=follow_up, confirmed_at=None))
 
-    email = OutboundEmail.objects.get()
+    email = with_words(OutboundEmail.objects.get())
     assert email.subject == f"[{case.reference} FI 1] Confirm your letter: News of the three"
 
 

@@ -1,8 +1,11 @@
 import pytest
+from django.utils import timezone
 
 from urgentaction.actions.tests.factories import ActionFactory, valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
-from urgentaction.mailings.emails import build_message, queue_email
+from urgentaction.lib.outbox import OutboxStatus
+from urgentaction.mailings import emails
+from urgentaction.mailings.emails import build_message, queue_email, send_due_emails, store_email
 from urgentaction.mailings.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +41,7 @@ def test_an_email_invites_a_reply_only_where_one_reaches_someone(client, setting
     settings.CONTACT_EMAIL = contact
     client.post(CampaignFactory().get_absolute_url(), valid_data())
 
-    email = OutboundEmail.objects.get(kind="confirm_letter")
+    email = emails.with_words(OutboundEmail.objects.get(kind="confirm_letter"))
 
     for body in (email.text, email.html):
         assert "If this was not you, ignore this email: nothing will be sent." in body
@@ -56,3 +59,41 @@ def test_without_a_contact_address_a_held_letter_points_its_writer_to_erasing_it
         assert "If this was not you, erase it: ask for a link at " in body
         assert "http://127.0.0.1:8000/my-data/" in body
         assert "reply" not in body
+
+
+@pytest.fixture
+def flaky_renderer(monkeypatch):
+    """A kind of email rendered when sent whose first rendering fails, as one would while
+    the database is locked; the list of the rows it was asked to render."""
+    tries = []
+
+    def render(email: OutboundEmail) -> tuple[str, str, str]:
+        tries.append(email.pk)
+        if len(tries) == 1:
+            raise ValueError("database is locked")
+        return "Your letter", "Its text", "<p>Its text</p>"
+
+    monkeypatch.setitem(emails._renderers, "flaky", render)
+    return tries
+
+
+def test_an_email_that_cannot_be_rendered_is_tried_again_and_logged(
+    smtp_server, flaky_renderer, caplog
+):
+    email = store_email(to="ada@people.example", template="flaky")
+
+    send_due_emails()
+
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == (OutboxStatus.PENDING, 1)
+    assert "NotRendered" in email.last_error
+    assert "database is locked" in caplog.text  # the traceback, for a maintainer
+    assert smtp_server.messages == []
+    OutboundEmail.objects.update(next_attempt_at=timezone.now())
+    send_due_emails()
+
+    email.refresh_from_db()
+    assert email.status == OutboxStatus.SENT
+    assert [message["Subject"] for message in smtp_server.messages] == ["Your letter"]
+    # Sent, it still keeps no words: they are made from what it points at.
+    assert (email.subject, email.text, email.html) == ("", "", "")

@@ -13,6 +13,7 @@ from urgentaction.actions.models import Action
 from urgentaction.actions.tests.factories import valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.conftest import same_page
+from urgentaction.mailings.emails import with_words
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.links import unsubscribe_url
 from urgentaction.supporters.models import Consent, ConsentText, Supporter
@@ -29,7 +30,8 @@ def wording():
 
 
 def link_in(email: OutboundEmail, pattern: str) -> str:
-    return re.search(rf"http://127\.0\.0\.1:8000({pattern}[^\s\"]+/)", email.text).group(1)
+    text = with_words(email).text
+    return re.search(rf"http://127\.0\.0\.1:8000({pattern}[^\s\"]+/)", text).group(1)
 
 
 def test_the_box_is_unticked_and_shows_the_current_wording(client, wording):
