@@ -159,11 +159,22 @@ def send_due_emails(*, limit: int = 50, stop: Callable[[], bool] = outbox.never)
                 outbox.cancel(email)
                 continue
             outbox.send(
-                email, build=build_message, connection=connection, on_failure=outbox.mark_failed
+                email,
+                build=build_message,
+                connection=connection,
+                on_failure=outbox.mark_failed,
+                on_sent=_keep_subject,
             )
     finally:
         connection.close()
     return len(ids)
+
+
+def _keep_subject(email: OutboundEmail) -> None:
+    """An email rendered as it was sent keeps its subject, so that the person's copy of
+    their data (and staff) can say what it was about; its bodies are not kept."""
+    if email.kind in _renderers:
+        OutboundEmail.objects.filter(pk=email.pk).update(subject=email.subject)
 
 
 def still_wanted(email: OutboundEmail) -> bool:

@@ -1,4 +1,5 @@
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from urgentaction.actions.tests.factories import ActionFactory, valid_data
@@ -48,6 +49,17 @@ def test_an_email_invites_a_reply_only_where_one_reaches_someone(client, setting
         assert ("reply to tell us" in body) == bool(contact)
 
 
+def test_an_email_rendered_as_it_is_sent_keeps_its_subject_but_not_its_words(client, smtp_server):
+    client.post(CampaignFactory(title="Free the three").get_absolute_url(), valid_data())
+
+    call_command("worker", "--until-idle")
+
+    email = OutboundEmail.objects.get(kind="confirm_letter")
+    assert email.subject == smtp_server.messages[-1]["Subject"]
+    assert "Confirm your letter: Free the three" in email.subject
+    assert (email.text, email.html) == ("", "")
+
+
 def test_without_a_contact_address_a_held_letter_points_its_writer_to_erasing_it(client, settings):
     settings.CONTACT_EMAIL = ""
     campaign = CampaignFactory(requires_confirmation=False)
@@ -95,5 +107,6 @@ def test_an_email_that_cannot_be_rendered_is_tried_again_and_logged(
     email.refresh_from_db()
     assert email.status == OutboxStatus.SENT
     assert [message["Subject"] for message in smtp_server.messages] == ["Your letter"]
-    # Sent, it still keeps no words: they are made from what it points at.
-    assert (email.subject, email.text, email.html) == ("", "", "")
+    # Sent, it keeps its subject (what it was about) and no words: they are made from
+    # what it points at.
+    assert (email.subject, email.text, email.html) == ("Your letter", "", "")
