@@ -95,6 +95,20 @@ def send_test(update: Update, *, to: str, name: str) -> None:
     update_email(update, reader, test=True).save()
 
 
+def batch(update: Update, people: list[Supporter]) -> list[OutboundEmail]:
+    """Each person's copy of the update, its send time still to be set. The same words
+    for everyone who reads a language are made once, not once a person (a fifth of what
+    an email cost to make)."""
+    bodies = {
+        language: rendered_in(update, language)
+        for language in {person.language for person in people}
+    }
+    return [
+        update_email(update, person, language=person.language, body_html=bodies[person.language])
+        for person in people
+    ]
+
+
 def fan_out() -> int:
     """Queue the next batch of each sending update, paced at UPDATE_EMAILS_PER_MINUTE;
     an update whose every subscriber has a copy is done. Returns how many were queued."""
@@ -107,6 +121,11 @@ def fan_out() -> int:
             .exclude(emails__update=update)
             .order_by("pk")[:FAN_OUT_BATCH]
         )
+        # Read and made before the transaction: on SQLite it holds the whole database's
+        # write lock, which the worker sending these emails and every letter taken wait
+        # for. Two jobs that made the same copies meanwhile store one of each (the
+        # unique constraint).
+        rows = batch(update, list(waiting))
         with transaction.atomic():
             # One fan-out of an update at a time (two jobs may run at once): each batch
             # is paced after the one before, which it sees.
@@ -115,32 +134,18 @@ def fan_out() -> int:
             )
             if not sending.values_list("pk", flat=True):
                 continue  # another job has just finished it
-            people = list(waiting)
-            if not people:
-                Update.objects.filter(pk=update.pk).update(
-                    status=Update.Status.SENT,
-                    sent_at=timezone.now(),
-                    recipients=update.emails.count(),
-                )
+            if not rows:
+                if not waiting.exists():
+                    Update.objects.filter(pk=update.pk).update(
+                        status=Update.Status.SENT,
+                        sent_at=timezone.now(),
+                        recipients=update.emails.count(),
+                    )
                 continue
             last = update.emails.aggregate(last=Max("next_attempt_at"))["last"]
             start = max(timezone.now(), (last + gap) if last else timezone.now())
-            # The same words for everyone who reads a language: made once per batch, not
-            # once a person (a fifth of what an email cost to make).
-            bodies = {
-                language: rendered_in(update, language)
-                for language in {person.language for person in people}
-            }
-            rows = [
-                update_email(
-                    update,
-                    person,
-                    when=start + gap * n,
-                    language=person.language,
-                    body_html=bodies[person.language],
-                )
-                for n, person in enumerate(people)
-            ]
+            for n, row in enumerate(rows):
+                row.next_attempt_at = start + gap * n
             OutboundEmail.objects.bulk_create(rows, ignore_conflicts=True)
             queued += len(rows)
     return queued
