@@ -16,6 +16,7 @@ import shutil
 import sqlite3
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -113,6 +114,19 @@ def rows_of_a_submit(db: Database, before: dict[str, int]) -> tuple[Template, li
     return template, others
 
 
+def rows_written(path: Path, write: Callable[[], object]) -> Template:
+    """The rows that ``write()`` adds to the SQLite database at ``path``, as
+    ``rows_of_a_submit`` finds them, for the bulk seed to copy."""
+    db = Database(sqlite_path=path)
+    try:
+        before = db.counts()
+        write()
+        template, _others = rows_of_a_submit(db, before)
+    finally:
+        db.close()
+    return template
+
+
 def reference_loop(db: Database, template: Template, seconds: float) -> dict:
     """Write copies of ``template``'s rows, one action per transaction, for ``seconds``;
     return actions/s and the 99th percentile of one transaction's time."""
@@ -198,7 +212,12 @@ SEEDED = {
     "actions_delivery": {"status": "sent", "attempts": 1, "sent_at": "stamp"},
     "mailings_outboundemail": {"status": "sent", "attempts": 1, "sent_at": "stamp"},
 }
-SEED_STAMP = "2026-01-01 12:00:00.000000"
+# The i-th seeded letter was written, confirmed and delivered SEED_START plus i seconds
+# (and i + 1 microseconds, never a whole second, which Django would store without its
+# ".000000" and so compare unequal): every letter has a time of its own, as on a site
+# that grew, and the API's keyset pages over (updated_at, id) read them as they would.
+SEED_START = "2026-01-01 12:00:00"
+SEED_STAMP = "printf('%s.%06d', datetime(?, '+' || i || ' seconds'), 1 + i % 999999)"
 # SQLite expressions for new unique values, per row.
 UNIQUE_SQL = {
     "email_hash": "lower(hex(randomblob(32)))",
@@ -223,10 +242,30 @@ def copy_site(data: Path, copy: Path) -> None:
 
 
 def seed_actions(path: Path, count: int, template: Template) -> float:
-    """Add ``count`` stored actions to the SQLite database at ``path`` with bulk SQL
-    (INSERT ... SELECT over a recursive count, in one transaction), each with a copy of
+    """Add ``count`` stored actions to the SQLite database at ``path``, each with a copy of
     every row one real submit wrote (``template``), as a letter that was then confirmed
-    and delivered. No other connection may be open. Returns the seconds it took."""
+    and delivered, a second after the one before it (SEED_STAMP), and count them on their
+    campaign. No other connection may be open. Returns the seconds it took."""
+    campaign = template["actions_action"]["campaign_id"]
+    return seed_rows(
+        path,
+        count,
+        template,
+        then=(
+            "UPDATE campaigns_campaign SET action_count = action_count + ? WHERE id = ?",
+            (count, campaign),
+        ),
+    )
+
+
+def seed_rows(
+    path: Path, count: int, template: Template, *, then: tuple[str, tuple] | None = None
+) -> float:
+    """Add ``count`` copies of ``template``'s rows to the SQLite database at ``path`` with
+    bulk SQL (INSERT ... SELECT over a recursive count, in one transaction, with ``then``,
+    a statement and its parameters, at its end), their unique columns new, their links to
+    each other kept, each copy's times a second after the one before. No other connection
+    may be open. Returns the seconds it took."""
     started = time.perf_counter()
     pointers = links(template)
     db = sqlite3.connect(path, isolation_level=None)
@@ -254,19 +293,18 @@ def seed_actions(path: Path, count: int, template: Template) -> float:
                 else:
                     value = SEEDED.get(table, {}).get(column, value)
                     if value == "stamp" or (column.endswith("_at") and value is not None):
-                        value = SEED_STAMP
-                    expressions.append("?")
-                    values.append(value)
+                        expressions.append(SEED_STAMP)
+                        values.append(SEED_START)
+                    else:
+                        expressions.append("?")
+                        values.append(value)
             # Table and column names come from the database itself; values are bound.
             numbers = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
             insert = f'INSERT INTO "{table}" ({", ".join(columns)}) '
             select = f"SELECT {', '.join(expressions)} FROM n"  # noqa: S608
             db.execute(numbers + insert + select, (count, *values))
-        campaign = template["actions_action"]["campaign_id"]
-        db.execute(
-            "UPDATE campaigns_campaign SET action_count = action_count + ? WHERE id = ?",
-            (count, campaign),
-        )
+        if then is not None:
+            db.execute(*then)
         db.execute("COMMIT")
         db.execute("PRAGMA journal_mode=WAL")
     finally:

@@ -43,13 +43,7 @@ def measure(config: Config) -> Measured:
     letters = config.actions
     data, env = stack.sqlite_site(config.work, "staff", STAFF_TWO_FACTOR="0")
     path = data / "db.sqlite3"
-    db = database.Database(sqlite_path=path)
-    try:
-        before = db.counts()
-        stack.script(env, "staff.py", "letter")
-        template, _others = database.rows_of_a_submit(db, before)
-    finally:
-        db.close()
+    template = database.rows_written(path, lambda: stack.script(env, "staff.py", "letter"))
     seconds = database.seed_actions(path, letters, template)
     stack.script(env, "staff.py", "counts", str(letters), USERNAME, PASSWORD)
     slug = DEMO_PATH.strip("/").rsplit("/", 1)[-1]

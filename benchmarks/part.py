@@ -15,9 +15,11 @@ class Config:
     work: Path
     # Length of each measured wrk run.
     seconds: int = 20
-    # Actions stored for the growth and staff figures (0 leaves those out).
+    # Actions stored for the growth, API and staff figures (0 leaves those out; the API
+    # figures then come from the unseeded site alone).
     actions: int = 1_000_000
-    # Letters the worker sends for the delivery figure.
+    # Letters the worker sends for the delivery figure; the update goes to 50 times as
+    # many people (measure_updates.py).
     letters: int = 2000
 
     @property

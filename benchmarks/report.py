@@ -67,8 +67,26 @@ def empty_results() -> dict:
             kind: {"rps": None, "p99_ms": None, "raw_rps": None, "ratio": None}
             for kind in ("sqlite", "postgres")
         },
-        "delivery": {"rps": None, "raw_rps": None, "ratio": None},
+        "delivery": {
+            "rps": None,
+            "raw_rps": None,
+            "ratio": None,
+            "update_100k_s": None,
+            "update_people": None,
+            "update_s": None,
+            "update_fan_out_s": None,
+        },
         "growth": {"submit_ratio": None, "page_ratio": None, "bytes_per_action": None},
+        "api": {
+            "list_rps": None,
+            "p99_ms": None,
+            "deep_rps": None,
+            "deep_p99_ms": None,
+            "unseeded_rps": None,
+            "unseeded_deep_rps": None,
+            "ratio": None,
+            "deep_ratio": None,
+        },
         "memory": {"web_mb": None, "worker_mb": None},
         "staff": {"dashboard_ms": None, "home_ms": None},
         "secure_delete": {
@@ -85,6 +103,7 @@ def table(results: dict) -> str:
 
     page, submit, delivery = results["page"], results["submit"], results["delivery"]
     growth, memory, staff = results["growth"], results["memory"], results["staff"]
+    api = results["api"]
     rows = [
         ("figure", "measured", "reference", "ratio"),
         (
@@ -120,9 +139,27 @@ def table(results: dict) -> str:
             f"{number(delivery['raw_rps'])} (smtplib)",
             number(delivery["ratio"], 3),
         ),
+        (
+            "update to 100,000: s",
+            number(delivery["update_100k_s"]),
+            "600 (aim)",
+            "",
+        ),
         ("growth: submit actions/s", "", "1M / empty", number(growth["submit_ratio"], 3)),
         ("growth: page p99", "", "1M / empty", number(growth["page_ratio"], 3)),
         ("growth: bytes a letter", number(growth["bytes_per_action"]), "4 KB (aim)", ""),
+        (
+            "API list: requests/s (1M)",
+            number(api["list_rps"]),
+            f"{number(api['unseeded_rps'])} (empty)",
+            number(api["ratio"], 3),
+        ),
+        (
+            "API list, deep page: requests/s",
+            number(api["deep_rps"]),
+            f"{number(api['unseeded_deep_rps'])} (empty)",
+            number(api["deep_ratio"], 3),
+        ),
         ("memory: web process MB", number(memory["web_mb"], 1), "", ""),
         ("memory: worker MB", number(memory["worker_mb"], 1), "", ""),
         ("staff home ms (1M letters)", number(staff["home_ms"], 1), "500 (aim)", ""),

@@ -19,6 +19,10 @@ in the same run so that the ratio holds on a noisy machine.
    campaign, median milliseconds through gunicorn (measure_staff.py).
 7. secure_delete: milliseconds per submit and per erasure with SQLite's secure_delete on,
    against the same with it off, in alternating rounds (measure_secure_delete.py).
+8. API: requests/s of a campaign's list of letters, its first page and a page deep in its
+   cursor, on the grown site against the unseeded one, in turns (measure_api.py).
+9. Update fan-out: seconds from queueing an update to 100,000 people to the last message
+   at a local SMTP server, through serve's run_tasks and worker (measure_updates.py).
 Then the hand-in bundle benchmark (benchmarks/bundle.py).
 
 Usage: python benchmarks/run.py [--seconds 20] [--actions 1000000] [--letters 2000]
@@ -47,12 +51,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import database
+import measure_api
 import measure_delivery
 import measure_growth
 import measure_page
 import measure_secure_delete
 import measure_staff
 import measure_submit
+import measure_updates
 import stack
 from load import Load
 from part import Config, Measured
@@ -123,6 +129,7 @@ class Bench:
                 "growth",
                 lambda: self.record(measure_growth.measure(config, self.load, data, template)),
             )
+        self.part("API list", lambda: self.record(measure_api.measure(config, data)))
 
     def postgres(self, name: str) -> None:
         if not POSTGRES_URL:
@@ -158,10 +165,13 @@ def main() -> None:
         "--actions",
         type=int,
         default=defaults.actions,
-        help="stored actions for the growth and staff figures (0: leave them out)",
+        help="stored actions for the growth, API and staff figures (0: leave them out)",
     )
     parser.add_argument(
-        "--letters", type=int, default=defaults.letters, help="letters the worker sends"
+        "--letters",
+        type=int,
+        default=defaults.letters,
+        help="letters the worker sends; an update goes to 50 times as many people",
     )
     parser.add_argument("--no-bundle", action="store_true", help="skip benchmarks/bundle.py")
     parser.add_argument(
@@ -198,6 +208,7 @@ def main() -> None:
             bench.part("the site on SQLite", bench.sqlite)
             bench.part("submit on PostgreSQL", lambda: bench.postgres(options.postgres_database))
         bench.part("delivery", lambda: bench.record(measure_delivery.measure(config)))
+        bench.part("update fan-out", lambda: bench.record(measure_updates.measure(config)))
         bench.part("secure_delete", lambda: bench.record(measure_secure_delete.measure(config)))
         bench.part("staff pages", bench.staff)
     if bench.web_kb:

@@ -50,7 +50,10 @@ def main() -> None:
             "last": sink.last,
         }
         sink.reset()
-        stats.write_text(json.dumps(figures))
+        # Written whole, then renamed: a reader that sees the file sees all of it.
+        written = stats.with_suffix(".part")
+        written.write_text(json.dumps(figures))
+        written.rename(stats)
 
     running = True
 

@@ -357,10 +357,12 @@ def wrk(
     script: str = "summary.lua",
     args: tuple[str, ...] = (),
     connections: int = 64,
+    headers: tuple[str, ...] = (),
 ) -> dict[str, float]:
     """Run wrk (one thread per core, --latency) with a Lua script whose done() prints a
     JSON line; return that line's figures plus requests/s. The script's arguments are the
-    number of wrk threads, then ``args``."""
+    number of wrk threads, then ``args``; ``headers`` ("Name: value") go with every
+    request."""
     binary = tool("wrk")
     if binary is None:
         raise RuntimeError("wrk is not installed (Debian: apt-get install wrk)")
@@ -372,6 +374,7 @@ def wrk(
         f"--duration={seconds}s",
         "--timeout=10s",
         "--latency",
+        *(f"--header={header}" for header in headers),
         f"--script={BENCH / script}",
         url,
     ]

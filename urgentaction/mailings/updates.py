@@ -27,10 +27,14 @@ def render_html(update: Update) -> str:
     return MARKDOWN.render(update.body)
 
 
-def list_headers(supporter: Supporter) -> dict[str, str]:
+def rendered_in(update: Update, language: str | None) -> str:
+    with in_language(language):
+        return render_html(update)
+
+
+def list_headers(url: str) -> dict[str, str]:
     """RFC 2369 and RFC 8058: mail clients show an unsubscribe button that works in one
-    click, by HTTPS POST or by email."""
-    url = unsubscribe_url(supporter)
+    click (``url``, a person's unsubscribe link), by HTTPS POST or by email."""
     token = url.rstrip("/").rsplit("/", 1)[1]
     mailto = f"mailto:{settings.UNSUBSCRIBE_ADDRESS}?subject={quote('unsubscribe ' + token)}"
     domain = settings.UPDATES_FROM_EMAIL.rpartition("@")[2]
@@ -48,23 +52,27 @@ def update_email(
     when=None,
     test: bool = False,
     language: str | None = None,
+    body_html: str | None = None,
 ) -> OutboundEmail:
     """The update as ``supporter`` reads it: in ``language`` (the one they signed up in),
-    its words in that language where staff wrote them, otherwise in the default one."""
+    its words in that language where staff wrote them, otherwise in the default one.
+    ``body_html``: those words already rendered in that language, as a fan-out renders
+    them once for everyone who reads that language."""
     with in_language(language):
+        unsubscribe = "" if test else unsubscribe_url(supporter)
         subject, text, html = render_email(
             "update",
             {
                 "update": update,
                 "campaign": update.campaign,
                 "supporter": supporter,
-                "body_html": render_html(update),
+                "body_html": render_html(update) if body_html is None else body_html,
                 "preferences_url": preferences_url(supporter) if not test else "",
-                "unsubscribe_url": unsubscribe_url(supporter) if not test else "",
+                "unsubscribe_url": unsubscribe,
                 "test": test,
             },
         )
-        headers = {} if test else list_headers(supporter)
+        headers = {} if test else list_headers(unsubscribe)
     return OutboundEmail(
         kind="update_test" if test else "update",
         to=supporter.email,
@@ -87,6 +95,20 @@ def send_test(update: Update, *, to: str, name: str) -> None:
     update_email(update, reader, test=True).save()
 
 
+def batch(update: Update, people: list[Supporter]) -> list[OutboundEmail]:
+    """Each person's copy of the update, its send time still to be set. The same words
+    for everyone who reads a language are made once, not once a person (a fifth of what
+    an email cost to make)."""
+    bodies = {
+        language: rendered_in(update, language)
+        for language in {person.language for person in people}
+    }
+    return [
+        update_email(update, person, language=person.language, body_html=bodies[person.language])
+        for person in people
+    ]
+
+
 def fan_out() -> int:
     """Queue the next batch of each sending update, paced at UPDATE_EMAILS_PER_MINUTE;
     an update whose every subscriber has a copy is done. Returns how many were queued."""
@@ -99,6 +121,11 @@ def fan_out() -> int:
             .exclude(emails__update=update)
             .order_by("pk")[:FAN_OUT_BATCH]
         )
+        # Read and made before the transaction: on SQLite it holds the whole database's
+        # write lock, which the worker sending these emails and every letter taken wait
+        # for. Two jobs that made the same copies meanwhile store one of each (the
+        # unique constraint).
+        rows = batch(update, list(waiting))
         with transaction.atomic():
             # One fan-out of an update at a time (two jobs may run at once): each batch
             # is paced after the one before, which it sees.
@@ -107,20 +134,18 @@ def fan_out() -> int:
             )
             if not sending.values_list("pk", flat=True):
                 continue  # another job has just finished it
-            people = list(waiting)
-            if not people:
-                Update.objects.filter(pk=update.pk).update(
-                    status=Update.Status.SENT,
-                    sent_at=timezone.now(),
-                    recipients=update.emails.count(),
-                )
+            if not rows:
+                if not waiting.exists():
+                    Update.objects.filter(pk=update.pk).update(
+                        status=Update.Status.SENT,
+                        sent_at=timezone.now(),
+                        recipients=update.emails.count(),
+                    )
                 continue
             last = update.emails.aggregate(last=Max("next_attempt_at"))["last"]
             start = max(timezone.now(), (last + gap) if last else timezone.now())
-            rows = [
-                update_email(update, person, when=start + gap * n, language=person.language)
-                for n, person in enumerate(people)
-            ]
+            for n, row in enumerate(rows):
+                row.next_attempt_at = start + gap * n
             OutboundEmail.objects.bulk_create(rows, ignore_conflicts=True)
             queued += len(rows)
     return queued

@@ -31,8 +31,26 @@ SHAPE = {
         "gunicorn_ratio",
     ),
     "submit": {"sqlite": RATIO_AND_RAW, "postgres": RATIO_AND_RAW},
-    "delivery": ("rps", "raw_rps", "ratio"),
+    "delivery": (
+        "rps",
+        "raw_rps",
+        "ratio",
+        "update_100k_s",
+        "update_people",
+        "update_s",
+        "update_fan_out_s",
+    ),
     "growth": ("submit_ratio", "page_ratio", "bytes_per_action"),
+    "api": (
+        "list_rps",
+        "p99_ms",
+        "deep_rps",
+        "deep_p99_ms",
+        "unseeded_rps",
+        "unseeded_deep_rps",
+        "ratio",
+        "deep_ratio",
+    ),
     "memory": ("web_mb", "worker_mb"),
     "staff": ("dashboard_ms", "home_ms"),
     "secure_delete": {"submit": SECURE_DELETE, "erasure": SECURE_DELETE},
@@ -121,6 +139,10 @@ def test_a_short_bench_run_writes_every_figure_this_machine_can_measure(tmp_path
     assert figures(results, "staff") == [None, None]
     assert "growth: skipped (--actions 0)" in notes
     assert "staff: skipped (--actions 0)" in notes
+    # The list of letters through the API is measured on the unseeded site alone.
+    api = results["api"]
+    unseeded = [api.pop("unseeded_rps"), api.pop("unseeded_deep_rps")]
+    assert list(api.values()) == [None] * 6
     page = results["page"]
     gunicorn = [page["gunicorn_rps"], page["gunicorn_p99_ms"], results["memory"]["web_mb"]]
     through_nginx = [page[name] for name in ("rps", "p99_ms", "static_rps", "ratio")]
@@ -128,8 +150,10 @@ def test_a_short_bench_run_writes_every_figure_this_machine_can_measure(tmp_path
         assert measured(gunicorn)
         assert measured(figures(results, "submit", "sqlite"))
         assert measured([*through_nginx, page["gunicorn_ratio"]]) is has_nginx
+        assert measured(unseeded)
+        assert any(note.startswith("api: list_rps not measured (--actions 0)") for note in notes)
     else:
-        assert [*gunicorn, *through_nginx] == [None] * 7
+        assert [*gunicorn, *through_nginx, *unseeded] == [None] * 9
         assert figures(results, "submit", "sqlite") == [None] * 4
         assert any(note.startswith("wrk is not installed") for note in notes)
     if has_wrk and postgres:
