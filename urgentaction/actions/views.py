@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.module_loading import import_string
@@ -27,6 +27,7 @@ from urgentaction.actions.models import Action
 from urgentaction.actions.services import Outcome, report_sent, take_action, tell_of_repeat
 from urgentaction.actions.similarity import OWN_SHARE_NEEDED
 from urgentaction.actions.submission import Letter, Refused, Submission
+from urgentaction.actions.thanks_state import read_state, to_thanks
 from urgentaction.campaigns.languages import has_letter_in, languages, letter_language, missing
 from urgentaction.campaigns.models import Campaign, LetterTemplate
 from urgentaction.campaigns.views import may_preview
@@ -38,6 +39,8 @@ from urgentaction.lib.sources import source_tag
 from urgentaction.mailings.models import Update
 from urgentaction.mailings.updates import render_html
 from urgentaction.supporters.models import ConsentText
+
+THANKS_SALT = "urgentaction.actions.thanks"
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -209,15 +212,11 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
     outcome = send_letter(request, campaign, form, known=known, page_url=page_url)
     if outcome is None:
         return page_response(request, campaign, form=form)
-    form_token = form.cleaned_data["form_token"]
-    proven_before = (
-        outcome.action.pk == request.session.get("action_id")
-        or outcome.action.supporter.email_hash in known
+    proven_before = outcome.action.supporter.email_hash in known
+    action_id, repeat = shown_after(
+        outcome, form.cleaned_data["form_token"], proven_before=proven_before
     )
-    action_id, repeat = shown_after(outcome, form_token, proven_before=proven_before)
-    request.session["action_id"] = action_id
-    request.session["repeat"] = repeat
-    return redirect("actions:thanks", slug=campaign.slug)
+    return to_thanks("actions:thanks", campaign, action_id, repeat, salt=THANKS_SALT)
 
 
 def letter_campaigns() -> QuerySet[Campaign]:
@@ -293,8 +292,8 @@ def shown_after(
 ) -> tuple[int | None, bool]:
     """What the thank-you page may show the browser that sent a letter, as the letter's
     id (or None) and whether it is a repeat: its new letter, or the one it sent before if
-    it proved it is theirs (the same form, or ``proven_before``: its session or an address
-    it confirmed); otherwise nothing, and the address's owner is told."""
+    it proved it is theirs (the same form, or ``proven_before``: an address it
+    confirmed); otherwise nothing, and the address's owner is told."""
     action = outcome.action
     if outcome.created or action.form_token == form_token or proven_before:
         return action.pk, not outcome.created and action.form_token != form_token
@@ -302,19 +301,18 @@ def shown_after(
     return None, True
 
 
-# Shows the letter, name and address of the person whose session it is: no cache may keep it.
+# Shows the letter, name and address of the person whose state it is: no cache may keep it.
 @never_cache
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
-    """After-action page. The action is found through the session, never the URL, so the
-    address can be bookmarked and shared without exposing anyone's letter."""
+    """After-action page. The letter is found through the signed state in the address
+    (``thanks_state``), which only the browser that sent it is given; without a valid
+    one, the page thanks and shows no letter."""
     campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
-    context = thanks_context(
-        request,
-        campaign,
-        action_id=request.session.get("action_id"),
-        repeat=request.session.get("repeat", False),
-    )
+    state = request.GET.get("state", "")
+    action_id, repeat = read_state(state, campaign, salt=THANKS_SALT)
+    context = thanks_context(request, campaign, action_id=action_id, repeat=repeat)
     context["sent_url"] = reverse("actions:sent", kwargs={"slug": campaign.slug})
+    context["thanks_state"] = state if action_id is not None else ""
     return render(request, "actions/thanks.html", context)
 
 
@@ -353,10 +351,11 @@ def thanks_context(
 def sent_it(request: HttpRequest, slug: str) -> HttpResponse:
     """ "Did you send it?" Yes: a letter the supporter sent themselves now counts."""
     campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
-    action = Action.objects.filter(pk=request.session.get("action_id"), campaign=campaign).first()
+    action_id, repeat = read_state(request.POST.get("state", ""), campaign, salt=THANKS_SALT)
+    action = Action.objects.filter(pk=action_id, campaign=campaign).first()
     if action is not None:
         report_sent(action)
-    return redirect("actions:thanks", slug=campaign.slug)
+    return to_thanks("actions:thanks", campaign, action_id, repeat, salt=THANKS_SALT)
 
 
 @never_cache
@@ -377,9 +376,7 @@ def confirm_letter(request: HttpRequest, token: str) -> HttpResponse:
             "opening": opening(action.body),
         }
         return render(request, "actions/confirm.html", context)
-    request.session["action_id"] = action.pk
-    request.session["repeat"] = False
-    response = redirect("actions:thanks", slug=action.campaign.slug)
+    response = to_thanks("actions:thanks", action.campaign, action.pk, False, salt=THANKS_SALT)
     remember_address(request, response, action.supporter.email_hash)
     return response
 
