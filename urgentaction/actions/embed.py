@@ -35,11 +35,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from urgentaction.actions.forms import ActionForm
+from urgentaction.actions.kept import letter_campaigns
 from urgentaction.actions.models import Action
 from urgentaction.actions.services import report_sent
 from urgentaction.actions.thanks_state import read_state, to_thanks
 from urgentaction.actions.views import (
-    letter_campaigns,
     page_response,
     page_version,
     send_letter,

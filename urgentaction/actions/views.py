@@ -4,7 +4,7 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
@@ -22,8 +22,10 @@ from urgentaction.actions.confirmation import (
 )
 from urgentaction.actions.estimates import expected_departures
 from urgentaction.actions.forms import ActionForm
+from urgentaction.actions.kept import for_submit, letter_campaigns
 from urgentaction.actions.links import letter_url
 from urgentaction.actions.models import Action
+from urgentaction.actions.screening import Blocklist
 from urgentaction.actions.services import Outcome, report_sent, take_action, tell_of_repeat
 from urgentaction.actions.similarity import OWN_SHARE_NEEDED
 from urgentaction.actions.submission import Letter, Refused, Submission
@@ -200,33 +202,30 @@ def _initial_letter(source: str, letter: LetterTemplate | None, suggested: str) 
 @never_cache
 @require_http_methods(["POST"])
 def submit(request: HttpRequest, slug: str) -> HttpResponse:
-    """A letter sent from the campaign page's form (which posts to the page's address)."""
-    campaign = get_object_or_404(letter_campaigns(), slug=slug)
+    """A letter sent from the campaign page's form (which posts to the page's address).
+    The campaign, the sign-up wording and the blocklists are as this process keeps them
+    (``kept``); a page sent back reads the campaign afresh, for its count."""
+    kept = for_submit(slug)
+    if kept is None:
+        raise Http404
+    campaign = kept.campaign
     if not same_origin(request):
         return render(request, "campaigns/refused.html", status=403)
     if not takes_letters(campaign):
-        return page_response(request, campaign)
-    form = ActionForm(request.POST, campaign=campaign)
+        return page_response(request, letter_campaigns().get(pk=campaign.pk))
+    form = ActionForm(request.POST, campaign=campaign, newest_consent=kept.newest_consent)
     known = frozenset(remembered_addresses(request))
     page_url = request.build_absolute_uri(campaign.get_absolute_url())
-    outcome = send_letter(request, campaign, form, known=known, page_url=page_url)
+    outcome = send_letter(
+        request, campaign, form, known=known, page_url=page_url, blocklist=kept.blocklist
+    )
     if outcome is None:
-        return page_response(request, campaign, form=form)
+        return page_response(request, letter_campaigns().get(pk=campaign.pk), form=form)
     proven_before = outcome.action.supporter.email_hash in known
     action_id, repeat = shown_after(
         outcome, form.cleaned_data["form_token"], proven_before=proven_before
     )
     return to_thanks("actions:thanks", campaign, action_id, repeat, salt=THANKS_SALT)
-
-
-def letter_campaigns() -> QuerySet[Campaign]:
-    """Campaigns a letter may be sent to, with the letter and the targets read once for
-    the form, the checks and the rows."""
-    return (
-        Campaign.objects.public()
-        .select_related("letter")
-        .prefetch_related("targets", "copy_targets")
-    )
 
 
 def takes_letters(campaign: Campaign) -> bool:
@@ -246,14 +245,17 @@ def send_letter(
     *,
     known: frozenset[str],
     page_url: str,
+    blocklist: Blocklist | None = None,
 ) -> Outcome | None:
     """The submit path every letter form shares: the form checked, then the letter taken
     (``services.take_action``). None when it was not: ``form`` then holds why, to show
-    with everything typed. ``known``: the addresses this browser has proved are its own."""
+    with everything typed. ``known``: the addresses this browser has proved are its own;
+    ``blocklist``: the blocked words and domains, if the caller keeps them."""
     if not form.is_valid():
         return None
     try:
         return take_action(
+            blocklist=blocklist,
             letter=_letter(request, campaign, form, page_url),
             submission=Submission(
                 proof=form.cleaned_data["altcha"],
