@@ -13,17 +13,17 @@ Counts that change with every letter (the campaign's ``action_count``) are not t
 read from what is kept."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db.models import F, Func, QuerySet, Subquery
 
 from urgentaction.actions.models import BlockedDomain, BlockedWord
 from urgentaction.actions.screening import Blocklist
 from urgentaction.campaigns.models import Campaign
+from urgentaction.lib.compiled import compile_once, fetch
 from urgentaction.supporters.forms import forget_wordings
 from urgentaction.supporters.models import ConsentText
 
-_campaigns: dict[int, tuple[tuple[datetime, str], Campaign]] = {}
+_campaigns: dict[int, tuple[tuple, Campaign]] = {}
 _blocklists: dict[tuple, Blocklist] = {}
 
 
@@ -48,9 +48,35 @@ def letter_campaigns() -> QuerySet[Campaign]:
 def for_submit(slug: str) -> ForSubmit | None:
     """What a submit to the campaign ``slug`` reads, as kept if it has not changed; None
     if no letter may be sent to such a campaign (none, or a draft)."""
-    versions = (
+    found = fetch(_VERSIONS, {_SLUG: slug})
+    if not found:
+        return None
+    [versions] = found
+    # Compared as the database returns them: only whether they moved matters.
+    pk, newest_consent = versions["pk"], versions["newest_consent"]
+    campaign_version = (versions["updated_at"], versions["status"])
+    blocklist_version = tuple(versions[name] for name in BLOCKLIST_VERSION)
+    kept_version, campaign = _campaigns.get(pk, (None, None))
+    if kept_version != campaign_version:
+        campaign = letter_campaigns().get(pk=pk)
+        _campaigns[pk] = (campaign_version, campaign)
+    blocklist = _blocklists.get(blocklist_version)
+    if blocklist is None:
+        blocklist = Blocklist.read()
+        _blocklists.clear()
+        _blocklists[blocklist_version] = blocklist
+    return ForSubmit(campaign=campaign, newest_consent=newest_consent, blocklist=blocklist)
+
+
+BLOCKLIST_VERSION = ("words", "words_changed", "domains", "domains_changed")
+# Stands for the slug in the versions' SQL, compiled once per process.
+_SLUG = "\0slug"
+
+
+def _versions() -> QuerySet:
+    return (
         Campaign.objects.public()
-        .filter(slug=slug)
+        .filter(slug=_SLUG)
         .annotate(
             newest_consent=Subquery(ConsentText.objects.newest_first().values("pk")[:1]),
             words=_count(BlockedWord),
@@ -58,31 +84,12 @@ def for_submit(slug: str) -> ForSubmit | None:
             domains=_count(BlockedDomain),
             domains_changed=_latest_change(BlockedDomain),
         )
-        .values_list(
-            "pk",
-            "updated_at",
-            "status",
-            "newest_consent",
-            "words",
-            "words_changed",
-            "domains",
-            "domains_changed",
-        )
-        .first()
+        .order_by()
+        .values("pk", "updated_at", "status", "newest_consent", *BLOCKLIST_VERSION)
     )
-    if versions is None:
-        return None
-    pk, updated_at, status, newest_consent, *blocklist_version = versions
-    kept_version, campaign = _campaigns.get(pk, (None, None))
-    if kept_version != (updated_at, status):
-        campaign = letter_campaigns().get(pk=pk)
-        _campaigns[pk] = ((campaign.updated_at, campaign.status), campaign)
-    blocklist = _blocklists.get(tuple(blocklist_version))
-    if blocklist is None:
-        blocklist = Blocklist.read()
-        _blocklists.clear()
-        _blocklists[tuple(blocklist_version)] = blocklist
-    return ForSubmit(campaign=campaign, newest_consent=newest_consent, blocklist=blocklist)
+
+
+_VERSIONS = compile_once(_versions)
 
 
 def forget() -> None:

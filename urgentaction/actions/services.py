@@ -3,8 +3,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Case, Q, QuerySet, Subquery, When
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, F, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
 from urgentaction.actions.checks import Screening, screen
@@ -22,6 +22,7 @@ from urgentaction.actions.submission import Letter, Submission
 from urgentaction.actions.tallies import letter_written
 from urgentaction.campaigns.models import Campaign, Channel, Role, Target
 from urgentaction.core.events import Event, emit
+from urgentaction.lib.compiled import compile_once, fetch
 from urgentaction.mailings.emails import queue_email
 from urgentaction.mailings.signups import request_signup_confirmation
 from urgentaction.supporters.consent import record_consent
@@ -105,16 +106,22 @@ class _Found:
 
     @classmethod
     def probe(cls, letter: Letter) -> "_Found":
-        rows = repeat_probe(letter.campaign, letter.form_token, letter.email_hash)
+        field = Action._meta.get_field("form_token")
+        token = field.get_db_prep_value(letter.form_token, connection)
+        placeholder = field.get_db_prep_value(_TOKEN, connection)
+        rows = fetch(
+            _PROBE,
+            {placeholder: token, _HASH: letter.email_hash, _CAMPAIGN: letter.campaign.pk},
+        )
         resubmitted = earlier = None
         token_taken = False
-        for pk, form_token, campaign_id, hashed in rows:
-            theirs = hashed == letter.email_hash
-            if form_token == letter.form_token:
-                resubmitted = pk if theirs else resubmitted
+        for row in rows:
+            theirs = row["writer"] == letter.email_hash
+            if row["form_token"] == token:
+                resubmitted = row["id"] if theirs else resubmitted
                 token_taken = token_taken or not theirs
-            elif theirs and campaign_id == letter.campaign.pk and earlier is None:
-                earlier = pk
+            elif theirs and row["campaign_id"] == letter.campaign.pk and earlier is None:
+                earlier = row["id"]
         return cls(resubmitted, token_taken, earlier)
 
 
@@ -129,8 +136,15 @@ def repeat_probe(campaign: Campaign, form_token: uuid.UUID, hashed: str) -> Quer
             | Q(campaign=campaign, supporter=Subquery(writer)) & ActionQuerySet.CURRENT
         )
         .order_by("pk")
-        .values_list("pk", "form_token", "campaign_id", "supporter__email_hash")
+        .values("id", "form_token", "campaign_id", writer=F("supporter__email_hash"))
     )
+
+
+# The probe's placeholders, in its SQL compiled once per process.
+_TOKEN = uuid.UUID(int=0)
+_HASH = "\0hash"
+_CAMPAIGN = -1
+_PROBE = compile_once(lambda: repeat_probe(Campaign(pk=_CAMPAIGN), _TOKEN, _HASH))
 
 
 def _letter(pk: int) -> Action:
