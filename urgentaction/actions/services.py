@@ -65,13 +65,15 @@ def take_action(
     browser has confirmed the address before. ``blocklist``: the blocked words and
     domains, when the caller keeps them (read here otherwise)."""
     prepared = _prepare(letter, submission, blocklist or Blocklist.read())
+    # Read before the transaction, which on SQLite holds the database's one write lock:
+    # a letter stored meanwhile by a racing submit fails the unique constraints below.
+    found = _Found.probe(letter)
+    if found.resubmitted is not None:
+        # This very form sent again (a double click): its random token shows it came
+        # from the browser that wrote the letter.
+        return Outcome(_letter(found.resubmitted), created=False)
     try:
         with transaction.atomic():
-            found = _Found.probe(letter)
-            if found.resubmitted is not None:
-                # This very form sent again (a double click): its random token shows it
-                # came from the browser that wrote the letter.
-                return Outcome(_letter(found.resubmitted), created=False)
             # Whether this address wrote on this campaign before shows in the answer
             # only once the submission passed the proof of work and the limits, so that
             # nobody can ask it for free.

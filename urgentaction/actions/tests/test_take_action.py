@@ -276,11 +276,11 @@ def test_a_new_letter_costs_the_same_few_queries_whatever_the_number_of_targets(
     """The submit path's statements, counted so that a change that adds one (or a query
     per target) is seen. Once the process keeps the campaign, the wording and the
     blocklists (actions/kept.py: the first letter reads them): one read of their
-    versions, then one transaction (a savepoint here, in the test's transaction): the
-    probe for an earlier letter or the same form, the spent proof, the rate-limit
-    counters unless they are in Redis, the supporter, the letter, the dashboards'
-    counter, its deliveries, the confirmation's link and email, and the webhook
-    endpoints that listen for new letters."""
+    versions, the probe for an earlier letter or the same form, then one transaction (a
+    savepoint here, in the test's transaction): the rate-limit counters unless they are
+    in Redis, the spent proof, the supporter, the letter, the dashboards' counter, its
+    deliveries, the confirmation's link and email, and the webhook endpoints that listen
+    for new letters."""
     statements = 12 if settings.REDIS_URL else 13
     for count in (1, 3):
         campaign = CampaignFactory(targets=TargetFactory.create_batch(count))
