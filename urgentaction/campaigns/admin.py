@@ -496,11 +496,6 @@ class LetterTemplateAdmin(WrapsLongLines, TranslationAdmin):
     search_fields = ["subject", "campaign__title"]
     list_select_related = ["campaign"]
 
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        # The campaign's pages, and what web processes keep of it, get a new version.
-        Campaign.objects.filter(pk=obj.campaign_id).update(updated_at=timezone.now())
-
 
 def _targets_changed(targets) -> None:
     """Campaign pages show their targets, and web processes keep them for letters
