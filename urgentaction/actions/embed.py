@@ -5,8 +5,8 @@ as the pages' ``Content-Security-Policy: frame-ancestors``; none allowed, none m
 
 A page in another site's frame is third-party: browsers that block third-party cookies
 (more of them every year) keep neither a session nor a CSRF cookie for it. So nothing
-here sets or reads a cookie, and what the campaign page keeps in the session travels
-signed instead:
+here sets or reads a cookie, and what the campaign page keeps in cookies (its CSRF
+token, the confirmed addresses) travels signed instead, or is not used:
 
 - The form carries a signed token naming its campaign and when it was made
   (``FORM_SECONDS``): a letter is taken only from a form of ours for that campaign,
@@ -129,8 +129,8 @@ def embed_thanks(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["POST"])
 def embed_sent(request: HttpRequest, slug: str) -> HttpResponse:
-    """ "Did you send it?" in the frame: the state names the letter, as the session does
-    on the site itself."""
+    """ "Did you send it?" in the frame: the state names the letter, as on the site
+    itself."""
     campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
     if not same_origin(request):
         return _framed(
