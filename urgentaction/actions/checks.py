@@ -11,7 +11,7 @@ from urgentaction.actions.screening import form_reasons
 from urgentaction.actions.submission import Letter, Refused, Submission
 from urgentaction.core import pow
 from urgentaction.core.forms import REFUSED_PROOF, TOO_MANY_UNPROVEN
-from urgentaction.core.ratelimit import hit
+from urgentaction.core.ratelimit import Counted, Hit, hits
 
 
 @dataclass(frozen=True)
@@ -26,46 +26,33 @@ class Screening:
 def screen(letter: Letter, submission: Submission) -> Screening:
     """The proof of work, then the signs of a robot, then the rate limits. Raises Refused
     for a proof that fails, a network past its allowance of letters without one, or an
-    address over its limit."""
-    proof = _spend_proof(submission.proof)
-    if proof is None and submission.stamp is not None:
-        _limit_unproven(submission.network)
+    address over its limit.
+
+    The counters are all added to in one statement, before the proof is judged: a
+    refusal rolls the transaction back, counts and all, as if nothing had come."""
+    solved = _verified_proof(submission.proof)
+    unproven = solved is None and submission.stamp is not None
+    email_key = f"email:{letter.email_hash[:40]}"
+    unproven_key = f"unproven:{submission.network}"
+    counted = hits(
+        Hit(email_key, window_seconds=86400),
+        Hit(submission.network, window_seconds=3600),
+        *([Hit(unproven_key, window_seconds=3600)] if unproven else []),
+    )
+    proof = None if solved is None else _spend(solved, counted.get(solved.network))
+    if unproven and not counted[unproven_key].within(settings.UNPROVEN_EMAILS_PER_NETWORK_PER_HOUR):
+        # A letter without a proof of work costs its sender nothing, and has us email the
+        # address typed in (to confirm it, or to tell its owner of a repeat): a network
+        # gets a few an hour, shared with the other forms that email without a proof. (A
+        # letter through the API comes from a partner answerable by its key, limited by key.)
+        raise Refused("altcha", str(TOO_MANY_UNPROVEN))
     held = form_reasons(
         honeypot=submission.honeypot,
         stamp=submission.stamp,
         started_at=proof.issued_at if proof else None,
     )
-    return Screening(
-        # Sent without a proof of work (no JavaScript, or a script posting the form): the
-        # letter goes only once the address's owner confirms it.
-        must_confirm=proof is None,
-        held_reasons=(*held, *_apply_limits(letter, submission)),
-    )
-
-
-def _spend_proof(payload: str) -> pow.Proof | None:
-    if not payload:
-        return None
-    try:
-        return pow.check(payload)
-    except pow.ProofRefused:
-        raise Refused("altcha", str(REFUSED_PROOF)) from None
-
-
-def _limit_unproven(network: str) -> None:
-    """A letter without a proof of work costs its sender nothing, and has us email the
-    address typed in (to confirm it, or to tell its owner of a repeat): a network gets a
-    few an hour, shared with the other forms that email without a proof. (A letter
-    through the API comes from a partner answerable by its key, limited by key.)"""
-    key = f"unproven:{network}"
-    if not hit(key, limit=settings.UNPROVEN_EMAILS_PER_NETWORK_PER_HOUR, window_seconds=3600):
-        raise Refused("altcha", str(TOO_MANY_UNPROVEN))
-
-
-def _apply_limits(letter: Letter, submission: Submission) -> list[str]:
-    """Too many letters from one address are refused; too many from one network held."""
     limit = settings.ACTIONS_PER_EMAIL_PER_DAY
-    if not hit(f"email:{letter.email_hash[:40]}", limit=limit, window_seconds=86400):
+    if not counted[email_key].within(limit):
         raise Refused(
             "email",
             _(
@@ -74,7 +61,33 @@ def _apply_limits(letter: Letter, submission: Submission) -> list[str]:
             )
             % {"limit": limit},
         )
-    per_network = settings.ACTIONS_PER_NETWORK_PER_HOUR
-    if hit(submission.network, limit=per_network, window_seconds=3600):
-        return []
-    return ["many letters from one network"]
+    if not counted[submission.network].within(settings.ACTIONS_PER_NETWORK_PER_HOUR):
+        # Too many letters from one network are held, not refused.
+        held.append("many letters from one network")
+    return Screening(
+        # Sent without a proof of work (no JavaScript, or a script posting the form): the
+        # letter goes only once the address's owner confirms it.
+        must_confirm=proof is None,
+        held_reasons=tuple(held),
+    )
+
+
+def _verified_proof(payload: str) -> pow.Verified | None:
+    if not payload:
+        return None
+    try:
+        return pow.verify(payload)
+    except pow.ProofRefused:
+        raise Refused("altcha", str(REFUSED_PROOF)) from None
+
+
+def _spend(solved: pow.Verified, its_network: Counted | None) -> pow.Proof:
+    """Spend a verified proof, unless it is too easy for its network now: judged from the
+    network's count just taken when the challenge was asked for from the same network."""
+    sent = None if its_network is None else its_network.before
+    try:
+        if not solved.harder and pow.needs_more_work(solved.network, sent=sent):
+            raise pow.ProofRefused("too easy for a network now busy")
+        return pow.spend(solved)
+    except pow.ProofRefused:
+        raise Refused("altcha", str(REFUSED_PROOF)) from None

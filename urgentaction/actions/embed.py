@@ -5,8 +5,8 @@ as the pages' ``Content-Security-Policy: frame-ancestors``; none allowed, none m
 
 A page in another site's frame is third-party: browsers that block third-party cookies
 (more of them every year) keep neither a session nor a CSRF cookie for it. So nothing
-here sets or reads a cookie, and what the campaign page keeps in the session travels
-signed instead:
+here sets or reads a cookie, and what the campaign page keeps in cookies (its CSRF
+token, the confirmed addresses) travels signed instead, or is not used:
 
 - The form carries a signed token naming its campaign and when it was made
   (``FORM_SECONDS``): a letter is taken only from a form of ours for that campaign,
@@ -15,20 +15,19 @@ signed instead:
   browser's word on where a POST comes from (``lib/origin.py``), the proof of work, the
   rate limits, one letter per person and confirmation by email.
 - The thank-you page finds the letter through a signed, expiring state in its address
-  (``STATE_SECONDS``), never through a session: the letter it names, and whether it was
-  a repeat. Only the browser that sent the letter is given it; the frame's address is
-  shown to no one, and the access logs leave query strings out.
+  (``thanks_state``), as the site's own does: the letter it names, and whether it was a
+  repeat. The frame's address is shown to no one.
 - A browser's confirmed addresses (a cookie on the site itself) are not read: a letter
   sent from a frame is confirmed by email whenever the campaign asks for confirmation.
 
 The submit path is the campaign page's (``views.send_letter``)."""
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from csp.constants import NONE
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -36,10 +35,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from urgentaction.actions.forms import ActionForm
+from urgentaction.actions.kept import letter_campaigns
 from urgentaction.actions.models import Action
 from urgentaction.actions.services import report_sent
+from urgentaction.actions.thanks_state import read_state, to_thanks
 from urgentaction.actions.views import (
-    letter_campaigns,
     page_response,
     page_version,
     send_letter,
@@ -57,8 +57,6 @@ FORM_SALT = "urgentaction.actions.embed.form"
 STATE_SALT = "urgentaction.actions.embed.thanks"
 # How long a form shown in a frame takes letters: a long afternoon of writing.
 FORM_SECONDS = 12 * 3600
-# How long the thank-you page shows the letter it names.
-STATE_SECONDS = 3600
 FORM_EXPIRED = _("This form was open for too long. Check your details and send it again.")
 
 
@@ -106,7 +104,7 @@ def embed_submit(request: HttpRequest, slug: str) -> HttpResponse:
     if outcome is None:
         return _framed(page_response(request, campaign, form=form, layout=layout), campaign)
     action_id, repeat = shown_after(outcome, form.cleaned_data["form_token"])
-    return _to_thanks(campaign, action_id, repeat)
+    return to_thanks("actions:embed_thanks", campaign, action_id, repeat, salt=STATE_SALT)
 
 
 @never_cache
@@ -116,12 +114,12 @@ def embed_thanks(request: HttpRequest, slug: str) -> HttpResponse:
     address; without a valid one, the page thanks and shows no letter."""
     campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
     state = request.GET.get("state", "")
-    action_id, repeat = _read_state(state, campaign)
+    action_id, repeat = read_state(state, campaign, salt=STATE_SALT)
     context = thanks_context(request, campaign, action_id=action_id, repeat=repeat)
     context |= _layout(request, campaign)
     context |= {
         "sent_url": reverse("actions:embed_sent", kwargs={"slug": campaign.slug}),
-        "embed_state": state if action_id is not None else "",
+        "thanks_state": state if action_id is not None else "",
         "frame_scroll": True,
     }
     return _framed(render(request, "actions/thanks.html", context), campaign)
@@ -131,19 +129,19 @@ def embed_thanks(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["POST"])
 def embed_sent(request: HttpRequest, slug: str) -> HttpResponse:
-    """ "Did you send it?" in the frame: the state names the letter, as the session does
-    on the site itself."""
+    """ "Did you send it?" in the frame: the state names the letter, as on the site
+    itself."""
     campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
     if not same_origin(request):
         return _framed(
             render(request, "campaigns/refused.html", _layout(request, campaign), status=403),
             campaign,
         )
-    action_id, repeat = _read_state(request.POST.get("state", ""), campaign)
+    action_id, repeat = read_state(request.POST.get("state", ""), campaign, salt=STATE_SALT)
     action = Action.objects.filter(pk=action_id, campaign=campaign).first()
     if action is not None:
         report_sent(action)
-    return _to_thanks(campaign, action_id, repeat)
+    return to_thanks("actions:embed_thanks", campaign, action_id, repeat, salt=STATE_SALT)
 
 
 def _address(campaign: Campaign) -> str:
@@ -167,26 +165,6 @@ def _fresh_form(token: str, campaign: Campaign) -> bool:
         return signing.loads(token, salt=FORM_SALT, max_age=FORM_SECONDS) == campaign.pk
     except signing.BadSignature:
         return False
-
-
-def _to_thanks(campaign: Campaign, action_id: int | None, repeat: bool) -> HttpResponse:
-    state = signing.dumps([campaign.pk, action_id, repeat], salt=STATE_SALT)
-    thanks = reverse("actions:embed_thanks", kwargs={"slug": campaign.slug})
-    return redirect(f"{thanks}?{urlencode({'state': state})}")
-
-
-def _read_state(state: str, campaign: Campaign) -> tuple[int | None, bool]:
-    """The letter a thank-you page's state names, and whether it was a repeat; (None,
-    False) for a state forged, expired or of another campaign."""
-    try:
-        campaign_id, action_id, repeat = signing.loads(
-            state, salt=STATE_SALT, max_age=STATE_SECONDS
-        )
-    except (signing.BadSignature, ValueError, TypeError):
-        return None, False
-    if campaign_id != campaign.pk:
-        return None, False
-    return action_id, bool(repeat)
 
 
 def _source(request: HttpRequest, campaign: Campaign) -> str:

@@ -176,12 +176,15 @@ class ActionForm(forms.Form):
     source = forms.CharField(required=False, widget=forms.HiddenInput)
     referrer = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, campaign: Campaign, **kwargs) -> None:
+    def __init__(self, *args, campaign: Campaign, newest_consent: int | None = None, **kwargs):
+        """``newest_consent``: the newest sign-up wording's id, if the caller has read it."""
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         offered = set(campaign.channels())
         self.fields["channel"].choices = [c for c in Channel.choices if c[0] in offered]
-        self.consent_text = shown_consent_text(self.data.get("consent_version"))
+        self.consent_text = shown_consent_text(
+            self.data.get("consent_version"), newest=newest_consent
+        )
         if self.consent_text is None:
             del self.fields["wants_updates"]
         else:

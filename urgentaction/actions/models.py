@@ -369,6 +369,8 @@ class BlockedWord(models.Model):
 
     phrase = models.CharField(_("word or phrase"), max_length=100, unique=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    # With the count of rows, the version of the blocklist that web processes keep.
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
 
     class Meta:
         verbose_name = _("blocked word")
@@ -383,6 +385,8 @@ class BlockedDomain(models.Model):
 
     domain = models.CharField(_("email domain"), max_length=253, unique=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    # With the count of rows, the version of the blocklist that web processes keep.
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
 
     class Meta:
         verbose_name = _("blocked email domain")

@@ -2,6 +2,7 @@
 holds the letter for review; none of them drops it."""
 
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
@@ -36,14 +37,30 @@ def form_reasons(*, honeypot: str, stamp: str | None, started_at: float | None) 
     return reasons
 
 
-def content_reasons(*, email: str, subject: str, body: str) -> list[str]:
+@dataclass(frozen=True)
+class Blocklist:
+    """The staff's blocked words (as typed) and email domains (in lower case)."""
+
+    words: tuple[str, ...]
+    domains: frozenset[str]
+
+    @classmethod
+    def read(cls) -> "Blocklist":
+        return cls(
+            words=tuple(BlockedWord.objects.values_list("phrase", flat=True)),
+            domains=frozenset(
+                domain.lower() for domain in BlockedDomain.objects.values_list("domain", flat=True)
+            ),
+        )
+
+
+def content_reasons(*, email: str, subject: str, body: str, blocklist: Blocklist) -> list[str]:
     reasons = []
-    domain = email.rpartition("@")[2].lower()
-    if BlockedDomain.objects.filter(domain__iexact=domain).exists():
+    if email.rpartition("@")[2].lower() in blocklist.domains:
         # Not the domain itself: it would outlive the address when its owner erases it.
         reasons.append("blocked email domain")
     text = f"{subject}\n{body}".casefold()
-    for phrase in BlockedWord.objects.values_list("phrase", flat=True):
+    for phrase in blocklist.words:
         if phrase.casefold() in text:
             reasons.append(f"blocked word: {phrase}")
     return reasons

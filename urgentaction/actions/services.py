@@ -3,20 +3,21 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Case, Q, When
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, F, Q, QuerySet, Subquery, When
 from django.utils import timezone
 
 from urgentaction.actions.checks import Screening, screen
 from urgentaction.actions.confirmation import request_confirmation, update_supporter_details
 from urgentaction.actions.models import Action, ActionQuerySet, Delivery, Review
 from urgentaction.actions.review import count_letter
-from urgentaction.actions.screening import content_reasons
+from urgentaction.actions.screening import Blocklist, content_reasons
 from urgentaction.actions.similarity import review_reasons
 from urgentaction.actions.submission import Letter, Submission
 from urgentaction.actions.tallies import letter_written
 from urgentaction.campaigns.models import Campaign, Channel, Role, Target
 from urgentaction.core.events import Event, emit
+from urgentaction.lib.compiled import compile_once, fetch
 from urgentaction.mailings.emails import queue_email
 from urgentaction.mailings.signups import request_signup_confirmation
 from urgentaction.supporters.consent import record_consent
@@ -46,28 +47,32 @@ class _Prepared:
     created_at: datetime
 
 
-def take_action(*, letter: Letter, submission: Submission) -> Outcome:
+def take_action(
+    *, letter: Letter, submission: Submission, blocklist: Blocklist | None = None
+) -> Outcome:
     """Record a supporter's letter, with a delivery per target and per copy target when
     we send it, in one transaction, after the checks of ``checks.screen`` (which may raise
     Refused: then nothing is written). A letter sent in the supporter's name waits for
     them to confirm their address, unless the campaign does not ask for it or this
-    browser has confirmed the address before."""
-    prepared = _prepare(letter, submission)
+    browser has confirmed the address before. ``blocklist``: the blocked words and
+    domains, when the caller keeps them (read here otherwise)."""
+    prepared = _prepare(letter, submission, blocklist or Blocklist.read())
+    # Read before the transaction, which on SQLite holds the database's one write lock:
+    # a letter stored meanwhile by a racing submit fails the unique constraints below.
+    found = _Found.probe(letter)
+    if found.resubmitted is not None:
+        # This very form sent again (a double click): its random token shows it came
+        # from the browser that wrote the letter.
+        return Outcome(_letter(found.resubmitted), created=False)
     try:
         with transaction.atomic():
-            resubmitted = _resubmitted(letter.form_token, letter.email_hash)
-            if resubmitted is not None:
-                # This very form sent again (a double click): its random token shows it
-                # came from the browser that wrote the letter.
-                return Outcome(resubmitted, created=False)
             # Whether this address wrote on this campaign before shows in the answer
             # only once the submission passed the proof of work and the limits, so that
             # nobody can ask it for free.
             screening = screen(letter, submission)
-            earlier = _earlier_action(letter.campaign, letter.form_token, letter.email_hash)
-            if earlier is not None:
-                return Outcome(earlier, created=False)
-            action = _store(letter, prepared, screening, submission)
+            if found.earlier is not None:
+                return Outcome(_letter(found.earlier), created=False)
+            action = _store(letter, prepared, screening, submission, token_taken=found.token_taken)
             _follow_up(action, letter, prepared, submission)
             emit(Event.ACTION_CREATED, action=action)
             if action.confirmed_at is not None:
@@ -82,12 +87,72 @@ def take_action(*, letter: Letter, submission: Submission) -> Outcome:
         return Outcome(earlier, created=False)
 
 
-def _prepare(letter: Letter, submission: Submission) -> _Prepared:
+@dataclass(frozen=True)
+class _Found:
+    """What the letters already stored say of a submission, from one indexed probe that
+    reads ids only: the letter this very form made (sent again with the same address),
+    whether its token is taken by another address's letter, and this address's earlier
+    letter on the campaign. Nearly every submit finds none of them."""
+
+    resubmitted: int | None
+    token_taken: bool
+    earlier: int | None
+
+    @classmethod
+    def probe(cls, letter: Letter) -> "_Found":
+        field = Action._meta.get_field("form_token")
+        token = field.get_db_prep_value(letter.form_token, connection)
+        placeholder = field.get_db_prep_value(_TOKEN, connection)
+        rows = fetch(
+            _PROBE,
+            {placeholder: token, _HASH: letter.email_hash, _CAMPAIGN: letter.campaign.pk},
+        )
+        resubmitted = earlier = None
+        token_taken = False
+        for row in rows:
+            theirs = row["writer"] == letter.email_hash
+            if row["form_token"] == token:
+                resubmitted = row["id"] if theirs else resubmitted
+                token_taken = token_taken or not theirs
+            elif theirs and row["campaign_id"] == letter.campaign.pk and earlier is None:
+                earlier = row["id"]
+        return cls(resubmitted, token_taken, earlier)
+
+
+def repeat_probe(campaign: Campaign, form_token: uuid.UUID, hashed: str) -> QuerySet:
+    """The ids of the letters ``earlier_actions`` would find, and of one made with the
+    same form token by another address: one statement through two unique indexes (the
+    form token; the campaign and supporter of a current letter)."""
+    writer = Supporter.objects.filter(email_hash=hashed).order_by().values("pk")
+    return (
+        Action.objects.filter(
+            Q(form_token=form_token)
+            | Q(campaign=campaign, supporter=Subquery(writer)) & ActionQuerySet.CURRENT
+        )
+        .order_by("pk")
+        .values("id", "form_token", "campaign_id", writer=F("supporter__email_hash"))
+    )
+
+
+# The probe's placeholders, in its SQL compiled once per process.
+_TOKEN = uuid.UUID(int=0)
+_HASH = "\0hash"
+_CAMPAIGN = -1
+_PROBE = compile_once(lambda: repeat_probe(Campaign(pk=_CAMPAIGN), _TOKEN, _HASH))
+
+
+def _letter(pk: int) -> Action:
+    return Action.objects.select_related("campaign").get(pk=pk)
+
+
+def _prepare(letter: Letter, submission: Submission, blocklist: Blocklist) -> _Prepared:
     campaign = letter.campaign
     targets = list(campaign.targets.all())
     copy_targets = list(campaign.copy_targets.all())
     fingerprint, similar = review_reasons(campaign, letter.body, targets)
-    blocked = content_reasons(email=letter.email, subject=letter.subject, body=letter.body)
+    blocked = content_reasons(
+        email=letter.email, subject=letter.subject, body=letter.body, blocklist=blocklist
+    )
     now = timezone.now()
     by_email = letter.channel == Channel.EMAIL
     return _Prepared(
@@ -100,19 +165,18 @@ def _prepare(letter: Letter, submission: Submission) -> _Prepared:
 
 
 def _store(
-    letter: Letter, prepared: _Prepared, screening: Screening, submission: Submission
+    letter: Letter,
+    prepared: _Prepared,
+    screening: Screening,
+    submission: Submission,
+    *,
+    token_taken: bool,
 ) -> Action:
     """The supporter, the action and its deliveries, written once, as they will stay:
     everything that holds a letter is known by now."""
-    form_token = letter.form_token
-    if Action.objects.filter(form_token=form_token).exists():
-        # The token came with someone else's address: a copied or replayed form.
-        form_token = uuid.uuid4()
-    # An existing supporter's details change only once they confirm this letter: knowing
-    # an address must not be enough to rewrite its owner's details.
-    supporter, _ = Supporter.objects.get_or_create(
-        email_hash=letter.email_hash, defaults=letter.details
-    )
+    # A token that came with someone else's address: a copied or replayed form.
+    form_token = uuid.uuid4() if token_taken else letter.form_token
+    supporter = _supporter(letter)
     by_email = letter.channel == Channel.EMAIL
     waits_for_writer = by_email and (
         screening.must_confirm or _confirms_by_default(letter, submission)
@@ -154,6 +218,22 @@ def _store(
             for target, role in addressed + copied
         )
     return action
+
+
+def _supporter(letter: Letter) -> Supporter:
+    """The letter's writer, added if new, in one statement: an address that wrote before
+    meets the conflict clause, which returns its row's id and leaves its details as they
+    are (they change only once they confirm this letter: knowing an address must not be
+    enough to rewrite its owner's details). Only the id and hash of what is returned are
+    the stored row's."""
+    supporter = Supporter(email_hash=letter.email_hash, **letter.details)
+    Supporter.objects.bulk_create(
+        [supporter],
+        update_conflicts=True,
+        unique_fields=["email_hash"],
+        update_fields=["email_hash"],
+    )
+    return supporter
 
 
 def _follow_up(action: Action, letter: Letter, prepared: _Prepared, submission: Submission) -> None:
@@ -217,12 +297,6 @@ def earlier_actions(campaign: Campaign, form_token: uuid.UUID, hashed: str) -> A
     return theirs.filter(
         Q(form_token=form_token) | Q(campaign=campaign) & ActionQuerySet.CURRENT
     ).order_by(Case(When(form_token=form_token, then=0), default=1), "pk")
-
-
-def _resubmitted(form_token: uuid.UUID, hashed: str) -> Action | None:
-    """The letter this very form made, if it was sent before with the same address."""
-    same_form = Action.objects.filter(form_token=form_token, supporter__email_hash=hashed)
-    return same_form.select_related("campaign").first()
 
 
 def _earlier_action(campaign: Campaign, form_token: uuid.UUID, hashed: str) -> Action | None:

@@ -4,8 +4,8 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.module_loading import import_string
@@ -22,11 +22,14 @@ from urgentaction.actions.confirmation import (
 )
 from urgentaction.actions.estimates import expected_departures
 from urgentaction.actions.forms import ActionForm
+from urgentaction.actions.kept import for_submit, letter_campaigns
 from urgentaction.actions.links import letter_url
 from urgentaction.actions.models import Action
+from urgentaction.actions.screening import Blocklist
 from urgentaction.actions.services import Outcome, report_sent, take_action, tell_of_repeat
 from urgentaction.actions.similarity import OWN_SHARE_NEEDED
 from urgentaction.actions.submission import Letter, Refused, Submission
+from urgentaction.actions.thanks_state import read_state, to_thanks
 from urgentaction.campaigns.languages import has_letter_in, languages, letter_language, missing
 from urgentaction.campaigns.models import Campaign, LetterTemplate
 from urgentaction.campaigns.views import may_preview
@@ -38,6 +41,8 @@ from urgentaction.lib.sources import source_tag
 from urgentaction.mailings.models import Update
 from urgentaction.mailings.updates import render_html
 from urgentaction.supporters.models import ConsentText
+
+THANKS_SALT = "urgentaction.actions.thanks"
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -197,37 +202,30 @@ def _initial_letter(source: str, letter: LetterTemplate | None, suggested: str) 
 @never_cache
 @require_http_methods(["POST"])
 def submit(request: HttpRequest, slug: str) -> HttpResponse:
-    """A letter sent from the campaign page's form (which posts to the page's address)."""
-    campaign = get_object_or_404(letter_campaigns(), slug=slug)
+    """A letter sent from the campaign page's form (which posts to the page's address).
+    The campaign, the sign-up wording and the blocklists are as this process keeps them
+    (``kept``); a page sent back reads the campaign afresh, for its count."""
+    kept = for_submit(slug)
+    if kept is None:
+        raise Http404
+    campaign = kept.campaign
     if not same_origin(request):
         return render(request, "campaigns/refused.html", status=403)
     if not takes_letters(campaign):
-        return page_response(request, campaign)
-    form = ActionForm(request.POST, campaign=campaign)
+        return page_response(request, letter_campaigns().get(pk=campaign.pk))
+    form = ActionForm(request.POST, campaign=campaign, newest_consent=kept.newest_consent)
     known = frozenset(remembered_addresses(request))
     page_url = request.build_absolute_uri(campaign.get_absolute_url())
-    outcome = send_letter(request, campaign, form, known=known, page_url=page_url)
+    outcome = send_letter(
+        request, campaign, form, known=known, page_url=page_url, blocklist=kept.blocklist
+    )
     if outcome is None:
-        return page_response(request, campaign, form=form)
-    form_token = form.cleaned_data["form_token"]
-    proven_before = (
-        outcome.action.pk == request.session.get("action_id")
-        or outcome.action.supporter.email_hash in known
+        return page_response(request, letter_campaigns().get(pk=campaign.pk), form=form)
+    proven_before = outcome.action.supporter.email_hash in known
+    action_id, repeat = shown_after(
+        outcome, form.cleaned_data["form_token"], proven_before=proven_before
     )
-    action_id, repeat = shown_after(outcome, form_token, proven_before=proven_before)
-    request.session["action_id"] = action_id
-    request.session["repeat"] = repeat
-    return redirect("actions:thanks", slug=campaign.slug)
-
-
-def letter_campaigns() -> QuerySet[Campaign]:
-    """Campaigns a letter may be sent to, with the letter and the targets read once for
-    the form, the checks and the rows."""
-    return (
-        Campaign.objects.public()
-        .select_related("letter")
-        .prefetch_related("targets", "copy_targets")
-    )
+    return to_thanks("actions:thanks", campaign, action_id, repeat, salt=THANKS_SALT)
 
 
 def takes_letters(campaign: Campaign) -> bool:
@@ -247,14 +245,17 @@ def send_letter(
     *,
     known: frozenset[str],
     page_url: str,
+    blocklist: Blocklist | None = None,
 ) -> Outcome | None:
     """The submit path every letter form shares: the form checked, then the letter taken
     (``services.take_action``). None when it was not: ``form`` then holds why, to show
-    with everything typed. ``known``: the addresses this browser has proved are its own."""
+    with everything typed. ``known``: the addresses this browser has proved are its own;
+    ``blocklist``: the blocked words and domains, if the caller keeps them."""
     if not form.is_valid():
         return None
     try:
         return take_action(
+            blocklist=blocklist,
             letter=_letter(request, campaign, form, page_url),
             submission=Submission(
                 proof=form.cleaned_data["altcha"],
@@ -293,8 +294,8 @@ def shown_after(
 ) -> tuple[int | None, bool]:
     """What the thank-you page may show the browser that sent a letter, as the letter's
     id (or None) and whether it is a repeat: its new letter, or the one it sent before if
-    it proved it is theirs (the same form, or ``proven_before``: its session or an address
-    it confirmed); otherwise nothing, and the address's owner is told."""
+    it proved it is theirs (the same form, or ``proven_before``: an address it
+    confirmed); otherwise nothing, and the address's owner is told."""
     action = outcome.action
     if outcome.created or action.form_token == form_token or proven_before:
         return action.pk, not outcome.created and action.form_token != form_token
@@ -302,19 +303,18 @@ def shown_after(
     return None, True
 
 
-# Shows the letter, name and address of the person whose session it is: no cache may keep it.
+# Shows the letter, name and address of the person whose state it is: no cache may keep it.
 @never_cache
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
-    """After-action page. The action is found through the session, never the URL, so the
-    address can be bookmarked and shared without exposing anyone's letter."""
+    """After-action page. The letter is found through the signed state in the address
+    (``thanks_state``), which only the browser that sent it is given; without a valid
+    one, the page thanks and shows no letter."""
     campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
-    context = thanks_context(
-        request,
-        campaign,
-        action_id=request.session.get("action_id"),
-        repeat=request.session.get("repeat", False),
-    )
+    state = request.GET.get("state", "")
+    action_id, repeat = read_state(state, campaign, salt=THANKS_SALT)
+    context = thanks_context(request, campaign, action_id=action_id, repeat=repeat)
     context["sent_url"] = reverse("actions:sent", kwargs={"slug": campaign.slug})
+    context["thanks_state"] = state if action_id is not None else ""
     return render(request, "actions/thanks.html", context)
 
 
@@ -353,10 +353,11 @@ def thanks_context(
 def sent_it(request: HttpRequest, slug: str) -> HttpResponse:
     """ "Did you send it?" Yes: a letter the supporter sent themselves now counts."""
     campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
-    action = Action.objects.filter(pk=request.session.get("action_id"), campaign=campaign).first()
+    action_id, repeat = read_state(request.POST.get("state", ""), campaign, salt=THANKS_SALT)
+    action = Action.objects.filter(pk=action_id, campaign=campaign).first()
     if action is not None:
         report_sent(action)
-    return redirect("actions:thanks", slug=campaign.slug)
+    return to_thanks("actions:thanks", campaign, action_id, repeat, salt=THANKS_SALT)
 
 
 @never_cache
@@ -377,9 +378,7 @@ def confirm_letter(request: HttpRequest, token: str) -> HttpResponse:
             "opening": opening(action.body),
         }
         return render(request, "actions/confirm.html", context)
-    request.session["action_id"] = action.pk
-    request.session["repeat"] = False
-    response = redirect("actions:thanks", slug=action.campaign.slug)
+    response = to_thanks("actions:thanks", action.campaign, action.pk, False, salt=THANKS_SALT)
     remember_address(request, response, action.supporter.email_hash)
     return response
 

@@ -464,9 +464,15 @@ class TargetAdmin(WrapsLongLines, TranslationAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        # Campaign pages show their targets: each gets a new version.
-        obj.campaigns.update(updated_at=timezone.now())
-        obj.copied_on.update(updated_at=timezone.now())
+        _targets_changed([obj])
+
+    def delete_model(self, request, obj) -> None:
+        _targets_changed([obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        _targets_changed(queryset)
+        super().delete_queryset(request, queryset)
 
     def get_queryset(self, request):
         return (
@@ -501,3 +507,12 @@ class LetterTemplateAdmin(WrapsLongLines, TranslationAdmin):
     list_filter = ["campaign__status"]
     search_fields = ["subject", "campaign__title"]
     list_select_related = ["campaign"]
+
+
+def _targets_changed(targets) -> None:
+    """Campaign pages show their targets, and web processes keep them for letters
+    (actions/kept.py): each campaign of ``targets`` gets a new version."""
+    now = timezone.now()
+    Campaign.objects.filter(Q(targets__in=targets) | Q(copy_targets__in=targets)).update(
+        updated_at=now
+    )

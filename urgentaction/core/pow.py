@@ -18,7 +18,7 @@ from functools import cache
 
 import altcha
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -34,6 +34,18 @@ class Proof:
     issued_at: float
 
 
+@dataclass(frozen=True)
+class Verified:
+    """A solved challenge whose signature and answer hold, not yet spent."""
+
+    signature: str
+    expires_at: datetime
+    issued_at: float
+    # The network that asked for the challenge, and whether it was given the harder work.
+    network: str
+    harder: bool
+
+
 class ProofRefused(Exception):
     """A proof that is forged, wrong, expired or already spent."""
 
@@ -46,10 +58,13 @@ def _secrets() -> tuple[str, str]:
     )
 
 
-def needs_more_work(network: str) -> bool:
+def needs_more_work(network: str, *, sent: float | None = None) -> bool:
     """A network (``client_ip.network_key``) that has sent half its hourly allowance of
-    letters gets more work before its letters are held."""
-    return current(network, window_seconds=3600) >= settings.ACTIONS_PER_NETWORK_PER_HOUR // 2
+    letters gets more work before its letters are held. ``sent``: its letters in the last
+    hour, when the caller has just counted them."""
+    if sent is None:
+        sent = current(network, window_seconds=3600)
+    return sent >= settings.ACTIONS_PER_NETWORK_PER_HOUR // 2
 
 
 def new_challenge(*, network: str, issued_at: float | None = None) -> dict:
@@ -74,6 +89,16 @@ def new_challenge(*, network: str, issued_at: float | None = None) -> dict:
 
 def check(payload: str) -> Proof:
     """Verify a solved challenge and spend it, or raise ProofRefused."""
+    solved = verify(payload)
+    if not solved.harder and needs_more_work(solved.network):
+        raise ProofRefused("too easy for a network now busy")
+    return spend(solved)
+
+
+def verify(payload: str) -> Verified:
+    """A solved challenge, checked without the database: raise ProofRefused for one that
+    is malformed, forged, wrong or expired. Whether it is too easy for its network now
+    (``needs_more_work``) and spent (``spend``) is for the caller to settle."""
     try:
         solved = altcha.Payload.from_base64(payload)
     except (ValueError, KeyError, TypeError) as error:
@@ -87,15 +112,32 @@ def check(payload: str) -> Proof:
     # Verified, so its parameters are the ones we signed.
     parameters = solved.challenge.parameters
     data = parameters.data
-    if not data.get("harder") and needs_more_work(data.get("network", "")):
-        raise ProofRefused("too easy for a network now busy")
-    expires_at = datetime.fromtimestamp(parameters.expires_at, tz=UTC)
-    try:
-        with transaction.atomic():
-            SpentProof.objects.create(signature=solved.challenge.signature, expires_at=expires_at)
-    except IntegrityError as error:
-        raise ProofRefused("already spent") from error
-    return Proof(issued_at=float(data["issued"]))
+    return Verified(
+        signature=solved.challenge.signature,
+        expires_at=datetime.fromtimestamp(parameters.expires_at, tz=UTC),
+        issued_at=float(data["issued"]),
+        network=data.get("network", ""),
+        harder=bool(data.get("harder")),
+    )
+
+
+def spend(solved: Verified) -> Proof:
+    """Store the proof as spent, in one statement (no savepoint: a conflict clause says
+    whether it was spent before), or raise ProofRefused if it was."""
+    table = connection.ops.quote_name(SpentProof._meta.db_table)
+    signature, expires = (
+        connection.ops.quote_name(SpentProof._meta.get_field(name).column)
+        for name in ("signature", "expires_at")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({signature}, {expires}) VALUES (%s, %s) "  # noqa: S608
+            f"ON CONFLICT ({signature}) DO NOTHING RETURNING 1",
+            [solved.signature, connection.ops.adapt_datetimefield_value(solved.expires_at)],
+        )
+        if cursor.fetchone() is None:
+            raise ProofRefused("already spent")
+    return Proof(issued_at=solved.issued_at)
 
 
 def forget_spent_proofs() -> int:

@@ -7,6 +7,7 @@ the previous window's weighted by how much of it still falls in that span (as Cl
 and nginx do): a fixed window would let twice the limit through across its boundary."""
 
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 
@@ -18,13 +19,43 @@ from django.utils import timezone
 from urgentaction.core.models import RateCounter
 
 
+@dataclass(frozen=True)
+class Hit:
+    """One hit to count: on ``key``, judged over the last ``window_seconds``."""
+
+    key: str
+    window_seconds: int
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A key's hits in the last ``window_seconds``: ``before`` this one, ``after`` it."""
+
+    before: float
+    after: float
+
+    def within(self, limit: int) -> bool:
+        """Whether this hit kept the key within ``limit``."""
+        return self.after <= limit
+
+
 def hit(key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one hit for ``key``; True while the last ``window_seconds`` have seen at most
     ``limit`` (this one included)."""
-    window, elapsed = _window(window_seconds)
-    add = _redis_hit if settings.REDIS_URL else _database_hit
-    count, previous = add(key, window, window_seconds)
-    return count + previous * (1 - elapsed) <= limit
+    return hits(Hit(key, window_seconds))[key].within(limit)
+
+
+def hits(*counted: Hit) -> dict[str, Counted]:
+    """Count one hit for each key, at once (one statement on the database, one round trip
+    to Redis); each key's count before and after it. The keys must differ."""
+    add = _redis_hits if settings.REDIS_URL else _database_hits
+    windows = {one.key: _window(one.window_seconds) for one in counted}
+    found = add([(one.key, windows[one.key][0], one.window_seconds) for one in counted])
+    result = {}
+    for key, (count, previous) in found.items():
+        carried = previous * (1 - windows[key][1])
+        result[key] = Counted(before=count - 1 + carried, after=count + carried)
+    return result
 
 
 def current(key: str, *, window_seconds: int) -> float:
@@ -57,16 +88,20 @@ def _redis_name(key: str, window: int) -> str:
     return f"rate:{key}:{window}"
 
 
-def _redis_hit(key: str, window: int, window_seconds: int) -> tuple[int, int]:
-    """This window's count, one added, and the previous window's, in one round trip."""
-    name = _redis_name(key, window)
+def _redis_hits(counted: list[tuple[str, int, int]]) -> dict[str, tuple[int, int]]:
+    """Each window's count, one added, and the previous window's, in one round trip."""
     pipeline = _redis().pipeline()
-    pipeline.incr(name)
-    # Kept through the next window, which weighs it.
-    pipeline.expire(name, 2 * window_seconds + 60)
-    pipeline.get(_redis_name(key, window - 1))
-    count, _, previous = pipeline.execute()
-    return count, int(previous or 0)
+    for key, window, window_seconds in counted:
+        name = _redis_name(key, window)
+        pipeline.incr(name)
+        # Kept through the next window, which weighs it.
+        pipeline.expire(name, 2 * window_seconds + 60)
+        pipeline.get(_redis_name(key, window - 1))
+    replies = pipeline.execute()
+    return {
+        key: (replies[3 * i], int(replies[3 * i + 2] or 0))
+        for i, (key, _window, _seconds) in enumerate(counted)
+    }
 
 
 def _redis_counts(key: str, window: int) -> tuple[int, int]:
@@ -74,8 +109,8 @@ def _redis_counts(key: str, window: int) -> tuple[int, int]:
     return int(count or 0), int(previous or 0)
 
 
-def _database_hit(key: str, window: int, window_seconds: int) -> tuple[int, int]:
-    """One statement, atomic on both databases: create the window's counter at 1, or add
+def _database_hits(counted: list[tuple[str, int, int]]) -> dict[str, tuple[int, int]]:
+    """One statement, atomic on both databases: create each window's counter at 1, or add
     one to it (PostgreSQL and SQLite 3.35+ both take ``ON CONFLICT ... RETURNING``), and
     read the previous window's."""
     table = connection.ops.quote_name(RateCounter._meta.db_table)
@@ -83,19 +118,23 @@ def _database_hit(key: str, window: int, window_seconds: int) -> tuple[int, int]
         connection.ops.quote_name(RateCounter._meta.get_field(name).column)
         for name in ("key", "window", "count", "expires_at")
     )
-    # Kept through the next window, which weighs it.
-    expires_at = datetime.fromtimestamp((window + 2) * window_seconds, tz=UTC)
+    rows, values = [], []
+    for key, window, window_seconds in counted:
+        # Kept through the next window, which weighs it.
+        expires_at = datetime.fromtimestamp((window + 2) * window_seconds, tz=UTC)
+        rows.append("(%s, %s, 1, %s)")
+        values += [key, window, connection.ops.adapt_datetimefield_value(expires_at)]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({key_}, {window_}, {count}, {expires}) "  # noqa: S608
-            f"VALUES (%s, %s, 1, %s) ON CONFLICT ({key_}, {window_}) "
-            f"DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {count}, "
+            f"VALUES {', '.join(rows)} ON CONFLICT ({key_}, {window_}) "
+            f"DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {key_}, {count}, "
             f"(SELECT previous.{count} FROM {table} AS previous "
-            f"WHERE previous.{key_} = %s AND previous.{window_} = %s)",
-            [key, window, connection.ops.adapt_datetimefield_value(expires_at), key, window - 1],
+            f"WHERE previous.{key_} = {table}.{key_} "
+            f"AND previous.{window_} = {table}.{window_} - 1)",
+            values,
         )
-        count, previous = cursor.fetchone()
-        return count, previous or 0
+        return {key: (added, previous or 0) for key, added, previous in cursor.fetchall()}
 
 
 def _database_counts(key: str, window: int) -> tuple[int, int]:

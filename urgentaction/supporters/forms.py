@@ -5,15 +5,36 @@ from urgentaction.core.forms import ProofOfWorkField
 from urgentaction.lib.forms import SingleLineField, text_input
 from urgentaction.supporters.models import ConsentText
 
+_wordings: dict[int, ConsentText] = {}
 
-def shown_consent_text(version: str | None) -> ConsentText | None:
+
+def kept_wording(pk: int) -> ConsentText | None:
+    """Wording ``pk``, kept by the process once read: wordings are never changed or
+    deleted once saved (``ConsentTextAdmin``)."""
+    wording = _wordings.get(pk)
+    if wording is None:
+        wording = ConsentText.objects.filter(pk=pk).first()
+        if wording is not None:
+            _wordings[pk] = wording
+    return wording
+
+
+def forget_wordings() -> None:
+    """Drop the wordings this process keeps (between tests)."""
+    _wordings.clear()
+
+
+def shown_consent_text(version: str | None, *, newest: int | None = None) -> ConsentText | None:
     """The wording the form showed (its version comes back with the form), so that what
-    is recorded is what the person read, even if staff changed it meanwhile."""
+    is recorded is what the person read, even if staff changed it meanwhile; otherwise
+    the newest, ``newest`` if the caller has read its id (read here otherwise)."""
     if version and str(version).isdigit():
-        shown = ConsentText.objects.filter(pk=int(version)).first()
+        shown = kept_wording(int(version))
         if shown is not None:
             return shown
-    return ConsentText.objects.current()
+    if newest is None:
+        return ConsentText.objects.current()
+    return kept_wording(newest)
 
 
 class EmailField(forms.EmailField):

@@ -11,7 +11,7 @@ from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
-from urgentaction.actions import embed
+from urgentaction.actions import embed, thanks_state
 from urgentaction.actions.models import Action
 from urgentaction.actions.tests.factories import ActionFactory
 from urgentaction.actions.tests.test_take_action import valid_data
@@ -177,7 +177,7 @@ def test_the_thank_you_page_shows_no_letter_without_a_state_it_can_trust(browser
 def test_the_thank_you_state_expires(browser, campaign):
     sent = send(browser, campaign)
 
-    with time_machine.travel(time.time() + embed.STATE_SECONDS + 60):
+    with time_machine.travel(time.time() + thanks_state.STATE_SECONDS + 60):
         html = browser.get(sent["Location"]).content.decode()
 
     assert "ada@people.example" not in html

@@ -1,12 +1,11 @@
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from urgentaction.actions.models import Action, Delivery
 from urgentaction.actions.services import earlier_actions
 from urgentaction.actions.tests.factories import ActionFactory, SupporterFactory, valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
-from urgentaction.conftest import erase_through_my_data
+from urgentaction.conftest import confirm_path, erase_through_my_data
 from urgentaction.core.tests.proofs import solved_proof
 from urgentaction.lib.hashing import email_hash
 from urgentaction.mailings.models import OutboundEmail
@@ -20,20 +19,36 @@ def campaign():
     return CampaignFactory(requires_confirmation=False)
 
 
-def thanks(client, campaign) -> str:
-    return client.get(reverse("actions:thanks", kwargs={"slug": campaign.slug})).content.decode()
+def thanks(client, sent) -> str:
+    """The thank-you page a submit sent its browser to."""
+    return client.get(sent["Location"]).content.decode()
 
 
-def test_a_supporter_who_writes_again_is_shown_what_they_sent(client, campaign):
+def test_a_supporter_who_writes_again_is_shown_what_they_sent(client):
+    campaign = CampaignFactory()
     client.post(campaign.get_absolute_url(), valid_data(body="My first letter."))
+    client.post(confirm_path(OutboundEmail.objects.get(kind="confirm_letter")))
 
-    client.post(campaign.get_absolute_url(), valid_data(body="My second letter."))
+    sent = client.post(campaign.get_absolute_url(), valid_data(body="My second letter."))
 
-    html = thanks(client, campaign)
+    html = thanks(client, sent)
     assert "You have already written" in html
     assert "My first letter." in html
     assert Action.objects.get().body == "My first letter."
     assert Delivery.objects.count() == 1
+
+
+def test_the_same_browser_writing_again_unproven_learns_nothing(client, campaign):
+    """A submit keeps nothing in the browser (no session, no cookie): writing again
+    without having confirmed the address is writing as anyone would."""
+    client.post(campaign.get_absolute_url(), valid_data(body="My first letter."))
+
+    sent = client.post(campaign.get_absolute_url(), valid_data(body="My second letter."))
+
+    html = thanks(client, sent)
+    assert "Check your inbox" in html
+    assert "My first letter." not in html
+    assert OutboundEmail.objects.filter(kind="letter_repeat").count() == 1
 
 
 def test_another_browser_learns_nothing_and_the_address_owner_is_told(client, campaign):
@@ -41,9 +56,9 @@ def test_another_browser_learns_nothing_and_the_address_owner_is_told(client, ca
     stranger = Client()
 
     stranger.post(campaign.get_absolute_url(), valid_data(body="Impersonation."))
-    stranger.post(campaign.get_absolute_url(), valid_data(body="Again."))
+    sent = stranger.post(campaign.get_absolute_url(), valid_data(body="Again."))
 
-    html = thanks(stranger, campaign)
+    html = thanks(stranger, sent)
     assert "Check your inbox" in html
     assert "My private letter." not in html
     assert "1 High Street" not in html
@@ -64,11 +79,11 @@ def test_a_copied_form_token_with_another_address_makes_a_new_letter(client, cam
     stranger = Client()
 
     copied = {**data, "email": "bob@people.example", "altcha": solved_proof()}
-    stranger.post(campaign.get_absolute_url(), copied)
+    sent = stranger.post(campaign.get_absolute_url(), copied)
 
     assert Action.objects.count() == 2
-    assert "1 High Street" in thanks(stranger, campaign)
-    assert "ada@people.example" not in thanks(stranger, campaign)
+    assert "1 High Street" in thanks(stranger, sent)
+    assert "ada@people.example" not in thanks(stranger, sent)
 
 
 def test_a_repeat_while_the_first_letter_waits_sends_its_confirmation_link_again(client):
@@ -121,9 +136,9 @@ def test_an_address_that_erased_its_data_writes_again_as_anyone_new(client, camp
     erase_through_my_data("ada@people.example", client)
 
     again = Client()
-    again.post(campaign.get_absolute_url(), valid_data(body="Written after erasing."))
+    sent = again.post(campaign.get_absolute_url(), valid_data(body="Written after erasing."))
 
-    assert "You have already written" not in thanks(again, campaign)
+    assert "You have already written" not in thanks(again, sent)
     new = Action.objects.exclude(body="").get()
     assert new.body == "Written after erasing."
     assert new.supporter.email == "ada@people.example"

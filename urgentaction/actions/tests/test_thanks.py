@@ -1,13 +1,16 @@
 import re
 import uuid
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import time_machine
+from django.core import signing
 from django.db.models import F
 from django.urls import reverse
 
+from urgentaction.actions import thanks_state, views
+from urgentaction.actions.models import Action
 from urgentaction.actions.tests.factories import ActionFactory, DeliveryFactory, valid_data
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
@@ -16,8 +19,14 @@ pytestmark = pytest.mark.django_db
 
 
 def act(client, campaign, **overrides):
-    client.post(campaign.get_absolute_url(), valid_data(**overrides))
-    return client.get(reverse("actions:thanks", kwargs={"slug": campaign.slug}))
+    """Write a letter and open the thank-you page the submit sends the browser to."""
+    sent = client.post(campaign.get_absolute_url(), valid_data(**overrides))
+    return client.get(sent["Location"])
+
+
+def thanks_with(client, campaign, state: str):
+    address = reverse("actions:thanks", kwargs={"slug": campaign.slug})
+    return client.get(address, {"state": state}).content.decode()
 
 
 def test_it_tells_a_supporter_their_letter_is_on_its_way(client):
@@ -226,10 +235,9 @@ def test_it_shares_the_campaign_with_plain_links(client):
     assert "<script src" in html and html.count("<script") == 1
 
 
-def test_it_shows_no_letter_without_the_session_that_made_it(client):
+def test_it_shows_no_letter_without_the_state_that_names_it(client):
     campaign = CampaignFactory()
     act(client, campaign)
-    client.cookies.clear()
 
     response = client.get(reverse("actions:thanks", kwargs={"slug": campaign.slug}))
 
@@ -238,12 +246,46 @@ def test_it_shows_no_letter_without_the_session_that_made_it(client):
     assert "Please act now." not in html
 
 
-def test_the_address_holds_no_personal_data(client):
+def test_the_signed_thank_you_state_refuses_a_forged_one(client):
+    campaign = CampaignFactory()
+    sent = client.post(campaign.get_absolute_url(), valid_data())
+    state = parse_qs(urlsplit(sent["Location"]).query)["state"][0]
+    action = Action.objects.get()
+    forged = signing.dumps([campaign.pk, action.pk, False], salt="another.salt")
+    other_campaign = CampaignFactory()
+    elsewhere = signing.dumps([other_campaign.pk, action.pk, False], salt=views.THANKS_SALT)
+
+    assert "Please act now." in thanks_with(client, campaign, state)
+    for refused in (forged, state[:-2] + "xx", "", "not-a-state"):
+        html = thanks_with(client, campaign, refused)
+        assert "Thank you for taking action" in html
+        assert "Please act now." not in html
+    assert "Please act now." not in thanks_with(client, other_campaign, elsewhere)
+
+
+def test_the_signed_thank_you_state_refuses_an_expired_one(client):
+    campaign = CampaignFactory()
+    sent = client.post(campaign.get_absolute_url(), valid_data())
+
+    later = datetime.now(UTC) + timedelta(seconds=thanks_state.STATE_SECONDS + 60)
+    with time_machine.travel(later):
+        html = client.get(sent["Location"]).content.decode()
+
+    assert "Thank you for taking action" in html
+    assert "Please act now." not in html
+
+
+def test_a_submit_sets_no_cookie_and_the_address_names_only_the_letter(client):
     campaign = CampaignFactory()
 
     response = client.post(campaign.get_absolute_url(), valid_data(form_token=str(uuid.uuid4())))
 
-    assert response["Location"] == f"/actions/{campaign.slug}/thanks/"
+    assert not response.cookies
+    address = urlsplit(response["Location"])
+    assert address.path == f"/actions/{campaign.slug}/thanks/"
+    state = parse_qs(address.query)["state"][0]
+    named = signing.loads(state, salt=views.THANKS_SALT)
+    assert named == [campaign.pk, Action.objects.get().pk, False]
 
 
 @pytest.mark.parametrize(
@@ -257,13 +299,14 @@ def test_a_letter_sent_by_the_supporter_counts_once_they_say_so(client, channel,
     campaign.refresh_from_db()
     assert campaign.action_count == 0
 
+    state = re.search(r'name="state" value="([^"]+)"', html).group(1)
     sent = reverse("actions:sent", kwargs={"slug": campaign.slug})
-    client.post(sent)
-    client.post(sent)
+    client.post(sent, {"state": state})
+    again = client.post(sent, {"state": state})
 
     campaign.refresh_from_db()
     assert campaign.action_count == 1
-    html = client.get(reverse("actions:thanks", kwargs={"slug": campaign.slug})).content.decode()
+    html = client.get(again["Location"]).content.decode()
     assert "Thank you: your letter is counted." in html
 
 

@@ -213,9 +213,11 @@ def test_a_letter_refused_for_good_fails_and_the_supporter_is_told(smtp_server):
     )
     assert "Please act now." in notice.get_body(("plain",)).get_content()
     assert "King Charles Street" in notice.get_body(("html",)).get_content()
-    # The letter is stored once, on the letter: the notice quotes it when it is sent.
+    # The letter is stored once, on the letter: the notice quotes it when it is sent, and
+    # keeps only its subject.
     stored = OutboundEmail.objects.get(kind="letter_failed")
-    assert (stored.delivery, stored.subject, stored.text, stored.html) == (delivery, "", "", "")
+    assert (stored.delivery, stored.text, stored.html) == (delivery, "", "")
+    assert stored.subject == notice["Subject"]
     delivery.target.refresh_from_db()
     assert delivery.target.hard_failures == 1
 

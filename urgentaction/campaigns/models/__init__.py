@@ -451,6 +451,12 @@ class LetterTemplate(models.Model):
     def __str__(self) -> str:
         return self.subject
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        # The campaign's cached pages, and what web processes keep of it for letters
+        # (actions/kept.py), are keyed by its updated_at.
+        Campaign.objects.filter(pk=self.campaign_id).update(updated_at=timezone.now())
+
     def render_body(self, targets: list[Target]) -> str:
         """The body as offered to supporters; shared words when there are several targets."""
         if len(targets) == 1:

@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from urgentaction.actions.links import letter_url
 from urgentaction.actions.tests.factories import ActionFactory
+from urgentaction.actions.thanks_state import to_thanks
+from urgentaction.actions.views import THANKS_SALT
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.supporters.consent import new_link
 from urgentaction.supporters.links import preferences_url, unsubscribe_url
@@ -46,6 +48,12 @@ def path(url: str) -> str:
     return urlsplit(url).path
 
 
+def thanks_address(action) -> str:
+    """The thank-you page as its letter's browser is sent to it, its state naming it."""
+    sent = to_thanks("actions:thanks", action.campaign, action.pk, False, salt=THANKS_SALT)
+    return sent["Location"]
+
+
 def my_data_link(action) -> str:
     token = new_link(purpose=AccessLink.Purpose.MY_DATA, supporter=action.supporter, days=1)
     return reverse("privacy:my_data_open", args=[token])
@@ -54,7 +62,7 @@ def my_data_link(action) -> str:
 # Pages that show a supporter's details, or that a personal link or the session's letter
 # leads to: the method, and the path for a supporter's letter.
 PERSONAL_PAGES = {
-    "thanks": ("get", lambda action: reverse("actions:thanks", args=[action.campaign.slug])),
+    "thanks": ("get", lambda action: thanks_address(action)),
     "did you send it": (
         "post",
         lambda action: reverse("actions:sent", args=[action.campaign.slug]),
@@ -87,7 +95,6 @@ PERSONAL_PAGES = {
 def test_it_keeps_pages_with_personal_data_out_of_every_cache(client, page):
     action = ActionFactory()
     session = client.session
-    session["action_id"] = action.pk
     session["my_data"] = {
         "supporter": action.supporter.pk,
         "hash": action.supporter.email_hash[:16],

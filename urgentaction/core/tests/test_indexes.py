@@ -1,5 +1,6 @@
 """The hot paths (taking an action, claiming letters) are covered by indexes."""
 
+import re
 import uuid
 
 import pytest
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from urgentaction.actions.counts import LetterCount
 from urgentaction.actions.models import Action, Delivery
-from urgentaction.actions.services import earlier_actions
+from urgentaction.actions.services import earlier_actions, repeat_probe
 from urgentaction.campaigns.models import Campaign
 from urgentaction.core.tests.plans import explain, plan
 from urgentaction.lib.hashing import email_hash
@@ -27,6 +28,9 @@ HOT_QUERIES = {
         lambda: earlier_actions(
             Campaign(pk=1), uuid.uuid4(), email_hash("ada@people.example")
         ).select_related("campaign")[:1]
+    ),
+    "a submit's probe for an earlier letter or the same form": lambda: repeat_probe(
+        Campaign(pk=1), uuid.uuid4(), email_hash("ada@people.example")
     ),
     "letters due for sending": lambda: Delivery.objects.due(timezone.now()),
     "a campaign's latest letters": lambda: (
@@ -75,3 +79,6 @@ def test_it_uses_an_index(name):
             assert "TEMP B-TREE" not in text, text  # read in order, not sorted
     else:
         assert "Index" in text and "Seq Scan" not in text, text
+    if name == "a submit's probe for an earlier letter or the same form":
+        # The writer is looked up first, so that the campaign's letters are not read.
+        assert re.search(r"campaign_id ?= ?\S+ AND \(?supporter_id ?=", text), text

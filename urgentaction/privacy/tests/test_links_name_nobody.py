@@ -1,6 +1,6 @@
-"""A supporter's links (confirm, my-data, preferences, unsubscribe, the printable letter)
-end up in mailboxes, browser histories and proxies' logs: none of them may carry the
-person's address or name, in plain text or encoded."""
+"""A supporter's links (confirm, my-data, preferences, unsubscribe, the printable letter,
+the thank-you page's address) end up in mailboxes, browser histories and proxies' logs:
+none of them may carry the person's address or name, in plain text or encoded."""
 
 import base64
 import binascii
@@ -64,11 +64,17 @@ def test_no_link_in_any_email_names_its_supporter(client, smtp_server):
     # The person signs up for updates, writes a letter and confirms it, writes another
     # that fails; someone else writes with their address; they ask for their data.
     Client().post("/updates/", {**PERSON, "agree": "on", "consent_version": wording.pk})
-    client.post(confirmed.get_absolute_url(), valid_data(**PERSON))
+    # Each submit and the confirmation send the browser to a thank-you page's address.
+    thanks = [client.post(confirmed.get_absolute_url(), valid_data(**PERSON))["Location"]]
     send_due_emails()  # the confirmation's link is made as it is sent
-    client.post(confirm_path(OutboundEmail.objects.get(kind="confirm_letter")))
-    client.post(failing.get_absolute_url(), valid_data(**PERSON))
-    Client().post(confirmed.get_absolute_url(), valid_data(**PERSON, body="Again."))
+    confirmation = OutboundEmail.objects.get(kind="confirm_letter")
+    thanks += [
+        client.post(confirm_path(confirmation))["Location"],
+        client.post(failing.get_absolute_url(), valid_data(**PERSON))["Location"],
+        Client().post(confirmed.get_absolute_url(), valid_data(**PERSON, body="Again."))[
+            "Location"
+        ],
+    ]
     Client().post("/my-data/", {"email": PERSON["email"]})
     consent = Consent.objects.get()
     consent.confirmed_at = timezone.now()
@@ -92,6 +98,8 @@ def test_no_link_in_any_email_names_its_supporter(client, smtp_server):
         for url in URL.findall(str(text))
     ]
     links += [letter_url(action) for action in Action.objects.all()]
+    links += thanks
+    assert all("/thanks/?state=" in url for url in thanks)
     assert any("/confirm/" in url for url in links)
     assert any("/unsubscribe/" in url for url in links)
     assert [(url, identifying(url)) for url in links if identifying(url)] == []

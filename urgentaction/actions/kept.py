@@ -1,0 +1,107 @@
+"""What a letter's submit reads that only staff change, kept by each process: the
+campaign with its letter and targets, the newest sign-up wording, the blocked words and
+domains. A submit reads only their versions, in one statement, and reads afresh what has
+moved since:
+
+- the campaign's ``updated_at`` and status: every edit of the campaign, its letter or
+  its targets moves ``updated_at`` (as its cached pages need too);
+- the newest wording's id: wordings are never changed or deleted once saved, so each is
+  kept by its id (``supporters.forms.kept_wording``);
+- each blocklist's count of rows and latest change.
+
+Counts that change with every letter (the campaign's ``action_count``) are not to be
+read from what is kept."""
+
+from dataclasses import dataclass
+
+from django.db.models import F, Func, QuerySet, Subquery
+
+from urgentaction.actions.models import BlockedDomain, BlockedWord
+from urgentaction.actions.screening import Blocklist
+from urgentaction.campaigns.models import Campaign
+from urgentaction.lib.compiled import compile_once, fetch
+from urgentaction.supporters.forms import forget_wordings
+from urgentaction.supporters.models import ConsentText
+
+_campaigns: dict[int, tuple[tuple, Campaign]] = {}
+_blocklists: dict[tuple, Blocklist] = {}
+
+
+@dataclass(frozen=True)
+class ForSubmit:
+    campaign: Campaign
+    # The newest sign-up wording's id, if there is one.
+    newest_consent: int | None
+    blocklist: Blocklist
+
+
+def letter_campaigns() -> QuerySet[Campaign]:
+    """Campaigns a letter may be sent to, with the letter and the targets read once for
+    the form, the checks and the rows."""
+    return (
+        Campaign.objects.public()
+        .select_related("letter")
+        .prefetch_related("targets", "copy_targets")
+    )
+
+
+def for_submit(slug: str) -> ForSubmit | None:
+    """What a submit to the campaign ``slug`` reads, as kept if it has not changed; None
+    if no letter may be sent to such a campaign (none, or a draft)."""
+    found = fetch(_VERSIONS, {_SLUG: slug})
+    if not found:
+        return None
+    [versions] = found
+    # Compared as the database returns them: only whether they moved matters.
+    pk, newest_consent = versions["pk"], versions["newest_consent"]
+    campaign_version = (versions["updated_at"], versions["status"])
+    blocklist_version = tuple(versions[name] for name in BLOCKLIST_VERSION)
+    kept_version, campaign = _campaigns.get(pk, (None, None))
+    if kept_version != campaign_version:
+        campaign = letter_campaigns().get(pk=pk)
+        _campaigns[pk] = (campaign_version, campaign)
+    blocklist = _blocklists.get(blocklist_version)
+    if blocklist is None:
+        blocklist = Blocklist.read()
+        _blocklists.clear()
+        _blocklists[blocklist_version] = blocklist
+    return ForSubmit(campaign=campaign, newest_consent=newest_consent, blocklist=blocklist)
+
+
+BLOCKLIST_VERSION = ("words", "words_changed", "domains", "domains_changed")
+# Stands for the slug in the versions' SQL, compiled once per process.
+_SLUG = "\0slug"
+
+
+def _versions() -> QuerySet:
+    return (
+        Campaign.objects.public()
+        .filter(slug=_SLUG)
+        .annotate(
+            newest_consent=Subquery(ConsentText.objects.newest_first().values("pk")[:1]),
+            words=_count(BlockedWord),
+            words_changed=_latest_change(BlockedWord),
+            domains=_count(BlockedDomain),
+            domains_changed=_latest_change(BlockedDomain),
+        )
+        .order_by()
+        .values("pk", "updated_at", "status", "newest_consent", *BLOCKLIST_VERSION)
+    )
+
+
+_VERSIONS = compile_once(_versions)
+
+
+def forget() -> None:
+    """Drop all that this process keeps (between tests)."""
+    _campaigns.clear()
+    _blocklists.clear()
+    forget_wordings()
+
+
+def _count(model) -> Subquery:
+    return Subquery(model.objects.order_by().values(count=Func(F("pk"), function="COUNT")))
+
+
+def _latest_change(model) -> Subquery:
+    return Subquery(model.objects.order_by().values(latest=Func(F("changed_at"), function="MAX")))

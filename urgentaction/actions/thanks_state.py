@@ -1,0 +1,42 @@
+"""The thank-you page's state, signed in its address (``?state=``): the letter it shows and
+whether the submit was a repeat. Not in a session: a submit writes nothing but the letter
+and sets no cookie, and a page in another site's frame, where browsers keep no cookie,
+works the same way.
+
+The value names the campaign and the letter by their ids and nothing of the person, and
+expires after ``STATE_SECONDS``: a forged, expired or another campaign's state shows the
+thank-you page without a letter. Only the browser that sent a letter is sent to its
+address; the access logs leave query strings out."""
+
+from urllib.parse import urlencode
+
+from django.core import signing
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from urgentaction.campaigns.models import Campaign
+
+# How long the thank-you page's address shows the letter it names.
+STATE_SECONDS = 3600
+
+
+def to_thanks(
+    url_name: str, campaign: Campaign, action_id: int | None, repeat: bool, *, salt: str
+) -> HttpResponse:
+    """A redirect to the thank-you page ``url_name`` with its state signed under ``salt``."""
+    state = signing.dumps([campaign.pk, action_id, repeat], salt=salt)
+    thanks = reverse(url_name, kwargs={"slug": campaign.slug})
+    return redirect(f"{thanks}?{urlencode({'state': state})}")
+
+
+def read_state(state: str, campaign: Campaign, *, salt: str) -> tuple[int | None, bool]:
+    """The letter a thank-you page's state names, and whether it was a repeat; (None,
+    False) for a state forged, expired or of another campaign."""
+    try:
+        campaign_id, action_id, repeat = signing.loads(state, salt=salt, max_age=STATE_SECONDS)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None, False
+    if campaign_id != campaign.pk:
+        return None, False
+    return action_id, bool(repeat)
