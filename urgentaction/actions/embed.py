@@ -48,6 +48,7 @@ from urgentaction.actions.views import (
     thanks_context,
     with_page_version,
 )
+from urgentaction.campaigns import letter_count
 from urgentaction.campaigns.models import Campaign
 from urgentaction.lib.origin import same_origin
 from urgentaction.lib.public_pages import public_page
@@ -73,9 +74,10 @@ def embed_page(request: HttpRequest, slug: str) -> HttpResponse:
         version=page_version(campaign),
         last_modified=campaign.updated_at,
         build=lambda: page_response(
-            request, campaign, layout=_layout(request, campaign), source=source
+            request, campaign, layout=_layout(request, campaign), source=source, count_later=True
         ),
         variant=source,
+        fresh=letter_count.fresh(campaign),
     )
     return _framed(response, campaign)
 

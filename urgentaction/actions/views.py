@@ -27,6 +27,7 @@ from urgentaction.actions.models import Action
 from urgentaction.actions.services import Outcome, report_sent, take_action, tell_of_repeat
 from urgentaction.actions.similarity import OWN_SHARE_NEEDED
 from urgentaction.actions.submission import Letter, Refused, Submission
+from urgentaction.campaigns import letter_count
 from urgentaction.campaigns.languages import has_letter_in, languages, letter_language, missing
 from urgentaction.campaigns.models import Campaign, LetterTemplate
 from urgentaction.campaigns.views import may_preview
@@ -57,8 +58,11 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         version=version,
         last_modified=campaign.updated_at,
-        build=lambda: page_response(request, campaign, staff=staff, preview=preview),
+        build=lambda: page_response(
+            request, campaign, staff=staff, preview=preview, count_later=True
+        ),
         variant=_source(request),
+        fresh=letter_count.fresh(campaign),
     )
 
 
@@ -85,9 +89,10 @@ def with_page_version(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
 
 
 def page_version(campaign: Campaign) -> str:
-    """What a cached copy of the campaign's page is keyed by: any change makes a new one."""
+    """What a cached copy of the campaign's page is keyed by: any change makes a new one,
+    but for the count, which is filled in as the page is served (``letter_count``)."""
     return (
-        f"{campaign.updated_at.timestamp()}|{campaign.action_count}|{campaign.consent_version}|"
+        f"{campaign.updated_at.timestamp()}|{campaign.consent_version}|"
         f"{campaign.latest_update}:{campaign.updates_shown}|"
         f"{campaign.case_pages}:{campaign.case_changed.timestamp()}"
     )
@@ -102,12 +107,14 @@ def page_response(
     preview: bool = False,
     layout: dict[str, object] | None = None,
     source: str | None = None,
+    count_later: bool = False,
 ) -> HttpResponse:
     """The campaign page; with ``form``, the letter form sent back with its errors. In a
     language its translation is not complete in, a page that offers those it is in
     (staff who may preview see it, with what is missing). ``layout``: what a page laid out
     for another site's frame adds (actions/embed.py); ``source``: the form's source tag,
-    if not the address's own."""
+    if not the address's own; ``count_later``: marks where the count goes, for a page
+    stored without it (``campaigns/letter_count.py``)."""
     layout = layout or {}
     prefetch_related_objects([campaign], "copy_targets")
     targets = list(campaign.targets.all())
@@ -153,6 +160,7 @@ def page_response(
         "updates": [(update, render_html(update)) for update in campaign.updates.published()],
         "case_pages": case_pages(campaign),
         "sections": sections(request, campaign),
+        "count_later": count_later,
         **layout,
     }
     status = 400 if form is not None and form.errors else 200
