@@ -157,7 +157,7 @@ def page_response(
         "form": form if open_for_letters else None,
         "staff": staff,
         "preview": preview,
-        "updates": [(update, render_html(update)) for update in campaign.updates.published()],
+        "updates": [(update, render_html(update)) for update in published_updates(campaign)],
         "case_pages": case_pages(campaign),
         "sections": sections(request, campaign),
         "count_later": count_later,
@@ -167,9 +167,19 @@ def page_response(
     return render(request, "campaigns/campaign.html", context, status=status)
 
 
+def published_updates(campaign: Campaign) -> list[Update]:
+    """Its published updates; read only if there are any, when its version has said so
+    (``with_page_version``)."""
+    if getattr(campaign, "updates_shown", True) is None:
+        return []
+    return list(campaign.updates.published())
+
+
 def case_pages(campaign: Campaign) -> list[Campaign]:
     """The published pages of the campaign's case, newest first, and its own (a draft, in
-    staff's preview); none for a case of one page."""
+    staff's preview); none for a case of one page, which its version may already say."""
+    if getattr(campaign, "case_pages", None) == 1:
+        return []
     shown = Q(pk=campaign.pk) | ~Q(status=Campaign.Status.DRAFT)
     pages = list(Campaign.objects.in_case(campaign).filter(shown).newest_first())
     return pages if len(pages) > 1 else []
