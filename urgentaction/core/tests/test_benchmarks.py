@@ -29,6 +29,7 @@ SHAPE = {
         "gunicorn_rps",
         "gunicorn_p99_ms",
         "gunicorn_ratio",
+        "during_submits_rps",
     ),
     "submit": {"sqlite": RATIO_AND_RAW, "postgres": RATIO_AND_RAW},
     "delivery": ("rps", "raw_rps", "ratio"),
@@ -121,14 +122,19 @@ def test_a_short_bench_run_writes_every_figure_this_machine_can_measure(tmp_path
     assert "growth: skipped (--actions 0)" in notes
     assert "staff: skipped (--actions 0)" in notes
     page = results["page"]
-    gunicorn = [page["gunicorn_rps"], page["gunicorn_p99_ms"], results["memory"]["web_mb"]]
+    gunicorn = [
+        page["gunicorn_rps"],
+        page["gunicorn_p99_ms"],
+        page["during_submits_rps"],
+        results["memory"]["web_mb"],
+    ]
     through_nginx = [page[name] for name in ("rps", "p99_ms", "static_rps", "ratio")]
     if has_wrk:
         assert measured(gunicorn)
         assert measured(figures(results, "submit", "sqlite"))
         assert measured([*through_nginx, page["gunicorn_ratio"]]) is has_nginx
     else:
-        assert [*gunicorn, *through_nginx] == [None] * 7
+        assert [*gunicorn, *through_nginx] == [None] * 8
         assert figures(results, "submit", "sqlite") == [None] * 4
         assert any(note.startswith("wrk is not installed") for note in notes)
     if has_wrk and postgres:
