@@ -40,13 +40,13 @@ from urgentaction.actions.models import Action
 from urgentaction.actions.services import report_sent
 from urgentaction.actions.views import (
     letter_campaigns,
+    page_campaigns,
     page_response,
     page_version,
     send_letter,
     shown_after,
     takes_letters,
     thanks_context,
-    with_page_version,
 )
 from urgentaction.campaigns import letter_count
 from urgentaction.campaigns.models import Campaign
@@ -67,7 +67,7 @@ FORM_EXPIRED = _("This form was open for too long. Check your details and send i
 def embed_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The campaign's letter and form for a frame: cached like the campaign page, one
     copy for each site allowed to show it (its source tag)."""
-    campaign = get_object_or_404(with_page_version(Campaign.objects.public()), slug=slug)
+    campaign = get_object_or_404(page_campaigns(), slug=slug)
     source = _source(request, campaign)
     response = public_page(
         request,

@@ -1,3 +1,4 @@
+import functools
 import uuid
 from urllib.parse import quote, urlencode
 
@@ -45,11 +46,7 @@ from urgentaction.supporters.models import ConsentText
 def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The campaign page, the same for every visitor, so that any cache may keep it. Its
     form posts to the same address, where ``actions.views.submit`` takes the letter."""
-    previewer = may_preview(request)
-    campaign = get_object_or_404(
-        with_page_version(Campaign.objects.all() if previewer else Campaign.objects.public()),
-        slug=slug,
-    )
+    campaign = get_object_or_404(page_campaigns(previewer=may_preview(request)), slug=slug)
     staff = not is_anonymous(request) and request.user.is_staff
     version = f"{page_version(campaign)}|{staff}"
     # A draft is shown only to staff, on a page of their own that no cache keeps.
@@ -64,6 +61,14 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
         variant=_source(request),
         fresh=letter_count.fresh(campaign),
     )
+
+
+@functools.cache
+def page_campaigns(*, previewer: bool = False) -> QuerySet[Campaign]:
+    """The campaigns whose pages may be shown (all of them to staff who may preview), with
+    their version: made once per process, since making its subqueries costs several
+    times what running them does, and never read itself (each use filters a copy)."""
+    return with_page_version(Campaign.objects.all() if previewer else Campaign.objects.public())
 
 
 def with_page_version(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
