@@ -112,7 +112,8 @@ class Load:
         long the ones before take (threads, a connection each), for at most ``seconds``;
         yields a dict in which the block may put ``measured_from`` and ``measured_to``
         (monotonic times) and that holds, once the block is left, how many were sent,
-        accepted (302), answered otherwise, and accepted a second between those times."""
+        accepted (302), answered otherwise, and accepted a second between those times, and
+        whether the last was sent before ``measured_to`` (``ran_out``)."""
         number = next(self.numbers)
         count = per_second * seconds
         made = proofs.made(site.env, count, self.work / f"proofs-{number}.txt")
@@ -140,10 +141,13 @@ class Load:
                     if stop.wait(max(0.0, started + n / per_second - time.monotonic())):
                         break
                     sent.append(pool.submit(one, n))
+                ran_out = time.monotonic()
                 answers = [future.result() for future in sent]
             accepted = [at for status, at in answers if status == 302]
             start, end = figures.get("measured_from", started), figures.get("measured_to", 0)
             figures.update(
+                # Every letter was sent before the measured run had ended.
+                ran_out=len(answers) == count and ran_out < end,
                 sent=len(answers),
                 accepted=len(accepted),
                 other_status=len(answers) - len(accepted),

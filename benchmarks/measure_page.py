@@ -78,7 +78,8 @@ def during_submits(config: Config, load: Load, site: stack.Site, measured: Measu
             site,
             form,
             per_second=SUBMITS_PER_SECOND,
-            seconds=config.warm_up + config.seconds + 5,
+            # Enough for the warm-up, the run, and the queue a slow site drains first.
+            seconds=config.warm_up + config.seconds + 30,
         ) as submitted:
             load.page(site, config.warm_up)
             submitted["measured_from"] = time.monotonic()
@@ -87,6 +88,8 @@ def during_submits(config: Config, load: Load, site: stack.Site, measured: Measu
     finally:
         stack.manage(site.env, "shell", "-c", COUNT_AT_ONCE.format(True))
     measured.notes += warnings(figures, "page during submits")
+    if submitted["ran_out"]:
+        measured.notes.append("page during submits: the letters ran out before the run ended")
     measured.notes.append(
         f"page during submits: {submitted['sent']} letters sent, one every "
         f"1/{SUBMITS_PER_SECOND} s, {submitted['accepted']} accepted "
