@@ -1,10 +1,16 @@
 """wrk's runs against a benchmark site: the campaign page, and valid actions POSTed as a
 browser sends them once a person has filled in the form, each with a proof of work of its
-own (proofs.py)."""
+own (proofs.py); and such actions POSTed at a steady rate beside a run."""
 
+import contextlib
 import http.client
 import itertools
+import threading
+import time
 import urllib.parse
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import proofs
@@ -89,27 +95,100 @@ class Load:
     def post_one(self, site: stack.Site, form: Path) -> int:
         """One valid action, as submit.lua sends them; the answer's status."""
         proof = proofs.made(site.env, 1, self.work / f"proof-probe-{site.port}.txt")
-        body = (
-            form.read_text()
-            + "&"
-            + urllib.parse.urlencode(
-                {"email": "probe@example.org", "form_token": "00000000-0000-4000-8000-000000000001"}
-            )
-            + "&altcha="
-            + proof.read_text().strip()
+        return post(
+            site,
+            form,
+            email="probe@example.org",
+            form_token="00000000-0000-4000-8000-000000000001",  # noqa: S106
+            proof=proof.read_text().strip(),
+            address="10.255.255.254",
         )
-        connection = http.client.HTTPConnection(HOST, site.port, timeout=30)
-        try:
-            connection.request(
-                "POST",
-                stack.DEMO_PATH,
-                body=body,
-                headers={
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Origin": site.origin,
-                    "X-Forwarded-For": "10.255.255.254",
-                },
+
+    @contextlib.contextmanager
+    def steady_submits(
+        self, site: stack.Site, form: Path, *, per_second: int, seconds: int
+    ) -> Iterator[dict]:
+        """Valid actions POSTed in the background at ``per_second``, each on time however
+        long the ones before take (threads, a connection each), for at most ``seconds``;
+        yields a dict in which the block may put ``measured_from`` and ``measured_to``
+        (monotonic times) and that holds, once the block is left, how many were sent,
+        accepted (302), answered otherwise, and accepted a second between those times, and
+        whether the last was sent before ``measured_to`` (``ran_out``)."""
+        number = next(self.numbers)
+        count = per_second * seconds
+        made = proofs.made(site.env, count, self.work / f"proofs-{number}.txt")
+        spent = made.read_text().split()
+        figures: dict = {}
+        stop = threading.Event()
+
+        def one(n: int) -> tuple[int, float]:
+            status = post(
+                site,
+                form,
+                email=f"steady{number}-{n}@example.org",
+                form_token=str(uuid.uuid4()),
+                proof=spent[n],
+                # Every supporter from a network of their own, apart from submit.lua's.
+                address=f"10.{n % 256}.{n // 256 % 256}.1",
             )
-            return connection.getresponse().status
+            return status, time.monotonic()
+
+        def pace() -> None:
+            started = time.monotonic()
+            with ThreadPoolExecutor(max_workers=per_second) as pool:
+                sent = []
+                for n in range(count):
+                    if stop.wait(max(0.0, started + n / per_second - time.monotonic())):
+                        break
+                    sent.append(pool.submit(one, n))
+                ran_out = time.monotonic()
+                answers = [future.result() for future in sent]
+            accepted = [at for status, at in answers if status == 302]
+            start, end = figures.get("measured_from", started), figures.get("measured_to", 0)
+            figures.update(
+                # Every letter was sent before the measured run had ended.
+                ran_out=len(answers) == count and ran_out < end,
+                sent=len(answers),
+                accepted=len(accepted),
+                other_status=len(answers) - len(accepted),
+                accepted_per_second=sum(start <= at <= end for at in accepted)
+                / max(end - start, 1e-9),
+            )
+
+        pacer = threading.Thread(target=pace)
+        pacer.start()
+        try:
+            yield figures
         finally:
-            connection.close()
+            stop.set()
+            pacer.join()
+            site.drain()
+
+
+def post(
+    site: stack.Site, form: Path, *, email: str, form_token: str, proof: str, address: str
+) -> int:
+    """One action as submit.lua sends them, from ``address`` (X-Forwarded-For), with the
+    fields of ``form``: the answer's status."""
+    body = (
+        form.read_text()
+        + "&"
+        + urllib.parse.urlencode({"email": email, "form_token": form_token})
+        + "&altcha="
+        + proof
+    )
+    connection = http.client.HTTPConnection(HOST, site.port, timeout=30)
+    try:
+        connection.request(
+            "POST",
+            stack.DEMO_PATH,
+            body=body,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Origin": site.origin,
+                "X-Forwarded-For": address,
+            },
+        )
+        return connection.getresponse().status
+    finally:
+        connection.close()

@@ -62,6 +62,7 @@ def empty_results() -> dict:
             "gunicorn_rps": None,
             "gunicorn_p99_ms": None,
             "gunicorn_ratio": None,
+            "during_submits_rps": None,
         },
         "submit": {
             kind: {"rps": None, "p99_ms": None, "raw_rps": None, "ratio": None}
@@ -120,6 +121,12 @@ def table(results: dict) -> str:
             number(page["gunicorn_ratio"], 3),
         ),
         ("page, gunicorn alone: p99 ms", number(page["gunicorn_p99_ms"], 1), "", ""),
+        (
+            "page, gunicorn, 50 letters/s beside it: requests/s",
+            number(page["during_submits_rps"]),
+            f"{number(page['gunicorn_rps'])} (alone)",
+            "",
+        ),
     ]
     for kind, name in (("sqlite", "SQLite"), ("postgres", "PostgreSQL")):
         figures = submit[kind]

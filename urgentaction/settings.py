@@ -156,6 +156,9 @@ TEMPLATES = [
     },
 ]
 
+# The letter form's plain inputs written in Python rather than templates (lib/form_renderer.py).
+FORM_RENDERER = "urgentaction.lib.form_renderer.Renderer"
+
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,

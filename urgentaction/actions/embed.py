@@ -40,14 +40,15 @@ from urgentaction.actions.models import Action
 from urgentaction.actions.services import report_sent
 from urgentaction.actions.thanks_state import read_state, to_thanks
 from urgentaction.actions.views import (
+    page_campaigns,
     page_response,
     page_version,
     send_letter,
     shown_after,
     takes_letters,
     thanks_context,
-    with_page_version,
 )
+from urgentaction.campaigns import letter_count
 from urgentaction.campaigns.models import Campaign
 from urgentaction.lib.origin import same_origin
 from urgentaction.lib.public_pages import public_page
@@ -64,16 +65,17 @@ FORM_EXPIRED = _("This form was open for too long. Check your details and send i
 def embed_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The campaign's letter and form for a frame: cached like the campaign page, one
     copy for each site allowed to show it (its source tag)."""
-    campaign = get_object_or_404(with_page_version(Campaign.objects.public()), slug=slug)
+    campaign = get_object_or_404(page_campaigns(), slug=slug)
     source = _source(request, campaign)
     response = public_page(
         request,
         version=page_version(campaign),
         last_modified=campaign.updated_at,
         build=lambda: page_response(
-            request, campaign, layout=_layout(request, campaign), source=source
+            request, campaign, layout=_layout(request, campaign), source=source, count_later=True
         ),
         variant=source,
+        fresh=letter_count.fresh(campaign),
     )
     return _framed(response, campaign)
 

@@ -27,7 +27,9 @@ def count_letter(action_id: int) -> bool:
     ).update(counted_at=timezone.now())
     if counted:
         action = Action.objects.only("campaign_id", "channel", "source").get(pk=action_id)
-        Campaign.objects.filter(pk=action.campaign_id).update(action_count=F("action_count") + 1)
+        Campaign.objects.filter(pk=action.campaign_id).update(
+            action_count=F("action_count") + 1, counted_at=timezone.now()
+        )
         tallies.count(action, Stage.CONFIRMED)
     return bool(counted)
 

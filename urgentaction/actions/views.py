@@ -1,3 +1,4 @@
+import functools
 import uuid
 from urllib.parse import quote, urlencode
 
@@ -30,6 +31,7 @@ from urgentaction.actions.services import Outcome, report_sent, take_action, tel
 from urgentaction.actions.similarity import OWN_SHARE_NEEDED
 from urgentaction.actions.submission import Letter, Refused, Submission
 from urgentaction.actions.thanks_state import read_state, to_thanks
+from urgentaction.campaigns import letter_count
 from urgentaction.campaigns.languages import has_letter_in, languages, letter_language, missing
 from urgentaction.campaigns.models import Campaign, LetterTemplate
 from urgentaction.campaigns.views import may_preview
@@ -49,11 +51,7 @@ THANKS_SALT = "urgentaction.actions.thanks"
 def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The campaign page, the same for every visitor, so that any cache may keep it. Its
     form posts to the same address, where ``actions.views.submit`` takes the letter."""
-    previewer = may_preview(request)
-    campaign = get_object_or_404(
-        with_page_version(Campaign.objects.all() if previewer else Campaign.objects.public()),
-        slug=slug,
-    )
+    campaign = get_object_or_404(page_campaigns(previewer=may_preview(request)), slug=slug)
     staff = not is_anonymous(request) and request.user.is_staff
     version = f"{page_version(campaign)}|{staff}"
     # A draft is shown only to staff, on a page of their own that no cache keeps.
@@ -62,9 +60,20 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         version=version,
         last_modified=campaign.updated_at,
-        build=lambda: page_response(request, campaign, staff=staff, preview=preview),
+        build=lambda: page_response(
+            request, campaign, staff=staff, preview=preview, count_later=True
+        ),
         variant=_source(request),
+        fresh=letter_count.fresh(campaign),
     )
+
+
+@functools.cache
+def page_campaigns(*, previewer: bool = False) -> QuerySet[Campaign]:
+    """The campaigns whose pages may be shown (all of them to staff who may preview), with
+    their version: made once per process, since making its subqueries costs several
+    times what running them does, and never read itself (each use filters a copy)."""
+    return with_page_version(Campaign.objects.all() if previewer else Campaign.objects.public())
 
 
 def with_page_version(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
@@ -90,9 +99,10 @@ def with_page_version(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
 
 
 def page_version(campaign: Campaign) -> str:
-    """What a cached copy of the campaign's page is keyed by: any change makes a new one."""
+    """What a cached copy of the campaign's page is keyed by: any change makes a new one,
+    but for the count, which is filled in as the page is served (``letter_count``)."""
     return (
-        f"{campaign.updated_at.timestamp()}|{campaign.action_count}|{campaign.consent_version}|"
+        f"{campaign.updated_at.timestamp()}|{campaign.consent_version}|"
         f"{campaign.latest_update}:{campaign.updates_shown}|"
         f"{campaign.case_pages}:{campaign.case_changed.timestamp()}"
     )
@@ -107,12 +117,14 @@ def page_response(
     preview: bool = False,
     layout: dict[str, object] | None = None,
     source: str | None = None,
+    count_later: bool = False,
 ) -> HttpResponse:
     """The campaign page; with ``form``, the letter form sent back with its errors. In a
     language its translation is not complete in, a page that offers those it is in
     (staff who may preview see it, with what is missing). ``layout``: what a page laid out
     for another site's frame adds (actions/embed.py); ``source``: the form's source tag,
-    if not the address's own."""
+    if not the address's own; ``count_later``: marks where the count goes, for a page
+    stored without it (``campaigns/letter_count.py``)."""
     layout = layout or {}
     prefetch_related_objects([campaign], "copy_targets")
     targets = list(campaign.targets.all())
@@ -155,18 +167,29 @@ def page_response(
         "form": form if open_for_letters else None,
         "staff": staff,
         "preview": preview,
-        "updates": [(update, render_html(update)) for update in campaign.updates.published()],
+        "updates": [(update, render_html(update)) for update in published_updates(campaign)],
         "case_pages": case_pages(campaign),
         "sections": sections(request, campaign),
+        "count_later": count_later,
         **layout,
     }
     status = 400 if form is not None and form.errors else 200
     return render(request, "campaigns/campaign.html", context, status=status)
 
 
+def published_updates(campaign: Campaign) -> list[Update]:
+    """Its published updates; read only if there are any, when its version has said so
+    (``with_page_version``)."""
+    if getattr(campaign, "updates_shown", True) is None:
+        return []
+    return list(campaign.updates.published())
+
+
 def case_pages(campaign: Campaign) -> list[Campaign]:
     """The published pages of the campaign's case, newest first, and its own (a draft, in
-    staff's preview); none for a case of one page."""
+    staff's preview); none for a case of one page, which its version may already say."""
+    if getattr(campaign, "case_pages", None) == 1:
+        return []
     shown = Q(pk=campaign.pk) | ~Q(status=Campaign.Status.DRAFT)
     pages = list(Campaign.objects.in_case(campaign).filter(shown).newest_first())
     return pages if len(pages) > 1 else []

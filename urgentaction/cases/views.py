@@ -23,7 +23,7 @@ from urgentaction.cases.forms import QuestionnaireForm
 from urgentaction.cases.links import read_stop_token
 from urgentaction.cases.models import Answer, TargetResponse
 from urgentaction.cases.notices import stop_notices
-from urgentaction.cases.published import published_responses
+from urgentaction.cases.published import any_published, published_responses
 from urgentaction.cases.questionnaire import (
     LINK_DAYS,
     question_for,
@@ -136,9 +136,9 @@ def responses_section(request: HttpRequest, campaign: Campaign) -> str:
     """The case page's list of its published responses (settings.CAMPAIGN_PAGE_SECTIONS);
     publishing, changing or withdrawing one marks the campaign changed, so that its
     cached page is made again."""
-    responses = published_responses(campaign=campaign)
-    if not responses:
+    if not any_published(campaign):
         return ""
+    responses = published_responses(campaign=campaign)
     context = {"responses": responses, "on_case_page": True}
     return render_to_string("cases/includes/responses.html", context, request=request)
 

@@ -1,10 +1,14 @@
 """Public pages that any cache may keep: no cookie is set or read on a GET, the page
 carries an ETag and Last-Modified (so revalidation answers 304), and the rendered HTML
-is kept in the shared cache under its version, so a new version (an edit, a new count)
-is a new entry and nothing needs purging."""
+is kept in the shared cache under its version, so a new version (an edit) is a new entry
+and nothing needs purging. What changes far more often than the page (a campaign's count
+of letters) is ``Fresh``: it is filled into the stored HTML as the page is served, so
+that a new letter does not make the page again, and it is part of the ETag and
+Last-Modified, so that no revalidation answers 304 to a page whose count has moved."""
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -16,6 +20,17 @@ from django.utils.module_loading import import_string
 
 BROWSER_SECONDS = 30
 SHARED_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """What a page shows that is read as it is served: ``version`` (say, the count),
+    ``changed``, when it last changed (None: never), and ``fill``, which puts it into the
+    page's HTML as stored (where the page's template left a mark for it)."""
+
+    version: str
+    changed: datetime | None
+    fill: Callable[[bytes], bytes]
 
 
 def is_anonymous(request: HttpRequest) -> bool:
@@ -30,21 +45,28 @@ def public_page(
     last_modified: datetime,
     build: Callable[[], HttpResponse],
     variant: str = "",
+    fresh: Fresh | None = None,
 ) -> HttpResponse:
     """``variant``: what of the request (beyond its path) the page shows, if anything;
-    any other query string (a tracker's, or a flood of made-up ones) shares its entry."""
+    any other query string (a tracker's, or a flood of made-up ones) shares its entry.
+    ``fresh``: what is filled in as the page is served, outside its stored version."""
     if not is_anonymous(request):
         response = build()
+        if fresh is not None and response.status_code == 200:
+            response.content = fresh.fill(response.content)
         patch_cache_control(response, private=True, no_cache=True)
         return response
     shared, shared_modified = _shared_version()
     identity = f"{request.path}|{variant}|{version}|{shared}"
-    etag = '"' + hashlib.sha256(identity.encode()).hexdigest()[:32] + '"'
-    stamp = int(max(last_modified, shared_modified or last_modified).timestamp())
+    stored = hashlib.sha256(identity.encode()).hexdigest()[:32]
+    shown = identity + (f"|{fresh.version}" if fresh is not None else "")
+    etag = '"' + hashlib.sha256(shown.encode()).hexdigest()[:32] + '"'
+    changed = [last_modified, shared_modified, fresh.changed if fresh is not None else None]
+    stamp = int(max(moment for moment in changed if moment is not None).timestamp())
     not_modified = get_conditional_response(request, etag=etag, last_modified=stamp)
     if not_modified is not None:
         return _headers(not_modified, etag, stamp)
-    key = "page:" + etag.strip('"')
+    key = "page:" + stored
     html = cache.get(key)
     if html is None:
         response = build()
@@ -52,6 +74,8 @@ def public_page(
             return response
         html = response.content
         cache.set(key, html, SHARED_SECONDS)
+    if fresh is not None:
+        html = fresh.fill(html)
     return _headers(HttpResponse(html), etag, stamp)
 
 

@@ -10,11 +10,13 @@ import time_machine
 from django.core import signing
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from urgentaction.actions import embed, thanks_state
 from urgentaction.actions.models import Action
 from urgentaction.actions.tests.factories import ActionFactory
 from urgentaction.actions.tests.test_take_action import valid_data
+from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory, in_korean
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import Consent, ConsentText
@@ -103,6 +105,17 @@ def test_a_copy_from_the_cache_says_who_may_frame_it_too(browser, campaign):
     assert again["Cache-Control"] == "public, max-age=30, s-maxage=60"
     assert unchanged.status_code == 304
     assert frame_ancestors(again) == frame_ancestors(unchanged) == f"{PARTNER} {OTHER_PARTNER}"
+
+
+def test_a_copy_from_the_cache_shows_the_count_as_it_is_now(browser, campaign):
+    first = browser.get(page_url(campaign))
+    Campaign.objects.filter(pk=campaign.pk).update(action_count=2, counted_at=timezone.now())
+
+    again = browser.get(page_url(campaign), HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 200
+    assert "campaigns/campaign.html" not in [template.name for template in again.templates]
+    assert b"<strong>2</strong> people have written so far" in again.content
 
 
 def test_the_campaign_page_itself_still_refuses_every_frame(browser, campaign):

@@ -236,6 +236,9 @@ class Campaign(models.Model):
     )
     test_email = models.EmailField(_("test address"), blank=True)
     action_count = models.PositiveIntegerField(_("actions taken"), default=0, editable=False)
+    # When action_count last changed: the campaign page shows the count, and its cached
+    # copies say when they last changed (Last-Modified), without a change of updated_at.
+    counted_at = models.DateTimeField(_("last counted"), null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     publish_at = models.DateTimeField(
         _("publish at"),

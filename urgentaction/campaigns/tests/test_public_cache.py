@@ -1,11 +1,14 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone, translation
 
 from urgentaction.actions.models import Action
 from urgentaction.actions.tests.factories import valid_data
 from urgentaction.campaigns.models import Campaign
-from urgentaction.campaigns.tests.factories import CampaignFactory
+from urgentaction.campaigns.tests.factories import CampaignFactory, in_korean
 from urgentaction.mailings.models import Update
 from urgentaction.supporters.models import ConsentText
 
@@ -58,15 +61,90 @@ def test_the_page_comes_from_the_cache_until_staff_edit_the_campaign(client, cam
     assert edited["ETag"] != first["ETag"]
 
 
-def test_a_new_letter_makes_a_new_version_with_the_new_count(client):
+def rendered(response) -> bool:
+    """Whether the page was made for this request, rather than served from the cache."""
+    return "campaigns/campaign.html" in [template.name for template in response.templates]
+
+
+def test_a_new_letter_shows_its_count_without_making_the_page_again(
+    client, django_assert_num_queries
+):
     campaign = CampaignFactory(requires_confirmation=False)
-    before = client.get(campaign.get_absolute_url())
+    url = campaign.get_absolute_url()
+    before = client.get(url)
+    # A page from the cache: the campaign with its version, the navigation's, the page.
+    with django_assert_num_queries(3):
+        client.get(url)
 
-    Client().post(campaign.get_absolute_url(), valid_data())
-    after = client.get(campaign.get_absolute_url())
+    Client().post(url, valid_data())
+    with django_assert_num_queries(3):
+        after = client.get(url)
 
-    assert after["ETag"] != before["ETag"]
+    assert rendered(before) and not rendered(after)
+    assert b"person has written" not in before.content
     assert b"<strong>1</strong> person has written so far" in after.content
+    assert b"letter-count" not in after.content
+    assert after["ETag"] != before["ETag"]
+
+
+def test_revalidation_after_a_new_letter_gets_the_new_count(client):
+    campaign = CampaignFactory(requires_confirmation=False)
+    # Made an hour ago: Last-Modified counts in whole seconds.
+    Campaign.objects.filter(pk=campaign.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+    url = campaign.get_absolute_url()
+    before = client.get(url)
+
+    Client().post(url, valid_data())
+    by_etag = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    by_date = client.get(url, HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+    again = client.get(url, HTTP_IF_NONE_MATCH=by_etag["ETag"])
+
+    assert by_etag.status_code == by_date.status_code == 200
+    assert b"<strong>1</strong> person has written so far" in by_etag.content
+    assert by_etag["Last-Modified"] != before["Last-Modified"]
+    assert again.status_code == 304
+
+
+def test_the_count_is_written_as_the_page_s_language_writes_it(client):
+    campaign = in_korean(CampaignFactory(goal=5000))
+    english_url = campaign.get_absolute_url()
+    with translation.override("ko"):
+        korean_url = campaign.get_absolute_url()
+    Campaign.objects.filter(pk=campaign.pk).update(action_count=1233, counted_at=timezone.now())
+    client.get(korean_url)
+    Campaign.objects.filter(pk=campaign.pk).update(action_count=1234, counted_at=timezone.now())
+
+    korean = client.get(korean_url).content.decode()
+    english = client.get(english_url).content.decode()
+
+    assert "지금까지 <strong>1,234</strong>명이 편지를 썼습니다" in korean
+    assert "<strong>1,234</strong> people have written so far" in english
+    assert "towards our goal of 5,000" in english
+
+
+def test_a_closed_page_thanks_with_the_count_as_it_is_now(client):
+    campaign = CampaignFactory(status=Campaign.Status.CLOSED)
+    client.get(campaign.get_absolute_url())
+    Campaign.objects.filter(pk=campaign.pk).update(action_count=7, counted_at=timezone.now())
+
+    response = client.get(campaign.get_absolute_url())
+
+    assert not rendered(response)
+    assert b"7 people wrote letters. Thank you." in response.content
+
+
+def test_an_edit_makes_the_page_again_with_the_count_as_it_is_now(client, campaign):
+    client.get(campaign.get_absolute_url())
+    Campaign.objects.filter(pk=campaign.pk).update(action_count=3, counted_at=timezone.now())
+
+    campaign.refresh_from_db()
+    campaign.summary = "Edited by staff."
+    campaign.save()
+    response = client.get(campaign.get_absolute_url())
+
+    assert rendered(response)
+    assert b"Edited by staff." in response.content
+    assert b"<strong>3</strong> people have written so far" in response.content
 
 
 def test_publishing_an_update_or_a_new_sign_up_wording_makes_a_new_version(client, campaign):
@@ -94,6 +172,7 @@ def test_staff_get_their_own_page_with_notices_never_a_shared_one(client):
 
     assert "private" in response["Cache-Control"]
     assert "Test mode" in response.content.decode()
+    assert "letter-count" not in response.content.decode()
 
 
 @pytest.mark.parametrize(

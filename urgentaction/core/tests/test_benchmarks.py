@@ -29,6 +29,7 @@ SHAPE = {
         "gunicorn_rps",
         "gunicorn_p99_ms",
         "gunicorn_ratio",
+        "during_submits_rps",
     ),
     "submit": {"sqlite": RATIO_AND_RAW, "postgres": RATIO_AND_RAW},
     "delivery": (
@@ -144,7 +145,12 @@ def test_a_short_bench_run_writes_every_figure_this_machine_can_measure(tmp_path
     unseeded = [api.pop("unseeded_rps"), api.pop("unseeded_deep_rps")]
     assert list(api.values()) == [None] * 6
     page = results["page"]
-    gunicorn = [page["gunicorn_rps"], page["gunicorn_p99_ms"], results["memory"]["web_mb"]]
+    gunicorn = [
+        page["gunicorn_rps"],
+        page["gunicorn_p99_ms"],
+        page["during_submits_rps"],
+        results["memory"]["web_mb"],
+    ]
     through_nginx = [page[name] for name in ("rps", "p99_ms", "static_rps", "ratio")]
     if has_wrk:
         assert measured(gunicorn)
@@ -153,7 +159,7 @@ def test_a_short_bench_run_writes_every_figure_this_machine_can_measure(tmp_path
         assert measured(unseeded)
         assert any(note.startswith("api: list_rps not measured (--actions 0)") for note in notes)
     else:
-        assert [*gunicorn, *through_nginx, *unseeded] == [None] * 9
+        assert [*gunicorn, *through_nginx, *unseeded] == [None] * 10
         assert figures(results, "submit", "sqlite") == [None] * 4
         assert any(note.startswith("wrk is not installed") for note in notes)
     if has_wrk and postgres:
