@@ -81,11 +81,14 @@ def measure(count: int) -> dict[str, float]:
             )
             for index, supporter in enumerate(supporters, start=start)
         )
-    bundle = HandInBundle.objects.create(campaign=campaign)
+    # As the worker has it once it has claimed the bundle: only then is it made.
+    bundle = HandInBundle.objects.create(campaign=campaign, status=HandInBundle.Status.BUILDING)
     started = time.perf_counter()
     build_bundle(bundle)
     seconds = time.perf_counter() - started
     bundle.refresh_from_db()
+    if bundle.status != HandInBundle.Status.READY or bundle.letters != count:
+        raise RuntimeError(f"The bundle was not made: {bundle.status}, {bundle.letters} letters")
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
