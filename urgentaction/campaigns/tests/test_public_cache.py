@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone, translation
@@ -72,12 +73,14 @@ def test_a_new_letter_shows_its_count_without_making_the_page_again(
     campaign = CampaignFactory(requires_confirmation=False)
     url = campaign.get_absolute_url()
     before = client.get(url)
-    # A page from the cache: the campaign with its version, the navigation's, the page.
-    with django_assert_num_queries(3):
+    # A page from the cache: the campaign with its version, the navigation's, and the page
+    # itself when the cache is the database's table (not with Redis).
+    hit = 2 if settings.REDIS_URL else 3
+    with django_assert_num_queries(hit):
         client.get(url)
 
     Client().post(url, valid_data())
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(hit):
         after = client.get(url)
 
     assert rendered(before) and not rendered(after)
