@@ -130,7 +130,7 @@ admin.site.unregister(Campaign)
 @admin.register(Campaign)
 class CampaignAdmin(campaigns_admin.CampaignAdmin):
     """The campaigns' admin, with the download of their signatories: it reads letters, an
-    app above campaigns, so it is added here (campaigns/admin.py registers the rest)."""
+    app above campaigns, so it is added here (campaigns/admin/ registers the rest)."""
 
     actions = [*campaigns_admin.CampaignAdmin.actions, download_signatories]
 

@@ -1,3 +1,6 @@
+"""A campaign's form and list: its languages, its letter, the embed code, duplicating
+and following up a case."""
+
 import re
 from urllib.parse import urljoin
 
@@ -5,22 +8,20 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.admin import TranslationAdmin
 
+from urgentaction.campaigns.admin.letter import LetterTemplateInline
 from urgentaction.campaigns.languages import languages, missing
-from urgentaction.campaigns.models import PLACEHOLDERS, Campaign, LetterTemplate, Target
+from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.services import OUTCOME, duplicate_campaign, share_outcome
 from urgentaction.lib.forms import OriginsField
 from urgentaction.lib.languages import side_by_side, translated_name
@@ -29,63 +30,9 @@ from urgentaction.lib.widgets import WrapsLongLines
 # Lines that may be longer than a text box in a column beside its translation: each is
 # shown whole, wrapped (the summary, the longest, over three rows to start with).
 WRAPPED = {"title": 2, "summary": 3, "quote_attribution": 2, "urgency_note": 2, "photo_alt": 2}
-WRAPPED_IN_LETTER = {"subject": 2}
-WRAPPED_IN_TARGET = {"office": 2, "salutation": 2, "why": 2}
 
 # A case's reference as staff type it: "UA 12/26", "12/26".
 REFERENCE = re.compile(r"(?P<number>\d{1,6})\s*/\s*(?P<year>\d{2})\b")
-
-
-class LetterTemplateInline(WrapsLongLines, TranslationStackedInline):
-    model = LetterTemplate
-    wrapped = WRAPPED_IN_LETTER
-    verbose_name = _("suggested letter")
-    verbose_name_plural = _("suggested letters")
-    can_delete = False
-    min_num = 1
-    max_num = 1
-    fields = [side_by_side("subject"), (*side_by_side("body"), "placeholders"), "preview"]
-    readonly_fields = ["placeholders", "preview"]
-
-    @admin.display(description=_("placeholders"))
-    def placeholders(self, letter: LetterTemplate | None) -> str:
-        return format_html(
-            '<dl class="placeholders">{}</dl>',
-            format_html_join(
-                "",
-                "<dt><code>{}</code></dt><dd>{}</dd>",
-                [("{" + name + "}", meaning) for name, meaning in PLACEHOLDERS.items()],
-            ),
-        )
-
-    @admin.display(description=_("preview"))
-    def preview(self, letter: LetterTemplate | None) -> str:
-        """The letter as the campaign's page offers it, filled in for its targets, in each
-        language it is written in, side by side."""
-        if letter is None or letter.pk is None:
-            return _("Save the campaign to see its letter filled in for its targets.")
-        targets = list(letter.campaign.targets.all())
-        written = [
-            (code, name)
-            for code, name in settings.LANGUAGES
-            if getattr(letter, build_localized_fieldname("body", code))
-        ]
-        previews = []
-        for code, name in written:
-            with translation.override(code):
-                previews.append((code, name, letter.subject, letter.render_body(targets)))
-        return format_html(
-            '<div class="letter-previews">{}</div>',
-            format_html_join(
-                "",
-                '<section lang="{}"><h3>{}</h3><p><strong>{}</strong> {}</p>'
-                '<div class="letter-preview">{}</div></section>',
-                [
-                    (code, name, _("Subject:"), subject, body)
-                    for code, name, subject, body in previews
-                ],
-            ),
-        )
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -397,122 +344,3 @@ class CampaignAdmin(WrapsLongLines, TranslationAdmin):
     ]
     # The fieldsets above the suggested letter.
     fieldsets_before_letter = 2
-
-
-class FlaggedFilter(admin.SimpleListFilter):
-    title = _("address")
-    parameter_name = "address"
-
-    def lookups(self, request, model_admin):
-        return [("flagged", _("Flagged: letters keep failing")), ("ok", _("Working"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "flagged":
-            return queryset.exclude(flagged_at=None)
-        if self.value() == "ok":
-            return queryset.filter(flagged_at=None)
-        return queryset
-
-
-@admin.register(Target)
-class TargetAdmin(WrapsLongLines, TranslationAdmin):
-    wrapped = WRAPPED_IN_TARGET
-    list_display = [
-        "__str__",
-        "email",
-        "hourly_cap",
-        "mode",
-        "queued",
-        "expected_finish",
-        "failed",
-        "flagged_at",
-    ]
-    list_filter = [FlaggedFilter, "mode", "organisation"]
-    search_fields = ["office", "holder", "organisation", "email"]
-    readonly_fields = ["hard_failures", "last_failure", "next_send_at", "next_digest_at"]
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    side_by_side("office"),
-                    "holder",
-                    side_by_side("salutation"),
-                    side_by_side("why"),
-                    "language",
-                ]
-            },
-        ),
-        (_("Address"), {"fields": ["organisation", "address", "postcode", "country", "email"]}),
-        (
-            _("Pace"),
-            {"fields": ["hourly_cap", "sending_from", "sending_until", "time_zone", "mode"]},
-        ),
-        (
-            _("Failures"),
-            {
-                "fields": [
-                    "flagged_at",
-                    "hard_failures",
-                    "last_failure",
-                    "next_send_at",
-                    "next_digest_at",
-                ]
-            },
-        ),
-    ]
-
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        _targets_changed([obj])
-
-    def delete_model(self, request, obj) -> None:
-        _targets_changed([obj])
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset) -> None:
-        _targets_changed(queryset)
-        super().delete_queryset(request, queryset)
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                queue=Count("deliveries", filter=Q(deliveries__status__in=["pending", "sending"])),
-                failures=Count("deliveries", filter=Q(deliveries__status="failed")),
-            )
-        )
-
-    @admin.display(description=_("letters waiting"), ordering="queue")
-    def queued(self, target) -> int:
-        return target.queue
-
-    @admin.display(description=_("failed letters"), ordering="failures")
-    def failed(self, target) -> int:
-        return target.failures
-
-    @admin.display(description=_("queue done by"))
-    def expected_finish(self, target) -> str | None:
-        if not target.queue:
-            return None
-        finish = target.expected_send(target.queue, now=timezone.now())
-        return date_format(timezone.localtime(finish), "j M H:i")
-
-
-@admin.register(LetterTemplate)
-class LetterTemplateAdmin(WrapsLongLines, TranslationAdmin):
-    wrapped = WRAPPED_IN_LETTER
-    list_display = ["subject", "campaign"]
-    list_filter = ["campaign__status"]
-    search_fields = ["subject", "campaign__title"]
-    list_select_related = ["campaign"]
-
-
-def _targets_changed(targets) -> None:
-    """Campaign pages show their targets, and web processes keep them for letters
-    (actions/kept.py): each campaign of ``targets`` gets a new version."""
-    now = timezone.now()
-    Campaign.objects.filter(Q(targets__in=targets) | Q(copy_targets__in=targets)).update(
-        updated_at=now
-    )
