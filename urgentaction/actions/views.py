@@ -30,7 +30,7 @@ from urgentaction.actions.screening import Blocklist
 from urgentaction.actions.services import Outcome, report_sent, take_action, tell_of_repeat
 from urgentaction.actions.similarity import OWN_SHARE_NEEDED
 from urgentaction.actions.submission import Letter, Refused, Submission
-from urgentaction.actions.thanks_state import read_state, to_thanks
+from urgentaction.actions.thanks_state import COOKIE, keep_in_cookie, read_state, to_thanks
 from urgentaction.campaigns import letter_count
 from urgentaction.campaigns.languages import has_letter_in, languages, letter_language, missing
 from urgentaction.campaigns.models import Campaign, LetterTemplate
@@ -329,12 +329,15 @@ def shown_after(
 # Shows the letter, name and address of the person whose state it is: no cache may keep it.
 @never_cache
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
-    """After-action page. The letter is found through the signed state in the address
-    (``thanks_state``), which only the browser that sent it is given; without a valid
-    one, the page thanks and shows no letter."""
+    """After-action page. The letter is found through the signed state (``thanks_state``),
+    which only the browser that sent it is given, in the address and then in a cookie
+    for this page; without a valid one, the page thanks and shows no letter."""
     campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
-    state = request.GET.get("state", "")
+    in_address = request.GET.get("state")
+    state = request.COOKIES.get(COOKIE, "") if in_address is None else in_address
     action_id, repeat = read_state(state, campaign, salt=THANKS_SALT)
+    if in_address is not None:
+        return keep_in_cookie(request, in_address, valid=action_id is not None or repeat)
     context = thanks_context(request, campaign, action_id=action_id, repeat=repeat)
     context["sent_url"] = reverse("actions:sent", kwargs={"slug": campaign.slug})
     context["thanks_state"] = state if action_id is not None else ""

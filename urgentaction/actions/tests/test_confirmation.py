@@ -188,7 +188,10 @@ def test_pressing_the_button_sends_the_letter_once(client, written, campaign):
     assert campaign.action_count == 1
     assert COOKIE_NAME in response.cookies
     assert response.cookies[COOKIE_NAME]["httponly"]
-    assert "Your letter is on its way" in client.get(response["Location"]).content.decode()
+    assert (
+        "Your letter is on its way"
+        in client.get(response["Location"], follow=True).content.decode()
+    )
 
 
 def test_the_confirmed_page_says_when_a_letter_behind_the_targets_pace_should_go(client):

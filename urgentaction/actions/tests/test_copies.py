@@ -139,7 +139,7 @@ def test_in_test_mode_the_copy_goes_to_the_test_address_too(client, campaign, sm
 def test_a_letter_sent_from_the_supporters_own_email_copies_them_in(client, campaign):
     sent = post(client, campaign, valid_data(channel="mail_app"))
 
-    response = client.get(sent["Location"])
+    response = client.get(sent["Location"], follow=True)
 
     links = response.context["compose_links"]
     query = dict(part.split("=") for part in urlsplit(links["mailto"]).query.split("&"))

@@ -131,7 +131,7 @@ def test_the_letter_is_always_shown_escaped(body):
     action = Action.objects.filter(campaign=campaign).first()
     if action is None:
         return
-    page = client.get(sent["Location"]).content.decode()
+    page = client.get(sent["Location"], follow=True).content.decode()
 
     assert "<script>alert(1)</script>" not in page
     for tag in ("<script", "<img", "<iframe"):

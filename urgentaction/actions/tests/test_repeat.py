@@ -21,7 +21,7 @@ def campaign():
 
 def thanks(client, sent) -> str:
     """The thank-you page a submit sent its browser to."""
-    return client.get(sent["Location"]).content.decode()
+    return client.get(sent["Location"], follow=True).content.decode()
 
 
 def test_a_supporter_who_writes_again_is_shown_what_they_sent(client):

@@ -81,7 +81,7 @@ def test_the_browsers_token_makes_a_resubmit_harmless_and_not_a_repeat(client):
     post(client, campaign, valid_data(form_token=token))
     sent = post(client, campaign, valid_data(form_token=token))
 
-    thanks = client.get(sent["Location"]).content.decode()
+    thanks = client.get(sent["Location"], follow=True).content.decode()
     assert "Your letter is on its way" in thanks
     assert Action.objects.count() == 1
 

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core import signing
 from django.db.models import F
+from django.test import Client
 from django.urls import reverse
 
 from urgentaction.actions import thanks_state, views
@@ -21,12 +22,12 @@ pytestmark = pytest.mark.django_db
 def act(client, campaign, **overrides):
     """Write a letter and open the thank-you page the submit sends the browser to."""
     sent = client.post(campaign.get_absolute_url(), valid_data(**overrides))
-    return client.get(sent["Location"])
+    return client.get(sent["Location"], follow=True)
 
 
 def thanks_with(client, campaign, state: str):
     address = reverse("actions:thanks", kwargs={"slug": campaign.slug})
-    return client.get(address, {"state": state}).content.decode()
+    return client.get(address, {"state": state}, follow=True).content.decode()
 
 
 def test_it_tells_a_supporter_their_letter_is_on_its_way(client):
@@ -235,17 +236,6 @@ def test_it_shares_the_campaign_with_plain_links(client):
     assert "<script src" in html and html.count("<script") == 1
 
 
-def test_it_shows_no_letter_without_the_state_that_names_it(client):
-    campaign = CampaignFactory()
-    act(client, campaign)
-
-    response = client.get(reverse("actions:thanks", kwargs={"slug": campaign.slug}))
-
-    html = response.content.decode()
-    assert "Thank you for taking action" in html
-    assert "Please act now." not in html
-
-
 def test_the_signed_thank_you_state_refuses_a_forged_one(client):
     campaign = CampaignFactory()
     sent = client.post(campaign.get_absolute_url(), valid_data())
@@ -269,7 +259,7 @@ def test_the_signed_thank_you_state_refuses_an_expired_one(client):
 
     later = datetime.now(UTC) + timedelta(seconds=thanks_state.STATE_SECONDS + 60)
     with time_machine.travel(later):
-        html = client.get(sent["Location"]).content.decode()
+        html = client.get(sent["Location"], follow=True).content.decode()
 
     assert "Thank you for taking action" in html
     assert "Please act now." not in html
@@ -286,6 +276,38 @@ def test_a_submit_sets_no_cookie_and_the_address_names_only_the_letter(client):
     state = parse_qs(address.query)["state"][0]
     named = signing.loads(state, salt=views.THANKS_SALT)
     assert named == [campaign.pk, Action.objects.get().pk, False]
+
+
+def test_the_page_takes_its_state_out_of_the_address_people_copy_to_share(client):
+    """The address bar shows the plain page: someone who opens a copied address sees no
+    letter; the browser that wrote sees its own, for as long as the state lasts."""
+    campaign = CampaignFactory()
+    sent = client.post(campaign.get_absolute_url(), valid_data())
+
+    opened = client.get(sent["Location"])
+
+    plain = f"/actions/{campaign.slug}/thanks/"
+    assert opened.status_code == 302
+    assert opened["Location"] == plain
+    cookie = opened.cookies[thanks_state.COOKIE]
+    assert cookie["path"] == plain
+    assert cookie["max-age"] == thanks_state.STATE_SECONDS
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+    assert "Please act now." in client.get(plain).content.decode()
+    someone_else = Client()
+    assert "Please act now." not in someone_else.get(plain).content.decode()
+
+
+def test_a_state_refused_in_the_address_clears_the_one_kept(client):
+    campaign = CampaignFactory()
+    address = reverse("actions:thanks", kwargs={"slug": campaign.slug})
+
+    opened = client.get(address, {"state": "not-a-state"})
+
+    assert opened["Location"] == address
+    assert opened.cookies[thanks_state.COOKIE].value == ""
+    assert opened.cookies[thanks_state.COOKIE]["max-age"] == 0
 
 
 @pytest.mark.parametrize(
@@ -306,7 +328,7 @@ def test_a_letter_sent_by_the_supporter_counts_once_they_say_so(client, channel,
 
     campaign.refresh_from_db()
     assert campaign.action_count == 1
-    html = client.get(again["Location"]).content.decode()
+    html = client.get(again["Location"], follow=True).content.decode()
     assert "Thank you: your letter is counted." in html
 
 
