@@ -12,13 +12,16 @@ from urgentaction.campaigns.models.references import give_reference
 
 
 def publish_and_close_due() -> tuple[int, int]:
-    """Publish drafts whose time has come (those with a letter and a target: a campaign
-    nobody can write from stays a draft) and close live campaigns whose time has come.
-    The time is cleared once used, so that a campaign staff later reopen, or put back to
-    draft, is not closed or published again by it. Returns how many of each."""
+    """Publish drafts whose time has come (those with a letter and a target, and for a
+    follow-up a case already published, as the publishing page asks: a campaign nobody
+    can write from, or a follow-up of nothing public, stays a draft) and close live
+    campaigns whose time has come. The time is cleared once used, so that a campaign
+    staff later reopen, or put back to draft, is not closed or published again by it.
+    Returns how many of each."""
     now = timezone.now()
     ready = Campaign.objects.filter(
         Q(letter__isnull=False) & Q(targets__isnull=False),
+        Q(follow_up_of=None) | Q(follow_up_of__reference_number__isnull=False),
         status=Campaign.Status.DRAFT,
         publish_at__lte=now,
     )

@@ -53,6 +53,15 @@ def test_a_draft_nobody_could_write_from_stays_a_draft():
     assert set(statuses().values()) == {DRAFT}
 
 
+def test_a_follow_up_of_a_case_not_yet_published_waits_for_it():
+    due = timezone.now() - timedelta(minutes=1)
+    case = CampaignFactory(slug="case", status=DRAFT)
+    CampaignFactory(slug="follow-up", status=DRAFT, publish_at=due, follow_up_of=case)
+
+    assert publish_and_close_due() == (0, 0)
+    assert statuses() == {"case": DRAFT, "follow-up": DRAFT}
+
+
 def test_a_campaign_reopened_after_closing_stays_open():
     campaign = CampaignFactory(status=LIVE, close_at=timezone.now() - timedelta(minutes=1))
     publish_and_close_due()
