@@ -5,8 +5,8 @@ as the pages' ``Content-Security-Policy: frame-ancestors``; none allowed, none m
 
 A page in another site's frame is third-party: browsers that block third-party cookies
 (more of them every year) keep neither a session nor a CSRF cookie for it. So nothing
-here sets or reads a cookie, and what the campaign page keeps in cookies (its CSRF
-token, the confirmed addresses) travels signed instead, or is not used:
+here sets or reads a cookie, and what the site's own pages keep in cookies (the
+confirmed addresses, the thank-you page's state) travels signed instead, or is not used:
 
 - The form carries a signed token naming its campaign and when it was made
   (``FORM_SECONDS``): a letter is taken only from a form of ours for that campaign,
@@ -15,8 +15,8 @@ token, the confirmed addresses) travels signed instead, or is not used:
   browser's word on where a POST comes from (``lib/origin.py``), the proof of work, the
   rate limits, one letter per person and confirmation by email.
 - The thank-you page finds the letter through a signed, expiring state in its address
-  (``thanks_state``), as the site's own does: the letter it names, and whether it was a
-  repeat. The frame's address is shown to no one.
+  (``thanks_state``): the letter it names, and whether it was a repeat. The frame's
+  address is shown to no one (the site's own page moves the state into a cookie).
 - A browser's confirmed addresses (a cookie on the site itself) are not read: a letter
   sent from a frame is confirmed by email whenever the campaign asks for confirmation.
 

@@ -246,7 +246,9 @@ def test_the_signed_thank_you_state_refuses_a_forged_one(client):
     elsewhere = signing.dumps([other_campaign.pk, action.pk, False], salt=views.THANKS_SALT)
 
     assert "Please act now." in thanks_with(client, campaign, state)
-    for refused in (forged, state[:-2] + "xx", "", "not-a-state"):
+    # The signature with its last character changed.
+    tampered = state[:-1] + ("A" if state[-1] != "A" else "B")
+    for refused in (forged, tampered, "", "not-a-state"):
         html = thanks_with(client, campaign, refused)
         assert "Thank you for taking action" in html
         assert "Please act now." not in html

@@ -6,6 +6,7 @@ campaign's own form no longer makes a draft live."""
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -121,8 +122,11 @@ def test_a_time_to_publish_is_kept_and_the_worker_publishes_then(campaigner_clie
     assert follow_up.publish_at == at.replace(second=0, microsecond=0)
     html = campaigner_client.get(publish_url(follow_up)).content.decode()
     assert "It is set to be published at" in html
-    Campaign.objects.filter(pk=follow_up.pk).update(publish_at=timezone.now())
-    assert publish_and_close_due() == (1, 0)
+    assert publish_and_close_due() == (0, 0)
+    with time_machine.travel(at + timedelta(minutes=1)):
+        assert publish_and_close_due() == (1, 0)
+    follow_up.refresh_from_db()
+    assert follow_up.status == LIVE
 
 
 def test_a_time_gone_by_is_refused_with_what_was_typed(campaigner_client, follow_up):
