@@ -38,11 +38,44 @@ def test_a_campaigns_new_target_gets_the_next_letter(client):
     write(client, campaign, 1)
 
     campaign.targets.add(second)
-    campaign.save()  # as the admin's form saves it, with its targets
     write(client, campaign, 2)
 
     latest = Action.objects.order_by("pk").last()
     assert {d.target for d in latest.deliveries.all()} == {first, second}
+
+
+def test_a_target_removed_outside_the_admin_gets_no_more_letters(client):
+    """However a campaign's targets are changed (a command, the shell), the next letter
+    is made from them as they are now (campaigns/models/versions.py)."""
+    kept, dropped = TargetFactory(), TargetFactory(office="Home Secretary")
+    campaign = CampaignFactory(targets=[kept, dropped], requires_confirmation=False)
+    write(client, campaign, 1)
+
+    dropped.campaigns.remove(campaign)
+    write(client, campaign, 2)
+
+    latest = Action.objects.order_by("pk").last()
+    assert {d.target for d in latest.deliveries.all()} == {kept}
+
+
+def test_a_target_saved_or_deleted_anywhere_moves_its_campaigns_version():
+    target, copied = TargetFactory(), TargetFactory(office="Home Secretary")
+    campaign = CampaignFactory(targets=[target], copy_targets=[copied])
+    other = CampaignFactory()
+
+    def versions():
+        return dict(Campaign.objects.values_list("pk", "updated_at"))
+
+    before = versions()
+    target.salutation = "Dear Minister"
+    target.save()
+    after_save = versions()
+    copied.delete()
+    after_delete = versions()
+
+    assert after_save[campaign.pk] > before[campaign.pk]
+    assert after_delete[campaign.pk] > after_save[campaign.pk]
+    assert after_delete[other.pk] == before[other.pk]
 
 
 def test_a_target_deleted_by_staff_is_no_longer_written_to(admin_client):

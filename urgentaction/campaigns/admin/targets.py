@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from urgentaction.campaigns.models import Campaign, Target
+from urgentaction.campaigns.models import Target
 from urgentaction.lib.languages import side_by_side
 from urgentaction.lib.widgets import WrapsLongLines
 
@@ -78,18 +78,6 @@ class TargetAdmin(WrapsLongLines, TranslationAdmin):
         ),
     ]
 
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        _targets_changed([obj])
-
-    def delete_model(self, request, obj) -> None:
-        _targets_changed([obj])
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset) -> None:
-        _targets_changed(queryset)
-        super().delete_queryset(request, queryset)
-
     def get_queryset(self, request):
         return (
             super()
@@ -114,12 +102,3 @@ class TargetAdmin(WrapsLongLines, TranslationAdmin):
             return None
         finish = target.expected_send(target.queue, now=timezone.now())
         return date_format(timezone.localtime(finish), "j M H:i")
-
-
-def _targets_changed(targets) -> None:
-    """Campaign pages show their targets, and web processes keep them for letters
-    (actions/kept.py): each campaign of ``targets`` gets a new version."""
-    now = timezone.now()
-    Campaign.objects.filter(Q(targets__in=targets) | Q(copy_targets__in=targets)).update(
-        updated_at=now
-    )

@@ -1,5 +1,7 @@
 """The campaigns app's models, each in its own module: campaigns (campaign.py), their
-letters (letter.py), targets (targets.py) and reference counters (references.py).
+letters (letter.py), targets (targets.py) and reference counters (references.py), and what
+moves a campaign's version when its targets change (versions.py, connected as the app is
+ready).
 Migrations name the validators by this package's path, so they stay importable here."""
 
 from urgentaction.campaigns.models.campaign import (
