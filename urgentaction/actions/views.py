@@ -349,9 +349,9 @@ def thanks_context(
 ) -> dict[str, object]:
     """What the thank-you page shows: the letter ``action_id`` if it is this campaign's,
     what happens next for its channel, the count and the share links."""
-    action = (
-        Action.objects.filter(pk=action_id, campaign=campaign).select_related("campaign").first()
-    )
+    action = Action.objects.filter(pk=action_id, campaign=campaign).first()
+    if action is not None:
+        action.campaign = campaign
     targets = list(campaign.targets.all())
     copy_targets = list(campaign.copy_targets.all())
     context = {
