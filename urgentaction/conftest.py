@@ -15,7 +15,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from urgentaction.actions import kept
+from urgentaction.actions import kept, page_kept
 from urgentaction.core import staff_sessions
 from urgentaction.mailings.emails import with_words
 from urgentaction.mailings.models import OutboundEmail
@@ -34,9 +34,10 @@ def default_language():
 
 @pytest.fixture(autouse=True)
 def nothing_kept():
-    """Each test starts with nothing kept by the process (actions/kept.py): its rows'
-    ids may be an earlier test's, rolled back."""
+    """Each test starts with nothing kept by the process (actions/kept.py,
+    actions/page_kept.py): its rows' ids may be an earlier test's, rolled back."""
     kept.forget()
+    page_kept.forget()
 
 
 @pytest.fixture(autouse=True)

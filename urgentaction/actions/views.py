@@ -3,7 +3,7 @@ import uuid
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from urgentaction.actions import page_kept
 from urgentaction.actions.confirmation import (
     confirm,
     letter_to_confirm,
@@ -126,17 +127,18 @@ def page_response(
     if not the address's own; ``count_later``: marks where the count goes, for a page
     stored without it (``campaigns/letter_count.py``)."""
     layout = layout or {}
-    prefetch_related_objects([campaign], "copy_targets")
-    targets = list(campaign.targets.all())
-    letter = getattr(campaign, "letter", None)
+    parts = page_kept.kept(campaign)
+    targets, letter = parts.targets, parts.letter
     language = get_language()
-    shown_in = languages(campaign, targets=targets, letter=letter)
+    shown_in = parts.languages
     untranslated = []
     if language not in shown_in:
         if not may_preview(request):
             context = {"campaign": campaign, "page_languages": shown_in, **layout}
             return render(request, "campaigns/not_translated.html", context, status=404)
-        untranslated = missing(campaign, language, targets=targets, letter=letter)
+        untranslated = missing(
+            campaign, language, targets=targets, letter=letter, copy_targets=parts.copy_targets
+        )
     in_letter = letter_language(campaign, language, targets=targets, letter=letter)
     with translation.override(in_letter):
         suggested = letter.render_body(targets) if letter is not None else ""
@@ -148,7 +150,9 @@ def page_response(
     # A draft's preview shows the form as the published page will, with sending off.
     open_for_letters = (campaign.is_live or preview) and targets
     if form is None and open_for_letters:
-        form = ActionForm(campaign=campaign, initial=initial)
+        # The newest sign-up wording's id comes with the campaign (``with_page_version``).
+        newest = getattr(campaign, "consent_version", None)
+        form = ActionForm(campaign=campaign, initial=initial, newest_consent=newest)
     if form is not None and in_letter != language:
         for name in ("subject", "body"):
             form.fields[name].widget.attrs["lang"] = in_letter
@@ -163,13 +167,13 @@ def page_response(
         "suggested_letter": suggested,
         "own_share_needed": OWN_SHARE_NEEDED,
         "targets": targets,
-        "copy_targets": list(campaign.copy_targets.all()),
+        "copy_targets": parts.copy_targets,
         "form": form if open_for_letters else None,
         "staff": staff,
         "preview": preview,
         "updates": [(update, render_html(update)) for update in published_updates(campaign)],
         "case_pages": case_pages(campaign),
-        "sections": sections(request, campaign),
+        "sections": page_kept.sections(campaign, language, lambda: sections(request, campaign)),
         "count_later": count_later,
         **layout,
     }
@@ -199,7 +203,8 @@ def sections(request: HttpRequest, campaign: Campaign) -> list[str]:
     """What the apps above this one show of the case on its page (each a function named
     in settings.CAMPAIGN_PAGE_SECTIONS, e.g. the targets' published responses), as HTML
     their templates made safe. Each marks the campaign changed when what it shows
-    changes, so that the page's cached copies are made again."""
+    changes, so that the page's cached copies, and what each process keeps of them
+    (``page_kept``), are made again."""
     found = (import_string(path)(request, campaign) for path in settings.CAMPAIGN_PAGE_SECTIONS)
     return [html for html in found if html]
 
