@@ -19,6 +19,7 @@ from urgentaction.actions import kept, page_kept
 from urgentaction.core import staff_sessions
 from urgentaction.mailings.emails import with_words
 from urgentaction.mailings.models import OutboundEmail
+from urgentaction.pages import navigation
 from urgentaction.privacy.my_data_link import answer_my_data_requests
 
 
@@ -35,9 +36,11 @@ def default_language():
 @pytest.fixture(autouse=True)
 def nothing_kept():
     """Each test starts with nothing kept by the process (actions/kept.py,
-    actions/page_kept.py): its rows' ids may be an earlier test's, rolled back."""
+    actions/page_kept.py, pages/navigation.py): its rows' ids may be an earlier test's,
+    rolled back."""
     kept.forget()
     page_kept.forget()
+    navigation.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -39,7 +39,11 @@ from urgentaction.campaigns.views import may_preview
 from urgentaction.lib.client_ip import network_key
 from urgentaction.lib.languages import translated_name
 from urgentaction.lib.origin import same_origin
-from urgentaction.lib.public_pages import is_anonymous, public_page
+from urgentaction.lib.public_pages import (
+    is_anonymous,
+    public_page,
+    with_shared_versions,
+)
 from urgentaction.lib.sources import source_tag
 from urgentaction.mailings.models import Update
 from urgentaction.mailings.updates import render_html
@@ -66,6 +70,7 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         variant=_source(request),
         fresh=letter_count.fresh(campaign),
+        shared_from=campaign,
     )
 
 
@@ -79,7 +84,7 @@ def page_campaigns(*, previewer: bool = False) -> QuerySet[Campaign]:
 
 def with_page_version(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
     """Everything a campaign's page shows that can change, read in the one query a cache
-    hit costs (``page_version``)."""
+    hit costs (``page_version``), with what every page shows (``with_shared_versions``)."""
     published = Update.objects.published().filter(campaign=OuterRef("pk")).order_by()
     # The other pages of its case, which it links to: any change to one is a new version.
     case = (
@@ -88,6 +93,7 @@ def with_page_version(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
         .order_by()
         .values("case")
     )
+    campaigns = with_shared_versions(campaigns)
     return campaigns.annotate(case=Coalesce("follow_up_of", "pk")).annotate(
         consent_version=Subquery(ConsentText.objects.newest_first().values("pk")[:1]),
         latest_update=Subquery(published.order_by("-pk").values("pk")[:1]),
