@@ -1,4 +1,5 @@
 import functools
+import secrets
 import uuid
 from urllib.parse import quote, urlencode
 
@@ -37,10 +38,12 @@ from urgentaction.campaigns.languages import has_letter_in, languages, letter_la
 from urgentaction.campaigns.models import Campaign, LetterTemplate
 from urgentaction.campaigns.views import may_preview
 from urgentaction.lib.client_ip import network_key
+from urgentaction.lib.fragments import Fragment
 from urgentaction.lib.languages import translated_name
 from urgentaction.lib.origin import same_origin
 from urgentaction.lib.public_pages import (
     is_anonymous,
+    known_shared_version,
     public_page,
     with_shared_versions,
 )
@@ -132,7 +135,7 @@ def page_response(
     for another site's frame adds (actions/embed.py); ``source``: the form's source tag,
     if not the address's own; ``count_later``: marks where the count goes, for a page
     stored without it (``campaigns/letter_count.py``)."""
-    layout = layout or {}
+    layout = dict(layout or {})
     parts = page_kept.kept(campaign)
     targets, letter = parts.targets, parts.letter
     language = get_language()
@@ -155,10 +158,16 @@ def page_response(
         in_own_language = letter.render_body(targets)
     # A draft's preview shows the form as the published page will, with sending off.
     open_for_letters = (campaign.is_live or preview) and targets
+    keepable = form is None and count_later and not preview
     if form is None and open_for_letters:
         # The newest sign-up wording's id comes with the campaign (``with_page_version``).
         newest = getattr(campaign, "consent_version", None)
         form = ActionForm(campaign=campaign, initial=initial, newest_consent=newest)
+    fragment = (
+        _fragment(request, campaign, form, layout, staff=staff, source=initial["source"])
+        if keepable
+        else None
+    )
     if form is not None and in_letter != language:
         for name in ("subject", "body"):
             form.fields[name].widget.attrs["lang"] = in_letter
@@ -182,9 +191,45 @@ def page_response(
         "sections": page_kept.sections(campaign, language, lambda: sections(request, campaign)),
         "count_later": count_later,
         **layout,
+        "page_fragment": fragment,
     }
     status = 400 if form is not None and form.errors else 200
     return render(request, "campaigns/campaign.html", context, status=status)
+
+
+# Where the kept page has what changes with every view: the form's signed time, and in a
+# frame its signed token (``fragments.Fragment``).
+_STAMP_MARK = f"fill-{secrets.token_hex(8)}-rendered"
+_TOKEN_MARK = f"fill-{secrets.token_hex(8)}-embed-token"
+
+
+def _fragment(
+    request: HttpRequest,
+    campaign: Campaign,
+    form: ActionForm | None,
+    layout: dict[str, object],
+    *,
+    staff: bool,
+    source: str,
+) -> Fragment | None:
+    """The page's content as each process keeps it, under everything it shows: the
+    campaign's version (``page_version``), the navigation's, the language, the source
+    tag, staff's notices and the frame's layout; None when any is unknown (a campaign
+    read without its version). Only an empty form's page is kept: one sent back keeps
+    what was typed."""
+    shared = known_shared_version(request)
+    if shared is None or not hasattr(campaign, "case_changed"):
+        return None
+    fills = {}
+    if form is not None:
+        fills[_STAMP_MARK] = form.initial["rendered"]
+        form.initial["rendered"] = _STAMP_MARK
+    if "embed_token" in layout:
+        fills[_TOKEN_MARK] = layout["embed_token"]
+        layout["embed_token"] = _TOKEN_MARK
+    framed = tuple((name, repr(value)) for name, value in layout.items() if name != "embed_token")
+    key = (campaign.pk, page_version(campaign), shared, get_language(), source, staff, framed)
+    return Fragment(key=key, fills=fills)
 
 
 def published_updates(campaign: Campaign) -> list[Update]:

@@ -70,6 +70,12 @@ def known_version(request: HttpRequest, source: SharedVersion) -> Version | None
     return getattr(request, "_shared_versions", {}).get(source)
 
 
+def known_shared_version(request: HttpRequest) -> str | None:
+    """The version of what every page shows, if this request read it (``public_page``)."""
+    versions = getattr(request, "_shared_versions", None)
+    return None if versions is None else _shared_version(versions.values())[0]
+
+
 def is_anonymous(request: HttpRequest) -> bool:
     """No session cookie: the page cannot depend on who is asking."""
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
