@@ -15,10 +15,12 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from urgentaction.actions import kept
+from urgentaction.actions import kept, page_kept
 from urgentaction.core import staff_sessions
+from urgentaction.lib import fragments
 from urgentaction.mailings.emails import with_words
 from urgentaction.mailings.models import OutboundEmail
+from urgentaction.pages import navigation
 from urgentaction.privacy.my_data_link import answer_my_data_requests
 
 
@@ -34,9 +36,13 @@ def default_language():
 
 @pytest.fixture(autouse=True)
 def nothing_kept():
-    """Each test starts with nothing kept by the process (actions/kept.py): its rows'
-    ids may be an earlier test's, rolled back."""
+    """Each test starts with nothing kept by the process (actions/kept.py,
+    actions/page_kept.py, pages/navigation.py, lib/fragments.py): its rows' ids may be
+    an earlier test's, rolled back."""
     kept.forget()
+    page_kept.forget()
+    navigation.forget()
+    fragments.forget()
 
 
 @pytest.fixture(autouse=True)

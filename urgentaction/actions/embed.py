@@ -76,6 +76,7 @@ def embed_page(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         variant=source,
         fresh=letter_count.fresh(campaign),
+        shared_from=campaign,
     )
     return _framed(response, campaign)
 

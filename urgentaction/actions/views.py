@@ -1,9 +1,10 @@
 import functools
+import secrets
 import uuid
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from urgentaction.actions import page_kept
 from urgentaction.actions.confirmation import (
     confirm,
     letter_to_confirm,
@@ -36,9 +38,15 @@ from urgentaction.campaigns.languages import has_letter_in, languages, letter_la
 from urgentaction.campaigns.models import Campaign, LetterTemplate
 from urgentaction.campaigns.views import may_preview
 from urgentaction.lib.client_ip import network_key
+from urgentaction.lib.fragments import Fragment
 from urgentaction.lib.languages import translated_name
 from urgentaction.lib.origin import same_origin
-from urgentaction.lib.public_pages import is_anonymous, public_page
+from urgentaction.lib.public_pages import (
+    is_anonymous,
+    known_shared_version,
+    public_page,
+    with_shared_versions,
+)
 from urgentaction.lib.sources import source_tag
 from urgentaction.mailings.models import Update
 from urgentaction.mailings.updates import render_html
@@ -65,6 +73,7 @@ def campaign_page(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         variant=_source(request),
         fresh=letter_count.fresh(campaign),
+        shared_from=campaign,
     )
 
 
@@ -78,7 +87,7 @@ def page_campaigns(*, previewer: bool = False) -> QuerySet[Campaign]:
 
 def with_page_version(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
     """Everything a campaign's page shows that can change, read in the one query a cache
-    hit costs (``page_version``)."""
+    hit costs (``page_version``), with what every page shows (``with_shared_versions``)."""
     published = Update.objects.published().filter(campaign=OuterRef("pk")).order_by()
     # The other pages of its case, which it links to: any change to one is a new version.
     case = (
@@ -87,6 +96,7 @@ def with_page_version(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
         .order_by()
         .values("case")
     )
+    campaigns = with_shared_versions(campaigns)
     return campaigns.annotate(case=Coalesce("follow_up_of", "pk")).annotate(
         consent_version=Subquery(ConsentText.objects.newest_first().values("pk")[:1]),
         latest_update=Subquery(published.order_by("-pk").values("pk")[:1]),
@@ -125,18 +135,19 @@ def page_response(
     for another site's frame adds (actions/embed.py); ``source``: the form's source tag,
     if not the address's own; ``count_later``: marks where the count goes, for a page
     stored without it (``campaigns/letter_count.py``)."""
-    layout = layout or {}
-    prefetch_related_objects([campaign], "copy_targets")
-    targets = list(campaign.targets.all())
-    letter = getattr(campaign, "letter", None)
+    layout = dict(layout or {})
+    parts = page_kept.kept(campaign)
+    targets, letter = parts.targets, parts.letter
     language = get_language()
-    shown_in = languages(campaign, targets=targets, letter=letter)
+    shown_in = parts.languages
     untranslated = []
     if language not in shown_in:
         if not may_preview(request):
             context = {"campaign": campaign, "page_languages": shown_in, **layout}
             return render(request, "campaigns/not_translated.html", context, status=404)
-        untranslated = missing(campaign, language, targets=targets, letter=letter)
+        untranslated = missing(
+            campaign, language, targets=targets, letter=letter, copy_targets=parts.copy_targets
+        )
     in_letter = letter_language(campaign, language, targets=targets, letter=letter)
     with translation.override(in_letter):
         suggested = letter.render_body(targets) if letter is not None else ""
@@ -147,8 +158,16 @@ def page_response(
         in_own_language = letter.render_body(targets)
     # A draft's preview shows the form as the published page will, with sending off.
     open_for_letters = (campaign.is_live or preview) and targets
+    keepable = form is None and count_later and not preview
     if form is None and open_for_letters:
-        form = ActionForm(campaign=campaign, initial=initial)
+        # The newest sign-up wording's id comes with the campaign (``with_page_version``).
+        newest = getattr(campaign, "consent_version", None)
+        form = ActionForm(campaign=campaign, initial=initial, newest_consent=newest)
+    fragment = (
+        _fragment(request, campaign, form, layout, staff=staff, source=initial["source"])
+        if keepable
+        else None
+    )
     if form is not None and in_letter != language:
         for name in ("subject", "body"):
             form.fields[name].widget.attrs["lang"] = in_letter
@@ -163,18 +182,54 @@ def page_response(
         "suggested_letter": suggested,
         "own_share_needed": OWN_SHARE_NEEDED,
         "targets": targets,
-        "copy_targets": list(campaign.copy_targets.all()),
+        "copy_targets": parts.copy_targets,
         "form": form if open_for_letters else None,
         "staff": staff,
         "preview": preview,
         "updates": [(update, render_html(update)) for update in published_updates(campaign)],
         "case_pages": case_pages(campaign),
-        "sections": sections(request, campaign),
+        "sections": page_kept.sections(campaign, language, lambda: sections(request, campaign)),
         "count_later": count_later,
         **layout,
+        "page_fragment": fragment,
     }
     status = 400 if form is not None and form.errors else 200
     return render(request, "campaigns/campaign.html", context, status=status)
+
+
+# Where the kept page has what changes with every view: the form's signed time, and in a
+# frame its signed token (``fragments.Fragment``).
+_STAMP_MARK = f"fill-{secrets.token_hex(8)}-rendered"
+_TOKEN_MARK = f"fill-{secrets.token_hex(8)}-embed-token"
+
+
+def _fragment(
+    request: HttpRequest,
+    campaign: Campaign,
+    form: ActionForm | None,
+    layout: dict[str, object],
+    *,
+    staff: bool,
+    source: str,
+) -> Fragment | None:
+    """The page's content as each process keeps it, under everything it shows: the
+    campaign's version (``page_version``), the navigation's, the language, the source
+    tag, staff's notices and the frame's layout; None when any is unknown (a campaign
+    read without its version). Only an empty form's page is kept: one sent back keeps
+    what was typed."""
+    shared = known_shared_version(request)
+    if shared is None or not hasattr(campaign, "case_changed"):
+        return None
+    fills = {}
+    if form is not None:
+        fills[_STAMP_MARK] = form.initial["rendered"]
+        form.initial["rendered"] = _STAMP_MARK
+    if "embed_token" in layout:
+        fills[_TOKEN_MARK] = layout["embed_token"]
+        layout["embed_token"] = _TOKEN_MARK
+    framed = tuple((name, repr(value)) for name, value in layout.items() if name != "embed_token")
+    key = (campaign.pk, page_version(campaign), shared, get_language(), source, staff, framed)
+    return Fragment(key=key, fills=fills)
 
 
 def published_updates(campaign: Campaign) -> list[Update]:
@@ -199,7 +254,8 @@ def sections(request: HttpRequest, campaign: Campaign) -> list[str]:
     """What the apps above this one show of the case on its page (each a function named
     in settings.CAMPAIGN_PAGE_SECTIONS, e.g. the targets' published responses), as HTML
     their templates made safe. Each marks the campaign changed when what it shows
-    changes, so that the page's cached copies are made again."""
+    changes, so that the page's cached copies, and what each process keeps of them
+    (``page_kept``), are made again."""
     found = (import_string(path)(request, campaign) for path in settings.CAMPAIGN_PAGE_SECTIONS)
     return [html for html in found if html]
 

@@ -55,13 +55,21 @@ def letter_language(
 
 
 def missing(
-    campaign: Campaign, language: str, *, targets: list[Target], letter: LetterTemplate | None
+    campaign: Campaign,
+    language: str,
+    *,
+    targets: list[Target],
+    letter: LetterTemplate | None,
+    copy_targets: list[Target] | None = None,
 ) -> list[str]:
     """What the ``language`` translation still lacks, in staff's words ("target
     Foreign Secretary: why this person"); empty when it is complete. The page shows the
-    copy targets too (``campaign.copy_targets``, which callers may prefetch)."""
+    copy targets too (``copy_targets`` if the caller has them, otherwise
+    ``campaign.copy_targets``, which callers may prefetch)."""
     gaps = _gaps(campaign, translator.get_options_for_model(Campaign).fields, language)
-    for target in [*targets, *campaign.copy_targets.all()]:
+    if copy_targets is None:
+        copy_targets = list(campaign.copy_targets.all())
+    for target in [*targets, *copy_targets]:
         gaps += [f"{target}: {gap}" for gap in _gaps(target, TARGET_PAGE_FIELDS, language)]
     in_letter = letter_language(campaign, language, targets=targets, letter=letter)
     if letter is not None and in_letter == language:
@@ -77,7 +85,11 @@ def missing(
 
 
 def languages(
-    campaign: Campaign, *, targets: list[Target], letter: LetterTemplate | None
+    campaign: Campaign,
+    *,
+    targets: list[Target],
+    letter: LetterTemplate | None,
+    copy_targets: list[Target] | None = None,
 ) -> list[str]:
     """The languages the campaign's page is shown in, the default first."""
     return [
@@ -86,6 +98,8 @@ def languages(
         if code == settings.LANGUAGE_CODE
         or (
             code in campaign.published_languages
-            and not missing(campaign, code, targets=targets, letter=letter)
+            and not missing(
+                campaign, code, targets=targets, letter=letter, copy_targets=copy_targets
+            )
         )
     ]

@@ -130,7 +130,7 @@ AXES_VERBOSE = False
 ROOT_URLCONF = "urgentaction.urls"
 # What every public page shows besides its own content (the navigation): each of these
 # gives its version, and a cached page is made again when one changes (lib/public_pages.py).
-PUBLIC_PAGE_VERSIONS = ["urgentaction.pages.navigation.version"]
+PUBLIC_PAGE_VERSIONS = ["urgentaction.pages.navigation.VERSION"]
 # Parts of a campaign's page that apps above the page's own add, each a function of the
 # request and the campaign that returns HTML (actions.views.sections).
 CAMPAIGN_PAGE_SECTIONS = ["urgentaction.cases.views.responses_section"]
