@@ -28,8 +28,9 @@ def screen(letter: Letter, submission: Submission) -> Screening:
     for a proof that fails, a network past its allowance of letters without one, or an
     address over its limit.
 
-    The counters are all added to in one statement, before the proof is judged: a
-    refusal rolls the transaction back, counts and all, as if nothing had come."""
+    The counters and the proof's use are all added to in one statement, before the proof
+    is judged: a refusal rolls the transaction back, counts and all, as if nothing had
+    come (but for the counters kept in Redis)."""
     solved = _verified_proof(submission.proof)
     unproven = solved is None and submission.stamp is not None
     email_key = f"email:{letter.email_hash[:40]}"
@@ -38,8 +39,9 @@ def screen(letter: Letter, submission: Submission) -> Screening:
         Hit(email_key, window_seconds=86400),
         Hit(submission.network, window_seconds=3600),
         *([Hit(unproven_key, window_seconds=3600)] if unproven else []),
+        once=None if solved is None else pow.use_of(solved),
     )
-    proof = None if solved is None else _spend(solved, counted.get(solved.network))
+    proof = None if solved is None else _spend(solved, counted)
     if unproven and not counted[unproven_key].within(settings.UNPROVEN_EMAILS_PER_NETWORK_PER_HOUR):
         # A letter without a proof of work costs its sender nothing, and has us email the
         # address typed in (to confirm it, or to tell its owner of a repeat): a network
@@ -81,13 +83,15 @@ def _verified_proof(payload: str) -> pow.Verified | None:
         raise Refused("altcha", str(REFUSED_PROOF)) from None
 
 
-def _spend(solved: pow.Verified, its_network: Counted | None) -> pow.Proof:
-    """Spend a verified proof, unless it is too easy for its network now: judged from the
-    network's count just taken when the challenge was asked for from the same network."""
+def _spend(solved: pow.Verified, counted: dict[str, Counted]) -> pow.Proof:
+    """Spend a verified proof (its use is in ``counted``), unless it is too easy for its
+    network now: judged from the network's count just taken when the challenge was asked
+    for from the same network."""
+    its_network = counted.get(solved.network)
     sent = None if its_network is None else its_network.before
     try:
         if not solved.harder and pow.needs_more_work(solved.network, sent=sent):
             raise pow.ProofRefused("too easy for a network now busy")
-        return pow.spend(solved)
+        return pow.spend(solved, counted)
     except pow.ProofRefused:
         raise Refused("altcha", str(REFUSED_PROOF)) from None

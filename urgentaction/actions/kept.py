@@ -7,7 +7,9 @@ moved since:
   its targets moves ``updated_at`` (as its cached pages need too);
 - the newest wording's id: wordings are never changed or deleted once saved, so each is
   kept by its id (``supporters.forms.kept_wording``);
-- each blocklist's count of rows and latest change.
+- each blocklist's count of rows and latest change;
+- the numbers of what the apps above keep behind a version of their own (core/kept.py:
+  the webhook endpoints that listen for new letters), with which the letter is taken.
 
 Counts that change with every letter (the campaign's ``action_count``) are not to be
 read from what is kept."""
@@ -19,6 +21,7 @@ from django.db.models import F, Func, QuerySet, Subquery
 from urgentaction.actions.models import BlockedDomain, BlockedWord
 from urgentaction.actions.screening import Blocklist
 from urgentaction.campaigns.models import Campaign
+from urgentaction.core import kept as kept_versions
 from urgentaction.lib.compiled import compile_once, fetch
 from urgentaction.supporters.forms import forget_wordings
 from urgentaction.supporters.models import ConsentText
@@ -33,6 +36,8 @@ class ForSubmit:
     # The newest sign-up wording's id, if there is one.
     newest_consent: int | None
     blocklist: Blocklist
+    # core/kept.py's numbers by name, as read with the rest.
+    numbers: dict[str, int]
 
 
 def letter_campaigns() -> QuerySet[Campaign]:
@@ -65,7 +70,10 @@ def for_submit(slug: str) -> ForSubmit | None:
         blocklist = Blocklist.read()
         _blocklists.clear()
         _blocklists[blocklist_version] = blocklist
-    return ForSubmit(campaign=campaign, newest_consent=newest_consent, blocklist=blocklist)
+    numbers = {name: versions[kept_versions.column(name)] for name in kept_versions.names()}
+    return ForSubmit(
+        campaign=campaign, newest_consent=newest_consent, blocklist=blocklist, numbers=numbers
+    )
 
 
 BLOCKLIST_VERSION = ("words", "words_changed", "domains", "domains_changed")
@@ -83,9 +91,17 @@ def _versions() -> QuerySet:
             words_changed=_latest_change(BlockedWord),
             domains=_count(BlockedDomain),
             domains_changed=_latest_change(BlockedDomain),
+            **kept_versions.numbers(),
         )
         .order_by()
-        .values("pk", "updated_at", "status", "newest_consent", *BLOCKLIST_VERSION)
+        .values(
+            "pk",
+            "updated_at",
+            "status",
+            "newest_consent",
+            *BLOCKLIST_VERSION,
+            *map(kept_versions.column, kept_versions.names()),
+        )
     )
 
 
@@ -97,6 +113,7 @@ def forget() -> None:
     _campaigns.clear()
     _blocklists.clear()
     forget_wordings()
+    kept_versions.forget()
 
 
 def _count(model) -> Subquery:

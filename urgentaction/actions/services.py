@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from urgentaction.actions.checks import Screening, screen
 from urgentaction.actions.confirmation import request_confirmation, update_supporter_details
+from urgentaction.actions.kept import ForSubmit
 from urgentaction.actions.models import Action, ActionQuerySet, Delivery, Review
 from urgentaction.actions.review import count_letter
 from urgentaction.actions.screening import Blocklist, content_reasons
@@ -16,6 +17,7 @@ from urgentaction.actions.similarity import review_reasons
 from urgentaction.actions.submission import Letter, Submission
 from urgentaction.actions.tallies import letter_written
 from urgentaction.campaigns.models import Campaign, Channel, Role, Target
+from urgentaction.core import kept as kept_versions
 from urgentaction.core.events import Event, emit
 from urgentaction.lib.compiled import compile_once, fetch
 from urgentaction.mailings.emails import queue_email
@@ -48,15 +50,16 @@ class _Prepared:
 
 
 def take_action(
-    *, letter: Letter, submission: Submission, blocklist: Blocklist | None = None
+    *, letter: Letter, submission: Submission, kept: ForSubmit | None = None
 ) -> Outcome:
     """Record a supporter's letter, with a delivery per target and per copy target when
     we send it, in one transaction, after the checks of ``checks.screen`` (which may raise
     Refused: then nothing is written). A letter sent in the supporter's name waits for
     them to confirm their address, unless the campaign does not ask for it or this
-    browser has confirmed the address before. ``blocklist``: the blocked words and
-    domains, when the caller keeps them (read here otherwise)."""
-    prepared = _prepare(letter, submission, blocklist or Blocklist.read())
+    browser has confirmed the address before. ``kept``: what the caller keeps
+    (actions/kept.py): the blocked words and domains (read here otherwise), and the
+    numbers with which the listeners to its events may trust what they keep."""
+    prepared = _prepare(letter, submission, kept.blocklist if kept else Blocklist.read())
     # Read before the transaction, which on SQLite holds the database's one write lock:
     # a letter stored meanwhile by a racing submit fails the unique constraints below.
     found = _Found.probe(letter)
@@ -65,7 +68,7 @@ def take_action(
         # from the browser that wrote the letter.
         return Outcome(_letter(found.resubmitted), created=False)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), kept_versions.read_as(kept.numbers if kept else {}):
             # Whether this address wrote on this campaign before shows in the answer
             # only once the submission passed the proof of work and the limits, so that
             # nobody can ask it for free.

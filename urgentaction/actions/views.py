@@ -25,10 +25,9 @@ from urgentaction.actions.confirmation import (
 )
 from urgentaction.actions.estimates import expected_departures
 from urgentaction.actions.forms import ActionForm
-from urgentaction.actions.kept import for_submit, letter_campaigns
+from urgentaction.actions.kept import ForSubmit, for_submit, letter_campaigns
 from urgentaction.actions.links import letter_url
 from urgentaction.actions.models import Action
-from urgentaction.actions.screening import Blocklist
 from urgentaction.actions.services import Outcome, report_sent, take_action, tell_of_repeat
 from urgentaction.actions.similarity import OWN_SHARE_NEEDED
 from urgentaction.actions.submission import Letter, Refused, Submission
@@ -295,9 +294,7 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
     form = ActionForm(request.POST, campaign=campaign, newest_consent=kept.newest_consent)
     known = frozenset(remembered_addresses(request))
     page_url = request.build_absolute_uri(campaign.get_absolute_url())
-    outcome = send_letter(
-        request, campaign, form, known=known, page_url=page_url, blocklist=kept.blocklist
-    )
+    outcome = send_letter(request, campaign, form, known=known, page_url=page_url, kept=kept)
     if outcome is None:
         return page_response(request, letter_campaigns().get(pk=campaign.pk), form=form)
     proven_before = outcome.action.supporter.email_hash in known
@@ -324,17 +321,17 @@ def send_letter(
     *,
     known: frozenset[str],
     page_url: str,
-    blocklist: Blocklist | None = None,
+    kept: ForSubmit | None = None,
 ) -> Outcome | None:
     """The submit path every letter form shares: the form checked, then the letter taken
     (``services.take_action``). None when it was not: ``form`` then holds why, to show
     with everything typed. ``known``: the addresses this browser has proved are its own;
-    ``blocklist``: the blocked words and domains, if the caller keeps them."""
+    ``kept``: what the caller keeps (``kept.for_submit``)."""
     if not form.is_valid():
         return None
     try:
         return take_action(
-            blocklist=blocklist,
+            kept=kept,
             letter=_letter(request, campaign, form, page_url),
             submission=Submission(
                 proof=form.cleaned_data["altcha"],

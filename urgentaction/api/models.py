@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from urgentaction.core import kept
 from urgentaction.core.events import Event
 from urgentaction.lib.encryption import EncryptedTextField
 from urgentaction.lib.outbox import OutboxRow, OutboxStatus
@@ -16,9 +17,33 @@ class Scope(models.TextChoices):
     PERSONAL = "personal", _("personal: names, addresses and letters; with write, erasure")
 
 
+# The version of the endpoints that listen for events, which the web processes keep
+# (api/webhooks/payloads.py): moved in the transaction of every change to an endpoint,
+# and of every key revoked (which silences its endpoints).
+WEBHOOKS = "webhooks"
+
+
 class ApiKeyQuerySet(models.QuerySet):
     def active(self) -> "ApiKeyQuerySet":
         return self.filter(revoked_at=None)
+
+    def update(self, **kwargs) -> int:
+        if "revoked_at" not in kwargs:
+            return super().update(**kwargs)
+        with transaction.atomic(savepoint=False):
+            updated = super().update(**kwargs)
+            if updated:
+                kept.bump(WEBHOOKS)
+        return updated
+
+    # One transaction with the version moved in it (the caller's, if any: no savepoint
+    # is needed, as both go or neither).
+    @transaction.atomic(savepoint=False)
+    def delete(self) -> tuple[int, dict[str, int]]:
+        # Their endpoints go with them.
+        deleted = super().delete()
+        kept.bump(WEBHOOKS)
+        return deleted
 
 
 class ApiKey(models.Model):
@@ -61,6 +86,12 @@ class ApiKey(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @transaction.atomic(savepoint=False)
+    def delete(self, *args, **kwargs) -> tuple[int, dict[str, int]]:
+        deleted = super().delete(*args, **kwargs)
+        kept.bump(WEBHOOKS)
+        return deleted
+
     def clean(self) -> None:
         unknown = set(self.scopes) - set(Scope.values)
         if unknown or not self.scopes:
@@ -77,6 +108,20 @@ class WebhookEndpointQuerySet(models.QuerySet):
         return self.filter(
             models.Q(api_key=None) | models.Q(api_key__revoked_at=None), disabled_at=None
         )
+
+    @transaction.atomic(savepoint=False)
+    def update(self, **kwargs) -> int:
+        updated = super().update(**kwargs)
+        if updated:
+            kept.bump(WEBHOOKS)
+        return updated
+
+    @transaction.atomic(savepoint=False)
+    def delete(self) -> tuple[int, dict[str, int]]:
+        deleted = super().delete()
+        if deleted[0]:
+            kept.bump(WEBHOOKS)
+        return deleted
 
 
 class WebhookEndpoint(models.Model):
@@ -126,6 +171,17 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+    @transaction.atomic(savepoint=False)
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        kept.bump(WEBHOOKS)
+
+    @transaction.atomic(savepoint=False)
+    def delete(self, *args, **kwargs) -> tuple[int, dict[str, int]]:
+        deleted = super().delete(*args, **kwargs)
+        kept.bump(WEBHOOKS)
+        return deleted
 
     def clean(self) -> None:
         if not self.events or set(self.events) - set(Event.values):

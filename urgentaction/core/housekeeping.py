@@ -16,7 +16,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils.module_loading import autodiscover_modules
 
-from urgentaction.core.pow import forget_spent_proofs
 from urgentaction.core.ratelimit import forget_old_counts
 
 logger = logging.getLogger(__name__)
@@ -88,5 +87,4 @@ def prune_task_results() -> None:
 
 # The core app's own jobs.
 register(forget_old_counts)
-register(forget_spent_proofs)
 register(prune_task_results)

@@ -52,7 +52,8 @@ class AuditEntry(models.Model):
 
 
 class RateCounter(models.Model):
-    """Hits on one key in one time window, for rate limits without Redis."""
+    """Hits on one key in one time window, for rate limits without Redis; and the use of
+    a proof of work, which may be used once (in window 0, until its challenge expires)."""
 
     key = models.CharField(max_length=100)
     window = models.BigIntegerField()
@@ -66,17 +67,6 @@ class RateCounter(models.Model):
         return f"{self.key} @ {self.window}: {self.count}"
 
 
-class SpentProof(models.Model):
-    """A proof of work already used, kept until its challenge expires so that it cannot be
-    sent again. Written in the transaction that takes the letter or the sign-up."""
-
-    signature = models.CharField(max_length=128, unique=True)
-    expires_at = models.DateTimeField(db_index=True)
-
-    def __str__(self) -> str:
-        return self.signature
-
-
 class StaffSession(models.Model):
     """The server's half of a staff member's sign-in (core/staff_sessions.py): the admin
     admits a session only while its row lives."""
@@ -87,3 +77,15 @@ class StaffSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class KeptVersion(models.Model):
+    """The version of something the site's processes keep (core/kept.py), such as the
+    webhook endpoints that listen for events: its owner moves ``number`` in the
+    transaction of every change to it."""
+
+    name = models.CharField(max_length=50, unique=True)
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.number}"

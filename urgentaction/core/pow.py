@@ -3,13 +3,16 @@ the visitor. A browser spends a few seconds of computing on each form it sends, 
 costs a person nothing and a flood a great deal.
 
 Challenges are signed (nothing is stored when one is issued), expire after
-``POW_EXPIRY_SECONDS``, and a solved one is spent: it is stored (``SpentProof``, in the
-transaction of whatever it let through) until it expires, so it cannot be sent twice.
+``POW_EXPIRY_SECONDS``, and a solved one is spent: its one use is counted (a rate
+counter of its own, ``ratelimit.Use``, in the transaction of whatever it let through, in
+the statement that counts that submission's hits) until it expires, so it cannot be sent
+twice.
 
 A busy network must do more work. That is decided again when a proof comes back, for the
 network that asked for its challenge (named in it, as a keyed hash): easy challenges
 gathered while it was quiet are refused once it is busy."""
 
+import hashlib
 import secrets
 import time
 from dataclasses import dataclass
@@ -18,12 +21,9 @@ from functools import cache
 
 import altcha
 from django.conf import settings
-from django.db import connection
-from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from urgentaction.core.models import SpentProof
-from urgentaction.core.ratelimit import current
+from urgentaction.core.ratelimit import Counted, Use, current, hits
 
 ALGORITHM = "PBKDF2/SHA-256"
 
@@ -121,25 +121,21 @@ def verify(payload: str) -> Verified:
     )
 
 
-def spend(solved: Verified) -> Proof:
-    """Store the proof as spent, in one statement (no savepoint: a conflict clause says
-    whether it was spent before), or raise ProofRefused if it was."""
-    table = connection.ops.quote_name(SpentProof._meta.db_table)
-    signature, expires = (
-        connection.ops.quote_name(SpentProof._meta.get_field(name).column)
-        for name in ("signature", "expires_at")
+def use_of(solved: Verified) -> Use:
+    """The proof's one use, to count with the submission's hits (``ratelimit.hits``)."""
+    return Use(
+        key="proof:" + hashlib.sha256(solved.signature.encode()).hexdigest(),
+        expires_at=solved.expires_at,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({signature}, {expires}) VALUES (%s, %s) "  # noqa: S608
-            f"ON CONFLICT ({signature}) DO NOTHING RETURNING 1",
-            [solved.signature, connection.ops.adapt_datetimefield_value(solved.expires_at)],
-        )
-        if cursor.fetchone() is None:
-            raise ProofRefused("already spent")
+
+
+def spend(solved: Verified, counted: dict[str, Counted] | None = None) -> Proof:
+    """Spend the proof, or raise ProofRefused if it was spent before: its use as
+    ``counted`` with the submission's hits, or counted here (one statement, no
+    savepoint: the count says whether it was used before)."""
+    use = use_of(solved)
+    if counted is None:
+        counted = hits(once=use)
+    if counted[use.key].before:
+        raise ProofRefused("already spent")
     return Proof(issued_at=solved.issued_at)
-
-
-def forget_spent_proofs() -> int:
-    """Spent proofs whose challenges have expired (they would be refused anyway)."""
-    return SpentProof.objects.filter(expires_at__lt=timezone.now()).delete()[0]

@@ -39,23 +39,48 @@ class Counted:
         return self.after <= limit
 
 
+@dataclass(frozen=True)
+class Use:
+    """One use of something that may be used only once (a proof of work), on ``key``,
+    remembered until ``expires_at``: counted in the database, in the transaction of what
+    it lets through, so that a refusal rolls it back with the rest."""
+
+    key: str
+    expires_at: datetime
+
+
 def hit(key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one hit for ``key``; True while the last ``window_seconds`` have seen at most
     ``limit`` (this one included)."""
     return hits(Hit(key, window_seconds))[key].within(limit)
 
 
-def hits(*counted: Hit) -> dict[str, Counted]:
+def hits(*counted: Hit, once: Use | None = None) -> dict[str, Counted]:
     """Count one hit for each key, at once (one statement on the database, one round trip
-    to Redis); each key's count before and after it. The keys must differ."""
-    add = _redis_hits if settings.REDIS_URL else _database_hits
+    to Redis); each key's count before and after it. The keys must differ. ``once``: a
+    use of something that may be used once, counted in the same statement (in the
+    database in any case: a second statement beside Redis), by its key too."""
     windows = {one.key: _window(one.window_seconds) for one in counted}
-    found = add([(one.key, windows[one.key][0], one.window_seconds) for one in counted])
+    rows = [(one.key, windows[one.key][0], _expiry(one)) for one in counted]
+    uses = [] if once is None else [(once.key, 0, once.expires_at)]
+    if settings.REDIS_URL:
+        redis_rows = [(one.key, windows[one.key][0], one.window_seconds) for one in counted]
+        found = _redis_hits(redis_rows) if redis_rows else {}
+        if uses:
+            found |= _database_hits(uses)
+    else:
+        found = _database_hits(rows + uses)
     result = {}
     for key, (count, previous) in found.items():
-        carried = previous * (1 - windows[key][1])
+        carried = previous * (1 - windows[key][1]) if key in windows else 0
         result[key] = Counted(before=count - 1 + carried, after=count + carried)
     return result
+
+
+def _expiry(one: Hit) -> datetime:
+    """When a window's counter may go: kept through the next window, which weighs it."""
+    window, _elapsed = _window(one.window_seconds)
+    return datetime.fromtimestamp((window + 2) * one.window_seconds, tz=UTC)
 
 
 def current(key: str, *, window_seconds: int) -> float:
@@ -109,7 +134,7 @@ def _redis_counts(key: str, window: int) -> tuple[int, int]:
     return int(count or 0), int(previous or 0)
 
 
-def _database_hits(counted: list[tuple[str, int, int]]) -> dict[str, tuple[int, int]]:
+def _database_hits(counted: list[tuple[str, int, datetime]]) -> dict[str, tuple[int, int]]:
     """One statement, atomic on both databases: create each window's counter at 1, or add
     one to it (PostgreSQL and SQLite 3.35+ both take ``ON CONFLICT ... RETURNING``), and
     read the previous window's."""
@@ -119,9 +144,7 @@ def _database_hits(counted: list[tuple[str, int, int]]) -> dict[str, tuple[int, 
         for name in ("key", "window", "count", "expires_at")
     )
     rows, values = [], []
-    for key, window, window_seconds in counted:
-        # Kept through the next window, which weighs it.
-        expires_at = datetime.fromtimestamp((window + 2) * window_seconds, tz=UTC)
+    for key, window, expires_at in counted:
         rows.append("(%s, %s, 1, %s)")
         values += [key, window, connection.ops.adapt_datetimefield_value(expires_at)]
     with connection.cursor() as cursor:
@@ -144,5 +167,6 @@ def _database_counts(key: str, window: int) -> tuple[int, int]:
 
 
 def forget_old_counts() -> int:
-    """Database counters of windows that no longer count (Redis expires its own)."""
+    """Database counters of windows that no longer count (Redis expires its own), and
+    uses remembered long enough."""
     return RateCounter.objects.filter(expires_at__lt=timezone.now()).delete()[0]

@@ -14,6 +14,7 @@ from urgentaction.actions.tests.test_take_action import valid_data
 from urgentaction.api.keys import revoke
 from urgentaction.api.models import ApiKey, WebhookDelivery, WebhookEndpoint
 from urgentaction.api.present import identifier
+from urgentaction.api.webhooks.delivery import enable
 from urgentaction.api.webhooks.registry import register_endpoint
 from urgentaction.campaigns.models import Target
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
@@ -240,3 +241,39 @@ def test_an_event_is_kept_only_if_its_change_is(endpoints):
 
     assert not WebhookDelivery.objects.exists()
     assert Consent.objects.get().withdrawn_at is None
+
+
+def test_each_letter_is_told_to_the_endpoints_listening_as_it_is_written(client, partner_with):
+    """The endpoints are kept by the web process between letters (core/kept.py): every
+    change to them, through any of the ways there are, is seen by the next letter."""
+    campaign = CampaignFactory()
+    written = iter(range(100))
+
+    def told_of_a_new_letter() -> set[int]:
+        before = set(WebhookDelivery.objects.values_list("pk", flat=True))
+        data = valid_data(email=f"writer{next(written)}@people.example")
+        assert client.post(campaign.get_absolute_url(), data).status_code == 302
+        new = WebhookDelivery.objects.exclude(pk__in=before).filter(event="action.created")
+        return set(new.values_list("endpoint_id", flat=True))
+
+    assert told_of_a_new_letter() == set()
+    first = listening(personal=False)
+    assert told_of_a_new_letter() == {first.pk}
+    first.events = ["person.erased"]
+    first.save()
+    assert told_of_a_new_letter() == set()
+    key = partner_with("write").key
+    second = listening(personal=True, api_key=key)
+    assert told_of_a_new_letter() == {second.pk}
+    revoke(keys=ApiKey.objects.filter(pk=key.pk))
+    assert told_of_a_new_letter() == set()
+    third = listening(personal=True)
+    WebhookEndpoint.objects.filter(pk=third.pk).update(disabled_at=timezone.now())
+    assert told_of_a_new_letter() == set()
+    enable(WebhookEndpoint.objects.filter(pk=third.pk))
+    assert told_of_a_new_letter() == {third.pk}
+    WebhookEndpoint.objects.filter(pk=third.pk).delete()
+    assert told_of_a_new_letter() == set()
+    fourth = listening(personal=False)
+    fourth.delete()
+    assert told_of_a_new_letter() == set()

@@ -15,14 +15,22 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from urgentaction.actions.models import Action, Delivery
-from urgentaction.api.models import WebhookDelivery, WebhookEndpoint
+from urgentaction.api.models import WEBHOOKS, WebhookDelivery, WebhookEndpoint
 from urgentaction.api.present import identifier, outreach_data
 from urgentaction.campaigns.models import Campaign
 from urgentaction.core.events import Event
+from urgentaction.core.kept import Kept
 from urgentaction.lib.outbox import OutboxStatus
 from urgentaction.supporters.models import Consent, Supporter
 
 UNSENT = [OutboxStatus.PENDING, OutboxStatus.HELD, OutboxStatus.SENDING]
+
+# The endpoints told of events, kept behind their version (moved by every change to an
+# endpoint or a key's revocation: api/models.py): a letter's submit reads the version
+# with its own, so that it records its events without reading the endpoints.
+LISTENING = Kept(
+    WEBHOOKS, lambda: list(WebhookEndpoint.objects.listening().only("events", "personal"))
+)
 
 
 def person_identifier(pk: int) -> str:
@@ -138,7 +146,7 @@ def record_event(event: str, about: dict[str, Any]) -> None:
     ``event``, in the caller's transaction."""
     if event == Event.PERSON_ERASED:
         forget(supporter_id=about["supporter"].pk)
-    endpoints = [e for e in WebhookEndpoint.objects.listening() if event in e.events]
+    endpoints = [e for e in LISTENING.get() if event in e.events]
     if not endpoints:
         return
     now = timezone.now()

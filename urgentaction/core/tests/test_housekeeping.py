@@ -112,7 +112,6 @@ def test_each_app_registers_its_own_jobs():
         "urgentaction.privacy.retention.apply_retention",
         "urgentaction.privacy.retention.prune_sent_rows",
         "urgentaction.core.ratelimit.forget_old_counts",
-        "urgentaction.core.pow.forget_spent_proofs",
         "urgentaction.core.housekeeping.prune_task_results",
         "urgentaction.campaigns.schedule.publish_and_close_due",
     } <= names

@@ -15,7 +15,7 @@ from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.conftest import confirm_path
 from urgentaction.core import pow
 from urgentaction.core.forms import REFUSED_PROOF
-from urgentaction.core.models import SpentProof
+from urgentaction.core.models import RateCounter
 from urgentaction.core.tests.proofs import solved, solved_proof
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import Consent, ConsentText
@@ -209,10 +209,14 @@ def test_a_proof_stays_spent_however_many_are_spent_after_it():
 
 
 def test_the_worker_forgets_spent_proofs_once_their_challenges_expire():
-    pow.check(solved_proof(asked_seconds_ago=settings.POW_EXPIRY_SECONDS - 5))
-    pow.check(solved_proof())
+    expiring = solved_proof(asked_seconds_ago=settings.POW_EXPIRY_SECONDS - 5)
+    pow.check(expiring)
+    kept = solved_proof()
+    pow.check(kept)
 
     with time_machine.travel(time.time() + 10):
         call_command("worker", "--until-idle")
 
-    assert SpentProof.objects.count() == 1
+    assert RateCounter.objects.count() == 1
+    with pytest.raises(pow.ProofRefused, match="already spent"):
+        pow.spend(pow.verify(kept))
