@@ -72,7 +72,7 @@ def test_the_printed_letter_has_a_copy_with_its_own_address_and_a_copy_to_line(c
 
 def test_the_thank_you_page_gives_the_copys_envelope_address(client, campaign):
     sent = client.post(campaign.get_absolute_url(), valid_data(channel="post"))
-    html = client.get(sent["Location"]).content.decode()
+    html = client.get(sent["Location"], follow=True).content.decode()
 
     assert "Post each in an envelope of its own to:" in html
     assert "49-51 Portland Place<br>London<br>W1B 1JL" in html

@@ -119,7 +119,7 @@ def test_the_thank_you_page_offers_the_letter_and_the_envelope_address(client):
     campaign = CampaignFactory()
 
     sent = client.post(campaign.get_absolute_url(), valid_data(channel="post"))
-    html = client.get(sent["Location"]).content.decode()
+    html = client.get(sent["Location"], follow=True).content.decode()
 
     link = re.search(r'href="(/letters/[^"]+/letter\.pdf)"', html).group(1)
     assert "Download your letter (PDF)" in html
