@@ -1,45 +1,28 @@
+"""The campaign page: read under its versions, kept whole by the caches and in parts by
+each process, with its letter form."""
+
 import functools
 import secrets
-import uuid
-from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from urgentaction.actions import page_kept
-from urgentaction.actions.confirmation import (
-    confirm,
-    letter_to_confirm,
-    remember_address,
-    remembered_addresses,
-)
-from urgentaction.actions.estimates import expected_departures
 from urgentaction.actions.forms import ActionForm
-from urgentaction.actions.kept import ForSubmit, for_submit, letter_campaigns
-from urgentaction.actions.links import letter_url
-from urgentaction.actions.models import Action
-from urgentaction.actions.services import Outcome, report_sent, take_action, tell_of_repeat
 from urgentaction.actions.similarity import OWN_SHARE_NEEDED
-from urgentaction.actions.submission import Letter, Refused, Submission
-from urgentaction.actions.thanks_state import COOKIE, keep_in_cookie, read_state, to_thanks
 from urgentaction.campaigns import letter_count
-from urgentaction.campaigns.languages import has_letter_in, languages, letter_language, missing
+from urgentaction.campaigns.languages import has_letter_in, letter_language, missing
 from urgentaction.campaigns.models import Campaign, LetterTemplate
 from urgentaction.campaigns.views import may_preview
-from urgentaction.lib.client_ip import network_key
 from urgentaction.lib.fragments import Fragment
 from urgentaction.lib.languages import translated_name
-from urgentaction.lib.origin import same_origin
 from urgentaction.lib.public_pages import (
     is_anonymous,
     known_shared_version,
@@ -50,8 +33,6 @@ from urgentaction.lib.sources import source_tag
 from urgentaction.mailings.models import Update
 from urgentaction.mailings.updates import render_html
 from urgentaction.supporters.models import ConsentText
-
-THANKS_SALT = "urgentaction.actions.thanks"
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -271,221 +252,3 @@ def _initial_letter(source: str, letter: LetterTemplate | None, suggested: str) 
     if letter is not None:
         initial.update(subject=letter.subject, body=suggested)
     return initial
-
-
-# The campaign page is the same for every visitor and any cache may keep it, so its form
-# carries no per-visitor CSRF token: letters are guarded by the origin check, the proof
-# of work, the limits, one letter per person and confirmation by email instead.
-@csrf_exempt
-@never_cache
-@require_http_methods(["POST"])
-def submit(request: HttpRequest, slug: str) -> HttpResponse:
-    """A letter sent from the campaign page's form (which posts to the page's address).
-    The campaign, the sign-up wording and the blocklists are as this process keeps them
-    (``kept``); a page sent back reads the campaign afresh, for its count."""
-    kept = for_submit(slug)
-    if kept is None:
-        raise Http404
-    campaign = kept.campaign
-    if not same_origin(request):
-        return render(request, "campaigns/refused.html", status=403)
-    if not takes_letters(campaign):
-        return page_response(request, letter_campaigns().get(pk=campaign.pk))
-    form = ActionForm(request.POST, campaign=campaign, newest_consent=kept.newest_consent)
-    known = frozenset(remembered_addresses(request))
-    page_url = request.build_absolute_uri(campaign.get_absolute_url())
-    outcome = send_letter(request, campaign, form, known=known, page_url=page_url, kept=kept)
-    if outcome is None:
-        return page_response(request, letter_campaigns().get(pk=campaign.pk), form=form)
-    proven_before = outcome.action.supporter.email_hash in known
-    action_id, repeat = shown_after(
-        outcome, form.cleaned_data["form_token"], proven_before=proven_before
-    )
-    return to_thanks("actions:thanks", campaign, action_id, repeat, salt=THANKS_SALT)
-
-
-def takes_letters(campaign: Campaign) -> bool:
-    """Live, with someone to write to, in this language: otherwise the page says why (a
-    letter is not taken in a language the campaign is not shown in)."""
-    targets = list(campaign.targets.all())
-    letter = getattr(campaign, "letter", None)
-    return bool(campaign.is_live and targets) and get_language() in languages(
-        campaign, targets=targets, letter=letter
-    )
-
-
-def send_letter(
-    request: HttpRequest,
-    campaign: Campaign,
-    form: ActionForm,
-    *,
-    known: frozenset[str],
-    page_url: str,
-    kept: ForSubmit | None = None,
-) -> Outcome | None:
-    """The submit path every letter form shares: the form checked, then the letter taken
-    (``services.take_action``). None when it was not: ``form`` then holds why, to show
-    with everything typed. ``known``: the addresses this browser has proved are its own;
-    ``kept``: what the caller keeps (``kept.for_submit``)."""
-    if not form.is_valid():
-        return None
-    try:
-        return take_action(
-            kept=kept,
-            letter=_letter(request, campaign, form, page_url),
-            submission=Submission(
-                proof=form.cleaned_data["altcha"],
-                honeypot=form.cleaned_data["website"],
-                stamp=form.cleaned_data["rendered"],
-                network=network_key(request),
-                confirmed_addresses=known,
-            ),
-        )
-    except Refused as refusal:
-        form.add_error(refusal.field, refusal.message)
-        return None
-
-
-def _letter(request: HttpRequest, campaign: Campaign, form: ActionForm, page_url: str) -> Letter:
-    data = form.cleaned_data
-    return Letter(
-        campaign=campaign,
-        **{name: data[name] for name in ActionForm.ACTION_FIELDS},
-        wants_updates=bool(data.get("wants_updates")),
-        initials_only=data["initials_only"],
-        consent_text=form.consent_text,
-        page_url=page_url,
-        language=get_language(),
-        letter_language=letter_language(
-            campaign,
-            get_language(),
-            targets=list(campaign.targets.all()),
-            letter=getattr(campaign, "letter", None),
-        ),
-    )
-
-
-def shown_after(
-    outcome: Outcome, form_token: uuid.UUID, *, proven_before: bool = False
-) -> tuple[int | None, bool]:
-    """What the thank-you page may show the browser that sent a letter, as the letter's
-    id (or None) and whether it is a repeat: its new letter, or the one it sent before if
-    it proved it is theirs (the same form, or ``proven_before``: an address it
-    confirmed); otherwise nothing, and the address's owner is told."""
-    action = outcome.action
-    if outcome.created or action.form_token == form_token or proven_before:
-        return action.pk, not outcome.created and action.form_token != form_token
-    tell_of_repeat(action)
-    return None, True
-
-
-# Shows the letter, name and address of the person whose state it is: no cache may keep it.
-@never_cache
-def thanks(request: HttpRequest, slug: str) -> HttpResponse:
-    """After-action page. The letter is found through the signed state (``thanks_state``),
-    which only the browser that sent it is given, in the address and then in a cookie
-    for this page; without a valid one, the page thanks and shows no letter."""
-    campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
-    in_address = request.GET.get("state")
-    state = request.COOKIES.get(COOKIE, "") if in_address is None else in_address
-    action_id, repeat = read_state(state, campaign, salt=THANKS_SALT)
-    if in_address is not None:
-        return keep_in_cookie(request, in_address, valid=action_id is not None or repeat)
-    context = thanks_context(request, campaign, action_id=action_id, repeat=repeat)
-    context["sent_url"] = reverse("actions:sent", kwargs={"slug": campaign.slug})
-    context["thanks_state"] = state if action_id is not None else ""
-    return render(request, "actions/thanks.html", context)
-
-
-def thanks_context(
-    request: HttpRequest, campaign: Campaign, *, action_id: int | None, repeat: bool
-) -> dict[str, object]:
-    """What the thank-you page shows: the letter ``action_id`` if it is this campaign's,
-    what happens next for its channel, the count and the share links."""
-    action = Action.objects.filter(pk=action_id, campaign=campaign).first()
-    if action is not None:
-        action.campaign = campaign
-    targets = list(campaign.targets.all())
-    copy_targets = list(campaign.copy_targets.all())
-    context = {
-        "campaign": campaign,
-        "action": action,
-        "repeat": repeat,
-        "targets": targets,
-        "copy_targets": copy_targets,
-        "page_url": request.build_absolute_uri(campaign.get_absolute_url()),
-        "expiry_days": settings.CONFIRMATION_EXPIRY_DAYS,
-    }
-    if action is not None:
-        context["expected"] = expected_departures(action)
-        context["compose_links"] = compose_links(
-            action, [t.email for t in targets], copies=[t.email for t in copy_targets]
-        )
-        if campaign.offers_post:
-            context["letter_url"] = letter_url(action)
-            context["letter_link_days"] = settings.LETTER_LINK_DAYS
-    return context
-
-
-@never_cache
-@require_http_methods(["POST"])
-def sent_it(request: HttpRequest, slug: str) -> HttpResponse:
-    """ "Did you send it?" Yes: a letter the supporter sent themselves now counts."""
-    campaign = get_object_or_404(Campaign.objects.public(), slug=slug)
-    action_id, repeat = read_state(request.POST.get("state", ""), campaign, salt=THANKS_SALT)
-    action = Action.objects.filter(pk=action_id, campaign=campaign).first()
-    if action is not None:
-        report_sent(action)
-    return to_thanks("actions:thanks", campaign, action_id, repeat, salt=THANKS_SALT)
-
-
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def confirm_letter(request: HttpRequest, token: str) -> HttpResponse:
-    """GET and HEAD show the letter and a button, and change nothing (mail scanners follow
-    links); the button POSTs. Unknown, used and expired tokens all get the same page."""
-    action = confirm(token) if request.method == "POST" else letter_to_confirm(token)
-    if action is None:
-        context = {"expiry_days": settings.CONFIRMATION_EXPIRY_DAYS}
-        return render(request, "actions/confirm_invalid.html", context)
-    if request.method != "POST":
-        context = {
-            "action": action,
-            "campaign": action.campaign,
-            "targets": list(action.campaign.targets.all()),
-            "copy_targets": list(action.campaign.copy_targets.all()),
-            "opening": opening(action.body),
-        }
-        return render(request, "actions/confirm.html", context)
-    response = to_thanks("actions:thanks", action.campaign, action.pk, False, salt=THANKS_SALT)
-    remember_address(request, response, action.supporter.email_hash)
-    return response
-
-
-def opening(letter: str, length: int = 320) -> str:
-    """The first lines of a letter, cut at a word, for someone to recognise it by."""
-    if len(letter) <= length:
-        return letter
-    return letter[:length].rsplit(maxsplit=1)[0].rstrip(" ,;:") + " …"
-
-
-def compose_links(
-    action: Action, recipients: list[str], *, copies: list[str] = ()
-) -> dict[str, str]:
-    """Links that open the letter, ready to send, in the supporter's own email, with the
-    campaign's copy targets copied in (Cc)."""
-    to = ",".join(recipients)
-    cc = {"cc": ",".join(copies)} if copies else {}
-    body = action.signed_body()
-    crlf_body = body.replace("\n", "\r\n")
-    mailto_query = urlencode({**cc, "subject": action.subject, "body": crlf_body}, quote_via=quote)
-    return {
-        "mailto": f"mailto:{quote(to, safe='@,')}?{mailto_query}",
-        "gmail": "https://mail.google.com/mail/?"
-        + urlencode(
-            {"view": "cm", "fs": "1", "to": to, **cc, "su": action.subject, "body": body},
-            quote_via=quote,
-        ),
-        "outlook": "https://outlook.live.com/mail/0/deeplink/compose?"
-        + urlencode({"to": to, **cc, "subject": action.subject, "body": body}, quote_via=quote),
-    }
