@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from urgentaction.campaigns.models.choices import Channel, OutcomeKind
 from urgentaction.campaigns.models.references import (
     give_reference,
     keep_first_publication,
@@ -19,14 +20,6 @@ from urgentaction.campaigns.models.references import (
 from urgentaction.campaigns.models.targets import Target
 from urgentaction.campaigns.photos import photo_name, srcset, store_photo, validate_photo
 from urgentaction.lib.origin import web_origin
-
-
-class Channel(models.TextChoices):
-    """How a supporter sends their letter."""
-
-    EMAIL = "email", _("Send it for me by email")
-    MAIL_APP = "mail_app", _("Open it in my email app")
-    POST = "post", _("Print it and post it")
 
 
 def validate_origins(value: object) -> None:
@@ -43,21 +36,6 @@ def validate_origins(value: object) -> None:
                 _("“%(origin)s” is not a site's address like https://partner.example.org."),
                 params={"origin": origin},
             )
-
-
-class OutcomeKind(models.TextChoices):
-    """What became of the people a case is about."""
-
-    RELEASED = "released", _("Released")
-    ALLOWED_TO_LEAVE = "allowed_to_leave", _("Allowed to leave or resettled")
-    CHARGES_DROPPED = "charges_dropped", _("Charges dropped")
-    SENTENCE_REDUCED = "sentence_reduced", _("Sentence reduced")
-    STAY_OF_EXECUTION = "stay_of_execution", _("Stay of execution")
-    SENTENCED = "sentenced", _("Sentenced")
-    RETURNED = "returned", _("Returned or repatriated")
-    DIED_IN_CUSTODY = "died_in_custody", _("Died in custody")
-    NO_CHANGE = "no_change", _("No change")
-    UNKNOWN = "unknown", _("Unknown")
 
 
 class CampaignQuerySet(models.QuerySet):
