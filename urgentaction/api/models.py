@@ -23,12 +23,16 @@ class Scope(models.TextChoices):
 WEBHOOKS = "webhooks"
 
 
-class ApiKeyQuerySet(models.QuerySet):
-    def active(self) -> "ApiKeyQuerySet":
-        return self.filter(revoked_at=None)
+class MovesWebhooksVersion(models.QuerySet):
+    """An update or delete that changes which endpoints listen moves their version, in
+    the same transaction (the caller's, if any: no savepoint is needed, as both go or
+    neither)."""
+
+    def moves_version(self, changed: dict) -> bool:
+        return True
 
     def update(self, **kwargs) -> int:
-        if "revoked_at" not in kwargs:
+        if not self.moves_version(kwargs):
             return super().update(**kwargs)
         with transaction.atomic(savepoint=False):
             updated = super().update(**kwargs)
@@ -36,14 +40,21 @@ class ApiKeyQuerySet(models.QuerySet):
                 kept.bump(WEBHOOKS)
         return updated
 
-    # One transaction with the version moved in it (the caller's, if any: no savepoint
-    # is needed, as both go or neither).
     @transaction.atomic(savepoint=False)
     def delete(self) -> tuple[int, dict[str, int]]:
-        # Their endpoints go with them.
         deleted = super().delete()
-        kept.bump(WEBHOOKS)
+        if deleted[0]:
+            kept.bump(WEBHOOKS)
         return deleted
+
+
+class ApiKeyQuerySet(MovesWebhooksVersion):
+    def active(self) -> "ApiKeyQuerySet":
+        return self.filter(revoked_at=None)
+
+    def moves_version(self, changed: dict) -> bool:
+        # Revoking a key stops its endpoints; its uses, written on every request, do not.
+        return "revoked_at" in changed
 
 
 class ApiKey(models.Model):
@@ -101,27 +112,13 @@ class ApiKey(models.Model):
         return set(scopes) <= set(self.scopes)
 
 
-class WebhookEndpointQuerySet(models.QuerySet):
+class WebhookEndpointQuerySet(MovesWebhooksVersion):
     def listening(self) -> "WebhookEndpointQuerySet":
         """Endpoints told of events: not disabled, and not registered by a key since
         revoked (revoking a key stops what it set up, at once)."""
         return self.filter(
             models.Q(api_key=None) | models.Q(api_key__revoked_at=None), disabled_at=None
         )
-
-    @transaction.atomic(savepoint=False)
-    def update(self, **kwargs) -> int:
-        updated = super().update(**kwargs)
-        if updated:
-            kept.bump(WEBHOOKS)
-        return updated
-
-    @transaction.atomic(savepoint=False)
-    def delete(self) -> tuple[int, dict[str, int]]:
-        deleted = super().delete()
-        if deleted[0]:
-            kept.bump(WEBHOOKS)
-        return deleted
 
 
 class WebhookEndpoint(models.Model):
