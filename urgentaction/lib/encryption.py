@@ -1,7 +1,22 @@
 """Personal fields encrypted at rest: the database, its dumps and its backups hold only
-ciphertext (Fernet: AES-128-CBC with HMAC-SHA256, from ``cryptography``), and the text is
-readable only with the keys in ENCRYPTION_KEYS. The first key encrypts; every key
-decrypts, which is how a key is rotated (``manage.py rotate_encryption_key``).
+ciphertext, readable only with the keys in ENCRYPTION_KEYS. The first key encrypts; every
+key decrypts, which is how a key is rotated (``manage.py rotate_encryption_key``).
+
+A value is stored as bytes (BLOB, bytea), its first byte naming its envelope:
+
+- ``0x01``: AES-256-GCM (from ``cryptography``), a 12-byte random nonce, then the
+  ciphertext with its 16-byte tag: 29 bytes more than the text. Each key in
+  ENCRYPTION_KEYS (a Fernet key: 32 random bytes in base64) gives its AES key by HKDF.
+  With random nonces one key should seal fewer than 2**32 values (some 250 million
+  letters): rotate long before.
+- ``0x80``: a Fernet token (AES-128-CBC with HMAC-SHA256: 57 to 72 bytes more than the
+  text), as values were sealed until December 2026, turned from base64 into its bytes
+  by the migrations that made the columns binary (``encrypted_text.store_as_bytes``).
+- otherwise: a Fernet token still in base64, as those migrations leave a value they do
+  not recognise.
+
+``rotate_encryption_key`` seals every value again in the first envelope, with the first
+key.
 
 Text is compressed (zlib) inside the envelope, where that makes the stored value shorter:
 a letter takes about half the room. A compressed value's plain text starts with a
@@ -14,11 +29,16 @@ refused rather than silently matching nothing."""
 
 import base64
 import hashlib
+import os
 import zlib
 from collections.abc import Callable
 from functools import cache
 
+from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django import forms
 from django.apps import apps as django_apps
 from django.conf import settings
@@ -27,14 +47,30 @@ from django.db import models, transaction
 from django.db.models.lookups import Exact
 from django.dispatch import receiver
 
+# The first byte of a value sealed with AES-GCM, also bound into its tag.
+AEAD = b"\x01"
+# The first byte of a Fernet token (its version), and of its base64 text ("gAAAAA").
+FERNET = b"\x80"
+NONCE = 12
+
 
 @cache
 def _fernet() -> MultiFernet:
     return MultiFernet([Fernet(key) for key in settings.ENCRYPTION_KEYS])
 
 
+@cache
+def _aeads() -> tuple[AESGCM, ...]:
+    return tuple(AESGCM(_aead_key(key)) for key in settings.ENCRYPTION_KEYS)
+
+
+def _aead_key(key: str) -> bytes:
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"urgentaction.aes-gcm")
+    return hkdf.derive(base64.urlsafe_b64decode(key))
+
+
 def key_from_secret(secret: str) -> str:
-    """A Fernet key derived from another secret (the default: from SECRET_KEY)."""
+    """A key derived from another secret (the default: from SECRET_KEY)."""
     digest = hashlib.sha256(f"urgentaction.encryption:{secret}".encode()).digest()
     return base64.urlsafe_b64encode(digest).decode()
 
@@ -42,32 +78,59 @@ def key_from_secret(secret: str) -> str:
 # The first byte of a compressed value's plain text (format 1: zlib). 0xFF never occurs
 # in UTF-8, so no text stored as it is can be taken for it.
 ZLIB = b"\xff"
-# Fernet pads what it encrypts to whole blocks of this many bytes.
-BLOCK = 16
+# Compressing a value shorter than this never saves room.
+SHORT = 32
 
 
-def encrypt(text: str) -> str:
-    return _fernet().encrypt(pack(text)).decode()
+def encrypt(text: str) -> bytes:
+    nonce = os.urandom(NONCE)
+    return AEAD + nonce + _aeads()[0].encrypt(nonce, pack(text), AEAD)
 
 
-def decrypt(token: str) -> str:
+def decrypt(stored: bytes | memoryview | str) -> str:
+    """The text of a stored value, whichever envelope holds it."""
+    return unpack(unseal(stored))
+
+
+def unseal(stored: bytes | memoryview | str) -> bytes:
+    """What the envelope of a stored value holds (the text, perhaps compressed)."""
+    sealed = stored.encode() if isinstance(stored, str) else bytes(stored)
+    if sealed[:1] == AEAD:
+        nonce, body = sealed[1 : 1 + NONCE], sealed[1 + NONCE :]
+        for aead in _aeads():
+            try:
+                return aead.decrypt(nonce, body, AEAD)
+            except InvalidTag:
+                continue
+        raise _undecryptable()
+    if sealed[:1] == FERNET:
+        sealed = base64.urlsafe_b64encode(sealed)
     try:
-        plain = _fernet().decrypt(token.encode())
+        return _fernet().decrypt(sealed)
     except InvalidToken as error:
-        raise ValueError(
-            "An encrypted field could not be decrypted: is its key missing from ENCRYPTION_KEYS?"
-        ) from error
-    return unpack(plain)
+        raise _undecryptable() from error
+
+
+def _undecryptable() -> ValueError:
+    return ValueError(
+        "An encrypted field could not be decrypted: is its key missing from ENCRYPTION_KEYS?"
+    )
+
+
+def encrypt_fernet(text: str) -> str:
+    """``text`` in a Fernet token, as values were sealed in text columns until December
+    2026: for the migrations written then (``encrypted_text``)."""
+    return _fernet().encrypt(pack(text)).decode()
 
 
 def pack(text: str) -> bytes:
     """What is encrypted of ``text``: compressed, behind its version byte, only where that
-    saves a block of ciphertext (a name or a town would only grow)."""
+    makes it shorter (a name or a town would only grow)."""
     raw = text.encode()
-    if len(raw) < 2 * BLOCK:
+    if len(raw) < SHORT:
         return raw
     compressed = ZLIB + zlib.compress(raw)
-    return compressed if len(compressed) // BLOCK < len(raw) // BLOCK else raw
+    return compressed if len(compressed) < len(raw) else raw
 
 
 def unpack(plain: bytes) -> str:
@@ -76,22 +139,29 @@ def unpack(plain: bytes) -> str:
     return plain.decode()
 
 
-def rotated(token: str) -> str:
-    """The same text, encrypted again with the first key."""
-    return _fernet().rotate(token.encode()).decode()
+def rotated(stored: bytes | memoryview | str) -> bytes:
+    """The same text, sealed again with the first key in the newest envelope."""
+    return encrypt(decrypt(stored))
 
 
 class EncryptedTextField(models.TextField):
-    """Text stored encrypted. An empty value stays empty, so that "blank" and "erased"
-    can still be asked of the database. ``max_length`` is checked on forms only (the
-    ciphertext is longer than the text)."""
+    """Text stored encrypted, as bytes. An empty value stays empty, so that "blank" and
+    "erased" can still be asked of the database. ``max_length`` is checked on forms only
+    (the ciphertext is longer than the text)."""
 
-    def from_db_value(self, value: str | None, expression, connection) -> str | None:
-        return decrypt(value) if value else value
+    def get_internal_type(self) -> str:
+        return "BinaryField"
 
-    def get_prep_value(self, value: object) -> str | None:
+    def from_db_value(self, value: bytes | None, expression, connection) -> str | None:
+        if value is None:
+            return None
+        return decrypt(value) if value else ""
+
+    def get_prep_value(self, value: object) -> bytes | None:
         value = super().get_prep_value(value)
-        return encrypt(value) if value else value
+        if value is None:
+            return None
+        return encrypt(value) if value else b""
 
     def get_lookup(self, lookup_name: str):
         # Searching ciphertext finds nothing: refuse every lookup but these two.
@@ -124,7 +194,7 @@ class EmptyOnlyExact(Exact):
             raise TypeError(
                 f"{self.lhs.target.name} is encrypted: find records by a keyed hash instead."
             )
-        return self.rhs
+        return b""
 
 
 def recode(
@@ -164,36 +234,6 @@ def recode(
         progress(done)
 
 
-def _encrypt_once(value: str) -> str:
-    """``value`` encrypted, unless it already is (a migration run again after a crash
-    part-way must not encrypt twice)."""
-    try:
-        decrypt(value)
-    except ValueError:
-        return encrypt(value)
-    return value
-
-
-def migrate_columns(app_label: str, model_name: str, fields: list[str]):
-    """Migration steps (forwards, backwards) that encrypt the text already in ``fields``,
-    or decrypt it again."""
-
-    def report(done: int) -> None:
-        # A large table takes a while: say how far it has got, every 10,000 rows.
-        if done % 10_000 == 0:
-            print(f"\n  {app_label}.{model_name}: {done} rows", end="", flush=True)
-
-    def forwards(apps, schema_editor) -> None:
-        model = apps.get_model(app_label, model_name)
-        recode(schema_editor.connection, model, fields, _encrypt_once, report)
-
-    def backwards(apps, schema_editor) -> None:
-        model = apps.get_model(app_label, model_name)
-        recode(schema_editor.connection, model, fields, decrypt, report)
-
-    return forwards, backwards
-
-
 def encrypted_fields() -> dict[type[models.Model], list[str]]:
     """Every model with encrypted fields, and their names."""
     found = {}
@@ -208,3 +248,4 @@ def encrypted_fields() -> dict[type[models.Model], list[str]]:
 def _keys_changed(*, setting: str, **kwargs) -> None:
     if setting == "ENCRYPTION_KEYS":
         _fernet.cache_clear()
+        _aeads.cache_clear()

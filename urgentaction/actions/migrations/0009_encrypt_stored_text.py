@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from urgentaction.lib.encryption import migrate_columns
+from urgentaction.lib.encrypted_text import migrate_columns
 
 encrypt, decrypt = migrate_columns('actions', 'Action', ['subject', 'body', 'first_name', 'last_name', 'email', 'address_line1', 'address_line2', 'town', 'postcode', 'country', 'referrer'])
 

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from urgentaction.lib.encryption import migrate_columns
+from urgentaction.lib.encrypted_text import migrate_columns
 
 encrypt_deliveries, decrypt_deliveries = migrate_columns("actions", "Delivery", ["last_error"])
 encrypt_digests, decrypt_digests = migrate_columns("actions", "Digest", ["last_error"])

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import urgentaction.lib.encryption
+import urgentaction.lib.encrypted_text
 from django.conf import settings
 from django.db import migrations, models
 
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('url', models.URLField(max_length=500, verbose_name='URL')),
                 ('events', models.JSONField(default=list, verbose_name='events')),
                 ('personal', models.BooleanField(default=False, help_text='Payloads carry names, email addresses and letters. Only for a system that may hold them.', verbose_name='with personal data')),
-                ('secret', urgentaction.lib.encryption.EncryptedTextField(editable=False, verbose_name='signing secret')),
+                ('secret', urgentaction.lib.encrypted_text.EncryptedTextField(editable=False, verbose_name='signing secret')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='made')),
                 ('failing_since', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='failing since')),
                 ('last_failure', models.CharField(blank=True, editable=False, max_length=200, verbose_name='last failure')),
@@ -45,13 +45,13 @@ class Migration(migrations.Migration):
                 ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
                 ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='next attempt')),
                 ('leased_until', models.DateTimeField(blank=True, null=True, verbose_name='claimed until')),
-                ('last_error', urgentaction.lib.encryption.EncryptedTextField(blank=True, verbose_name='last error')),
+                ('last_error', urgentaction.lib.encrypted_text.EncryptedTextField(blank=True, verbose_name='last error')),
                 ('message_id', models.CharField(editable=False, max_length=200, unique=True, verbose_name='Message-ID')),
                 ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent')),
                 ('first_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='first tried')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
                 ('event', models.CharField(choices=[('action.created', 'action.created: a letter was written'), ('action.confirmed', 'action.confirmed: a letter was confirmed (or needed no confirmation)'), ('letter.delivered', "letter.delivered: a copy of a letter reached its target's mail server"), ('letter.failed', 'letter.failed: a copy of a letter will not arrive'), ('signup.confirmed', 'signup.confirmed: someone confirmed their consent to updates'), ('person.unsubscribed', 'person.unsubscribed: someone withdrew their consent to updates'), ('person.erased', "person.erased: someone's data was erased")], max_length=40, verbose_name='event')),
-                ('payload', urgentaction.lib.encryption.EncryptedTextField(blank=True, verbose_name='payload')),
+                ('payload', urgentaction.lib.encrypted_text.EncryptedTextField(blank=True, verbose_name='payload')),
                 ('supporter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='supporters.supporter', verbose_name='about')),
                 ('endpoint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='api.webhookendpoint', verbose_name='endpoint')),
             ],

@@ -43,7 +43,7 @@ def test_the_secret_is_stored_encrypted(partner_with):
     with connection.cursor() as cursor:
         cursor.execute("SELECT secret FROM api_webhookendpoint")
         [(stored,)] = cursor.fetchall()
-    assert secret not in stored
+    assert secret.encode() not in bytes(stored)
     assert WebhookEndpoint.objects.get().secret == secret
 
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import urgentaction.lib.encryption
+import urgentaction.lib.encrypted_text
 from django.conf import settings
 from django.db import migrations, models
 
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('answered', 'Yes, a reply that answered my points'), ('evaded', 'Yes, but it did not answer my points'), ('no_reply', 'No reply'), ('not_yet', 'Not yet'), ('not_expected', "I wasn't expecting one")], max_length=15, verbose_name='answer')),
                 ('replied_on', models.DateField(blank=True, null=True, verbose_name='reply came on')),
                 ('days_to_reply', models.PositiveIntegerField(blank=True, editable=False, null=True, verbose_name='days to reply')),
-                ('reply', urgentaction.lib.encryption.EncryptedTextField(blank=True, help_text='As the supporter pasted it. Before publishing, take out anything that names or points to them.', verbose_name='reply')),
+                ('reply', urgentaction.lib.encrypted_text.EncryptedTextField(blank=True, help_text='As the supporter pasted it. Before publishing, take out anything that names or points to them.', verbose_name='reply')),
                 ('review', models.CharField(blank=True, choices=[('', 'Nothing pasted'), ('held', 'Waiting for review'), ('published', 'Published'), ('declined', 'Not published')], default='', max_length=10, verbose_name='pasted reply')),
                 ('reviewed_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='reviewed')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='answered')),

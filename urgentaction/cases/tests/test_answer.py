@@ -206,7 +206,7 @@ def test_a_pasted_reply_is_kept_encrypted_and_held_for_review(client, letter):
     with connection.cursor() as cursor:
         cursor.execute("SELECT reply FROM cases_answer")
         (stored,) = cursor.fetchone()
-    assert "Lovelace" not in stored
+    assert b"Lovelace" not in bytes(stored)
     page = client.get(letter.campaign.get_absolute_url()).content.decode()
     assert "raised Mr Kim" not in page
     assert "raised Mr Kim" not in client.get(f"/targets/{target.pk}/").content.decode()

@@ -5,11 +5,11 @@ import subprocess
 
 from django.db import connection
 
-from urgentaction.lib.encryption import decrypt
+from urgentaction.lib.encryption import decrypt, encrypted_fields
 
-# A whole value, not a run inside a longer base64 string (a cached page, pickled and
-# encoded, can hold "gAAAAA" by chance).
-FERNET_TOKEN = re.compile(r"(?<![A-Za-z0-9_=+/-])gAAAAA[A-Za-z0-9_=-]+(?![A-Za-z0-9_=+/-])")
+# A binary value in a dump, in hex: SQLite's X'...' literal, or PostgreSQL's COPY text
+# (its backslash doubled).
+HEX_VALUE = re.compile(r"(?:X'|\\\\x)([0-9a-fA-F]+)")
 
 
 def dump() -> str:
@@ -32,4 +32,23 @@ def dump() -> str:
 
 def readable(text: str) -> str:
     """A dump as someone holding the keys could read it: every encrypted value decrypted."""
-    return FERNET_TOKEN.sub(lambda token: decrypt(token.group()), text)
+
+    def attempt(match: re.Match) -> str:
+        try:
+            return decrypt(bytes.fromhex(match.group(1)))
+        except ValueError:
+            return match.group()
+
+    return HEX_VALUE.sub(attempt, text)
+
+
+def stored_values() -> list[bytes]:
+    """Every non-empty value of every encrypted column, as the database holds it."""
+    found = []
+    with connection.cursor() as cursor:
+        for model, fields in encrypted_fields().items():
+            quote = connection.ops.quote_name
+            columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+            cursor.execute(f"SELECT {columns} FROM {quote(model._meta.db_table)}")  # noqa: S608
+            found += [bytes(value) for row in cursor.fetchall() for value in row if value]
+    return found

@@ -1,7 +1,8 @@
+import base64
 import uuid
 
 import pytest
-from cryptography.fernet import Fernet, MultiFernet
+from cryptography.fernet import Fernet
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.exceptions import FieldError
@@ -15,8 +16,17 @@ from urgentaction.actions.tests.factories import DeliveryFactory, SupporterFacto
 from urgentaction.campaigns.models import Target
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
 from urgentaction.conftest import confirm_path
-from urgentaction.core.tests.dumps import FERNET_TOKEN, dump, readable
-from urgentaction.lib.encryption import ZLIB, decrypt, encrypt, migrate_columns, rotated
+from urgentaction.core.tests.dumps import dump, readable, stored_values
+from urgentaction.lib.encrypted_text import migrate_columns
+from urgentaction.lib.encryption import (
+    AEAD,
+    FERNET,
+    ZLIB,
+    decrypt,
+    encrypt,
+    rotated,
+    unseal,
+)
 from urgentaction.lib.hashing import email_hash
 from urgentaction.mailings.emails import send_due_emails
 from urgentaction.mailings.models import OutboundEmail
@@ -73,11 +83,12 @@ def test_rotating_the_key_encrypts_everything_again_with_the_new_one(client, set
     settings.ENCRYPTION_KEYS = [new, old]
     call_command("rotate_encryption_key", stdout=None)
 
-    tokens = FERNET_TOKEN.findall(dump())
-    assert len(tokens) >= 12  # the action, its supporter and its confirmation email
-    for token in tokens:
-        Fernet(new).decrypt(token.encode())
+    values = stored_values()
+    assert len(values) >= 12  # the action, its supporter and its confirmation email
     settings.ENCRYPTION_KEYS = [new]
+    for value in values:
+        assert value[:1] == AEAD
+        decrypt(value)
     action = Action.objects.get()
     assert (action.first_name, action.body, action.supporter.email) == (
         PERSON["first_name"],
@@ -127,8 +138,8 @@ def test_the_migration_encrypts_what_was_stored_before():
         email, first_name, blank = cursor.fetchone()
         cursor.execute('SELECT "to", text, to_hash FROM mailings_outboundemail')
         to, text, to_hash = cursor.fetchone()
-    assert all(FERNET_TOKEN.fullmatch(value) for value in (email, first_name, to, text))
-    assert blank == ""
+    assert all(sealed(value) for value in (email, first_name, to, text))
+    assert blank == b""
     supporter = Supporter.objects.get()
     assert (supporter.email, supporter.town) == (PERSON["email"], PERSON["town"])
     assert OutboundEmail.objects.get().text == PERSON["body"]
@@ -171,7 +182,7 @@ def test_the_migration_encrypts_letters_and_replies_stored_before():
         stored = cursor.fetchone()
         cursor.execute("SELECT last_error FROM actions_delivery")
         (error,) = cursor.fetchone()
-    assert all(FERNET_TOKEN.fullmatch(value) for value in (*stored, error)), stored
+    assert all(sealed(value) for value in (*stored, error)), stored
     letter = Action.objects.get()
     assert (letter.body, letter.email) == (PERSON["body"], PERSON["email"])
     assert Delivery.objects.get().last_error == reply
@@ -186,7 +197,7 @@ def test_a_mail_servers_reply_quoting_an_address_is_stored_encrypted():
     with connection.cursor() as cursor:
         cursor.execute("SELECT last_error FROM actions_delivery WHERE id = %s", [delivery.pk])
         [stored] = cursor.fetchone()
-    assert FERNET_TOKEN.fullmatch(stored)
+    assert bytes(stored)[:1] == AEAD
     assert Delivery.objects.get(pk=delivery.pk).last_error == reply
 
 
@@ -222,7 +233,7 @@ def test_the_migration_encrypts_sources_and_failures_and_scrubs_what_letters_lef
         (source,) = cursor.fetchone()
         cursor.execute("SELECT last_failure FROM campaigns_target")
         (failure,) = cursor.fetchone()
-    assert FERNET_TOKEN.fullmatch(source) and FERNET_TOKEN.fullmatch(failure)
+    assert sealed(source) and sealed(failure)
     action = Action.objects.get()
     assert action.source == "newsletter-for-hyeonseo"
     assert action.held_reasons == ["blocked email domain", "sent too fast"]
@@ -230,19 +241,20 @@ def test_the_migration_encrypts_sources_and_failures_and_scrubs_what_letters_lef
     assert Target.objects.get().last_failure == reply
 
 
+def sealed(value: object) -> bool:
+    """Whether a value read from its column is sealed in bytes: in the newest envelope,
+    or a Fernet token turned from its base64 by the migration to bytes."""
+    return isinstance(value, bytes) and value[:1] in (AEAD, FERNET)
+
+
 LETTER = PERSON["body"] * 20
-
-
-def plain_text_under(token: str) -> bytes:
-    """What the envelope holds, as the site's own keys open it."""
-    return MultiFernet([Fernet(key) for key in settings.ENCRYPTION_KEYS]).decrypt(token.encode())
 
 
 @pytest.mark.django_db
 def test_a_letter_is_compressed_inside_its_envelope():
     stored = encrypt(LETTER)
 
-    assert plain_text_under(stored)[:1] == ZLIB
+    assert unseal(stored)[:1] == ZLIB
     assert len(stored) < len(Fernet(settings.ENCRYPTION_KEYS[0]).encrypt(LETTER.encode())) / 2
     assert decrypt(stored) == LETTER
 
@@ -253,7 +265,7 @@ def test_a_letter_is_compressed_inside_its_envelope():
 def test_text_that_compression_would_not_shorten_is_stored_as_it_is(text):
     stored = encrypt(text)
 
-    assert plain_text_under(stored) == text.encode()
+    assert unseal(stored) == text.encode()
     assert decrypt(stored) == text
 
 
@@ -275,3 +287,78 @@ def test_a_compressed_value_survives_rotating_the_key(settings):
 
     settings.ENCRYPTION_KEYS = [new]
     assert decrypt(again) == LETTER
+
+
+@pytest.mark.parametrize("text", ["Ada", "Wetherby Quay", "박현서", LETTER])
+def test_a_value_costs_29_bytes_more_than_what_its_envelope_holds(text):
+    stored = encrypt(text)
+
+    assert stored[:1] == AEAD
+    assert len(stored) == 29 + len(unseal(stored))
+    assert decrypt(stored) == text
+
+
+def test_the_same_text_is_sealed_differently_each_time():
+    assert encrypt("Wetherby Quay") != encrypt("Wetherby Quay")
+
+
+@pytest.mark.parametrize("text", [LETTER, "박현서", "Ada"])
+def test_a_fernet_token_stored_before_values_were_bytes_still_reads(text):
+    token = Fernet(settings.ENCRYPTION_KEYS[0]).encrypt(text.encode())
+
+    assert decrypt(token) == text  # its base64, as a text column held it
+    assert decrypt(base64.urlsafe_b64decode(token)) == text  # its bytes, as migrated
+    assert decrypt(rotated(base64.urlsafe_b64decode(token))) == text
+
+
+def test_a_value_sealed_with_a_key_no_longer_listed_is_refused(settings):
+    stored = encrypt("Wetherby Quay")
+    settings.ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+
+    with pytest.raises(ValueError, match="ENCRYPTION_KEYS"):
+        decrypt(stored)
+
+
+def test_a_changed_byte_is_refused():
+    stored = bytearray(encrypt("Wetherby Quay"))
+    stored[20] ^= 1
+
+    with pytest.raises(ValueError, match="could not be decrypted"):
+        decrypt(bytes(stored))
+
+
+BEFORE_BYTES = [
+    ("actions", "0023_blocklist_changed_at"),
+    ("supporters", "0009_translations"),
+    ("mailings", "0010_email_rendered_from_its_delivery"),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_to_bytes_keeps_every_value_both_ways(client):
+    client.post(CampaignFactory().get_absolute_url(), valid_data(**PERSON))
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE_BYTES)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT body, address_line2, email FROM actions_action")
+        body, blank, email = cursor.fetchone()
+    assert isinstance(body, str) and decrypt(body) == PERSON["body"]
+    assert blank == ""
+    assert decrypt(email) == PERSON["email"]
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT body, address_line2 FROM actions_action")
+        body, blank = cursor.fetchone()
+    assert body[:1] == FERNET and blank == b""
+    letter = Action.objects.get()
+    assert (letter.body, letter.email, letter.address_line2) == (
+        PERSON["body"],
+        PERSON["email"],
+        "",
+    )
+    assert Action.objects.filter(address_line2="").count() == 1
+    assert Supporter.objects.get().first_name == PERSON["first_name"]

@@ -4,7 +4,7 @@ import hmac
 from django.conf import settings
 from django.db import migrations
 
-from urgentaction.lib.encryption import migrate_columns
+from urgentaction.lib.encrypted_text import migrate_columns
 
 
 def email_hash(email: str) -> str:

@@ -2,7 +2,6 @@
 files: not in plain text, and not encrypted either (a backup plus the keys would read
 it). Before erasure, only encrypted forms of it may be there."""
 
-import math
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -21,7 +20,7 @@ from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactor
 from urgentaction.cases.models import Answer
 from urgentaction.cases.questionnaire import ask_about_replies
 from urgentaction.conftest import confirm_path, erase_through_my_data
-from urgentaction.core.tests.dumps import dump
+from urgentaction.core.tests.dumps import dump, stored_values
 from urgentaction.lib.encryption import decrypt
 from urgentaction.mailings.emails import send_due_emails
 from urgentaction.mailings.models import OutboundEmail
@@ -65,9 +64,6 @@ REPLY = "Dear Ms Qzlastmark, Qzreplymark: the Minister has raised the case."
 # (actions/tallies.py). A tag no one else used goes from the counts on erasure.
 SOURCE_TAG = PERSON["source"]
 
-# An encrypted value, also where a database file stores several back to back.
-ADJACENT_TOKEN = re.compile(r"gAAAAA(?:(?!gAAAAA)[A-Za-z0-9_-])+=*")
-
 
 def database_files() -> str:
     """Every byte of the database as it lies on disk (free pages and the write-ahead log
@@ -84,25 +80,14 @@ def found(text: str) -> list[str]:
     return [marker for marker in MARKERS if marker in text]
 
 
-def decrypted(text: str) -> str:
-    """``text`` with every whole encrypted value in it decrypted, as whoever holds the
-    keys would read a copy of the files. A database file stores values back to back, so
-    a value's end is found by its length: a token of n blocks has 57 + 16n bytes. (A
-    fragment that no longer decrypts stays as it is.)"""
+def decrypted(values: list[bytes]) -> str:
+    """The encrypted values, as whoever holds the keys would read them."""
+    return "\n".join(decrypt(value) for value in values)
 
-    def attempt(match: re.Match) -> str:
-        token = match.group()
-        for blocks in range(1, len(token) // 21 + 1):
-            length = 4 * math.ceil((57 + 16 * blocks) / 3)
-            if length > len(token):
-                break
-            try:
-                return decrypt(token[:length]) + token[length:]
-            except ValueError:
-                continue
-        return token
 
-    return ADJACENT_TOKEN.sub(attempt, text)
+def holds(files: str, value: bytes) -> bool:
+    """Whether the database's files (or its dump, where values are in hex) hold ``value``."""
+    return value.decode("latin-1") in files or value.hex() in files
 
 
 def paste_a_reply(client: Client) -> None:
@@ -139,8 +124,11 @@ def test_erasure_leaves_no_form_of_any_personal_value(smtp_server):
     paste_a_reply(client)
 
     before = database_files()
+    sealed = stored_values()
     assert found(before) == [SOURCE_TAG], "stored in plain text (but the counts' tag)"
-    assert found(decrypted(before)) == MARKERS, "the test's markers were not all stored"
+    assert found(decrypted(sealed)) == MARKERS, "the test's markers were not all stored"
+    personal = [value for value in sealed if found(decrypt(value))]
+    assert all(holds(before, value) for value in personal)
     assert LetterCount.objects.filter(source=SOURCE_TAG).exists()
     totals = sorted(LetterCount.objects.values_list("campaign_id", "stage", "count"))
 
@@ -148,7 +136,8 @@ def test_erasure_leaves_no_form_of_any_personal_value(smtp_server):
 
     after = database_files()
     assert found(after) == []
-    assert found(decrypted(after)) == [], "left encrypted"
+    assert found(decrypted(stored_values())) == [], "left encrypted"
+    assert not [value for value in personal if holds(after, value)], "an old copy is left"
     assert set(Action.objects.values_list("source", flat=True)) == {""}
     assert not LetterCount.objects.filter(source=SOURCE_TAG).exists()
     assert sorted(LetterCount.objects.values_list("campaign_id", "stage", "count")) == totals

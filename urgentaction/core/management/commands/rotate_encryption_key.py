@@ -6,8 +6,10 @@ from urgentaction.lib.encryption import encrypted_fields, recode, rotated
 
 class Command(BaseCommand):
     help = (
-        "Encrypt every personal field again with the first key in ENCRYPTION_KEYS. Put the "
-        "new key first, keep the old ones after it, restart, run this, then drop the old keys."
+        "Encrypt every personal field again with the first key in ENCRYPTION_KEYS, in the "
+        "newest envelope (values sealed before December 2026 take less room after it). Put "
+        "the new key first, keep the old ones after it, restart, run this, then drop the old "
+        "keys."
     )
 
     def handle(self, **options) -> None:
