@@ -49,14 +49,19 @@ class Load:
         site.drain()
         return figures
 
-    def submits(self, site: stack.Site, form: Path, seconds: int) -> dict:
+    def submits(
+        self, site: stack.Site, form: Path, seconds: int, *, origin: str | None = None
+    ) -> dict:
+        """wrk POSTing valid actions to ``site``, or through the proxy in front of it at
+        ``origin``."""
         number = next(self.numbers)
+        origin = origin or site.origin
         proofs_file = proofs.for_run(site.env, seconds, self.work / f"proofs-{number}.txt")
         figures = stack.wrk(
-            site.page_url,
+            origin + stack.DEMO_PATH,
             seconds=seconds,
             script="submit.lua",
-            args=(str(form), str(number), site.origin, str(proofs_file)),
+            args=(str(form), str(number), origin, str(proofs_file)),
         )
         site.drain()
         figures["rps"] = figures["accepted"] / (figures["duration_us"] / 1e6)

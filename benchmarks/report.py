@@ -65,7 +65,15 @@ def empty_results() -> dict:
             "during_submits_rps": None,
         },
         "submit": {
-            kind: {"rps": None, "p99_ms": None, "raw_rps": None, "ratio": None}
+            kind: {
+                "rps": None,
+                "p99_ms": None,
+                "raw_rps": None,
+                "ratio": None,
+                "gunicorn_rps": None,
+                "gunicorn_p99_ms": None,
+                "gunicorn_ratio": None,
+            }
             for kind in ("sqlite", "postgres")
         },
         "delivery": {
@@ -132,12 +140,19 @@ def table(results: dict) -> str:
         figures = submit[kind]
         rows += [
             (
-                f"submit {name}: actions/s",
+                f"submit {name}, nginx: actions/s",
                 number(figures["rps"]),
                 f"{number(figures['raw_rps'])} (loop)",
                 number(figures["ratio"], 3),
             ),
-            (f"submit {name}: p99 ms", number(figures["p99_ms"]), "", ""),
+            (f"submit {name}, nginx: p99 ms", number(figures["p99_ms"]), "", ""),
+            (
+                f"submit {name}, gunicorn alone: actions/s",
+                number(figures["gunicorn_rps"]),
+                f"{number(figures['raw_rps'])} (loop)",
+                number(figures["gunicorn_ratio"], 3),
+            ),
+            (f"submit {name}, gunicorn alone: p99 ms", number(figures["gunicorn_p99_ms"]), "", ""),
         ]
     rows += [
         (

@@ -110,7 +110,9 @@ class Bench:
         def submit() -> None:
             nonlocal template
             db = database.Database(sqlite_path=data / "db.sqlite3")
-            measured, template = measure_submit.measure(config, self.load, site, db)
+            measured, template = measure_submit.measure(
+                config, self.load, site, db, data / "static"
+            )
             self.record(measured)
 
         with stack.site(env, stack.free_port(), data / "gunicorn.log") as site:

@@ -18,6 +18,8 @@ from urgentaction.core import nginx
 RUN = settings.BASE_DIR / "benchmarks" / "run.py"
 DOCS = settings.BASE_DIR / "docs" / "performance.md"
 RATIO_AND_RAW = ("rps", "p99_ms", "raw_rps", "ratio")
+# The submit through make serve's nginx (RATIO_AND_RAW), and to gunicorn alone.
+SUBMIT = (*RATIO_AND_RAW, "gunicorn_rps", "gunicorn_p99_ms", "gunicorn_ratio")
 SECURE_DELETE = ("on_ms", "off_ms", "ratio")
 # latest.json's figures, by part (docs/performance.md).
 SHAPE = {
@@ -31,7 +33,7 @@ SHAPE = {
         "gunicorn_ratio",
         "during_submits_rps",
     ),
-    "submit": {"sqlite": RATIO_AND_RAW, "postgres": RATIO_AND_RAW},
+    "submit": {"sqlite": SUBMIT, "postgres": SUBMIT},
     "delivery": (
         "rps",
         "raw_rps",
@@ -72,6 +74,19 @@ def shape(results: dict) -> dict:
 def figures(results: dict, part: str, kind: str | None = None) -> list:
     values = results[part] if kind is None else results[part][kind]
     return list(values.values())
+
+
+def submit_alone(results: dict, kind: str) -> list:
+    """The submit's figures from gunicorn alone, with the reference loop's."""
+    figures = results["submit"][kind]
+    return [
+        figures[name] for name in ("raw_rps", "gunicorn_rps", "gunicorn_p99_ms", "gunicorn_ratio")
+    ]
+
+
+def submit_through_nginx(results: dict, kind: str) -> list:
+    figures = results["submit"][kind]
+    return [figures[name] for name in ("rps", "p99_ms", "ratio")]
 
 
 def measured(values: list) -> bool:
@@ -154,17 +169,19 @@ def test_a_short_bench_run_writes_every_figure_this_machine_can_measure(tmp_path
     through_nginx = [page[name] for name in ("rps", "p99_ms", "static_rps", "ratio")]
     if has_wrk:
         assert measured(gunicorn)
-        assert measured(figures(results, "submit", "sqlite"))
+        assert measured(submit_alone(results, "sqlite"))
         assert measured([*through_nginx, page["gunicorn_ratio"]]) is has_nginx
+        assert measured(submit_through_nginx(results, "sqlite")) is has_nginx
         assert measured(unseeded)
         assert any(note.startswith("api: list_rps not measured (--actions 0)") for note in notes)
     else:
         assert [*gunicorn, *through_nginx, *unseeded] == [None] * 10
-        assert figures(results, "submit", "sqlite") == [None] * 4
+        assert figures(results, "submit", "sqlite") == [None] * 7
         assert any(note.startswith("wrk is not installed") for note in notes)
     if has_wrk and postgres:
-        assert measured(figures(results, "submit", "postgres"))
+        assert measured(submit_alone(results, "postgres"))
+        assert measured(submit_through_nginx(results, "postgres")) is has_nginx
     else:
-        assert figures(results, "submit", "postgres") == [None] * 4
+        assert figures(results, "submit", "postgres") == [None] * 7
     if has_wrk and not postgres:
         assert "submit (PostgreSQL): not measured (BENCH_POSTGRES_URL is empty)" in notes
