@@ -88,8 +88,14 @@ class Action(models.Model):
         "referrer",
     )
 
+    # No index of its own: the campaign's indexes below start with it (one page less
+    # written a letter).
     campaign = models.ForeignKey(
-        Campaign, on_delete=models.PROTECT, related_name="actions", verbose_name=_("campaign")
+        Campaign,
+        on_delete=models.PROTECT,
+        related_name="actions",
+        verbose_name=_("campaign"),
+        db_index=False,
     )
     supporter = models.ForeignKey(
         Supporter, on_delete=models.PROTECT, related_name="actions", verbose_name=_("supporter")
@@ -124,6 +130,7 @@ class Action(models.Model):
         blank=True,
         related_name="actions",
         verbose_name=_("consent to updates"),
+        db_index=False,
     )
     # The language of the page they wrote on: their emails are in it. The letter's own
     # language can differ (the one its office reads): its printed date and layout follow it.
@@ -161,6 +168,7 @@ class Action(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("reviewed by"),
+        db_index=False,
     )
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
     counted_at = models.DateTimeField(_("counted"), null=True, blank=True, editable=False)
@@ -196,6 +204,17 @@ class Action(models.Model):
                 fields=["review", "created_at"],
                 condition=Q(review="held"),
                 name="action_held_idx",
+            ),
+            # Most letters have neither: only those that do are indexed, so that a new
+            # letter writes no page of these (the letters of a consent or a reviewer,
+            # which deleting either looks up).
+            models.Index(
+                fields=["consent"], condition=Q(consent__isnull=False), name="action_consent_idx"
+            ),
+            models.Index(
+                fields=["reviewed_by"],
+                condition=Q(reviewed_by__isnull=False),
+                name="action_reviewed_by_idx",
             ),
         ]
         constraints = [
@@ -284,8 +303,13 @@ class Delivery(OutboxRow):
     action = models.ForeignKey(
         Action, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("action")
     )
+    # Indexed by delivery_target_idx, which starts with it.
     target = models.ForeignKey(
-        Target, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("target")
+        Target,
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        verbose_name=_("target"),
+        db_index=False,
     )
     # A copy is the same letter with a line that says so, paced at its target's own rate.
     role = models.CharField(_("role"), max_length=4, choices=Role.choices, default=Role.TO)
@@ -299,6 +323,7 @@ class Delivery(OutboxRow):
         blank=True,
         related_name="deliveries",
         verbose_name=_("digest"),
+        db_index=False,
     )
 
     objects = DeliveryQuerySet.as_manager()
@@ -318,6 +343,10 @@ class Delivery(OutboxRow):
                 fields=["status", "attempts", "first_attempt_at"],
                 condition=Q(status="pending", attempts__gt=0),
                 name="delivery_retrying_idx",
+            ),
+            # Only the letters gathered in a digest, which few are.
+            models.Index(
+                fields=["digest"], condition=Q(digest__isnull=False), name="delivery_digest_idx"
             ),
         ]
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -98,11 +99,18 @@ class OutboundEmail(OutboxRow):
         blank=True,
         related_name="+",
         verbose_name=_("delivery"),
+        db_index=False,
     )
     from_email = models.CharField(_("from"), max_length=300, blank=True)
     headers = models.JSONField(_("extra headers"), default=dict, blank=True)
+    # Indexed by one_copy_per_update, which starts with it.
     update = models.ForeignKey(
-        Update, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+        Update,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="emails",
+        db_index=False,
     )
     supporter = models.ForeignKey(
         "supporters.Supporter",
@@ -110,13 +118,26 @@ class OutboundEmail(OutboxRow):
         null=True,
         blank=True,
         related_name="emails",
+        db_index=False,
     )
 
     class Meta:
         verbose_name = _("email to a supporter")
         verbose_name_plural = _("emails to supporters")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="email_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="email_due_idx"),
+            # Most emails are about a letter and name neither: only those that do are
+            # indexed, so that a letter's confirmation writes no page of these.
+            models.Index(
+                fields=["delivery"], condition=Q(delivery__isnull=False), name="email_delivery_idx"
+            ),
+            models.Index(
+                fields=["supporter"],
+                condition=Q(supporter__isnull=False),
+                name="email_supporter_idx",
+            ),
+        ]
         constraints = [
             # However often the fan-out runs (a worker restarted midway), one copy each.
             models.UniqueConstraint(fields=["update", "supporter"], name="one_copy_per_update")
