@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, F, Q, QuerySet, Subquery, When
+from django.db.models import F, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from urgentaction.actions.checks import Screening, screen
@@ -83,11 +83,11 @@ def take_action(
             return Outcome(action, created=True)
     except IntegrityError:
         # Two submits raced each other (a double click, or one supporter in two tabs):
-        # the other one won.
-        earlier = _earlier_action(letter.campaign, letter.form_token, letter.email_hash)
-        if earlier is None:
+        # the other one won, and its letter is found now.
+        repeated = _Found.probe(letter).repeated
+        if repeated is None:
             raise
-        return Outcome(earlier, created=False)
+        return Outcome(_letter(repeated), created=False)
 
 
 @dataclass(frozen=True)
@@ -95,11 +95,18 @@ class _Found:
     """What the letters already stored say of a submission, from one indexed probe that
     reads ids only: the letter this very form made (sent again with the same address),
     whether its token is taken by another address's letter, and this address's earlier
-    letter on the campaign. Nearly every submit finds none of them."""
+    letter on the campaign. Nearly every submit finds none of them. The one place that
+    says which letter a submission repeats."""
 
     resubmitted: int | None
     token_taken: bool
     earlier: int | None
+
+    @property
+    def repeated(self) -> int | None:
+        """The letter the submission repeats: this very form's, or else the address's
+        earlier letter on the campaign."""
+        return self.resubmitted if self.resubmitted is not None else self.earlier
 
     @classmethod
     def probe(cls, letter: Letter) -> "_Found":
@@ -123,9 +130,10 @@ class _Found:
 
 
 def repeat_probe(campaign: Campaign, form_token: uuid.UUID, hashed: str) -> QuerySet:
-    """The ids of the letters ``earlier_actions`` would find, and of one made with the
-    same form token by another address: one statement through two unique indexes (the
-    form token; the campaign and supporter of a current letter)."""
+    """The ids of the letters made with this form token (by this address or another) and
+    of the current letter of the address ``hashed`` on the campaign, with whose they are:
+    one statement through two unique indexes (the form token; the campaign and supporter
+    of a current letter)."""
     writer = Supporter.objects.filter(email_hash=hashed).order_by().values("pk")
     return (
         Action.objects.filter(
@@ -291,20 +299,6 @@ def _consent_with_letter(
     letter_confirms_it = action.awaiting_confirmation
     if not address_proven and not letter_confirms_it:
         request_signup_confirmation(consent)
-
-
-def earlier_actions(campaign: Campaign, form_token: uuid.UUID, hashed: str) -> ActionQuerySet:
-    """The letters a submission may repeat, the one to use first: the same form sent
-    again, or the same person on the same campaign."""
-    theirs = Action.objects.filter(supporter__email_hash=hashed)
-    return theirs.filter(
-        Q(form_token=form_token) | Q(campaign=campaign) & ActionQuerySet.CURRENT
-    ).order_by(Case(When(form_token=form_token, then=0), default=1), "pk")
-
-
-def _earlier_action(campaign: Campaign, form_token: uuid.UUID, hashed: str) -> Action | None:
-    """The letter this submission repeats, if any."""
-    return earlier_actions(campaign, form_token, hashed).select_related("campaign").first()
 
 
 @transaction.atomic
