@@ -2,7 +2,8 @@
 per submit (valgrind's callgrind), or where the time goes (cProfile).
 
     python benchmarks/submit_cpu.py [--submits 100] [--warm-up 20] [--profile]
-                                    [--postgres URL] [--postgres-database NAME] [--keep DIR]
+                                    [--postgres URL] [--postgres-database NAME]
+                                    [--keep DIR] [--prepared DIR]
 
 It prepares the demo site as ``make bench`` does (``stack.prepare_site``: DEBUG off, the
 demo campaign written to its addressee alone) in a temporary DATA_DIR, on SQLite, or on
@@ -19,7 +20,10 @@ warm-up and ``--submits`` letters more; their difference, divided by ``--submits
 what a submit costs. Counts vary by well under 1% between runs (PYTHONHASHSEED is fixed).
 ``--profile`` runs the letters under cProfile instead, and lists the functions that took
 the most time, by their own time and with what they call. ``--keep DIR`` keeps the site,
-the proofs and callgrind's files (for ``callgrind_annotate``) in DIR."""
+the proofs and callgrind's files (for ``callgrind_annotate``) in DIR, which must be new or
+empty. ``--prepared DIR`` starts from a copy of the SQLite site in DIR (a ``--keep``
+run's ``site``) instead of preparing one: what a submit costs depends a little on what
+is stored already, so runs to compare should start from the same rows."""
 
 import argparse
 import cProfile
@@ -60,9 +64,14 @@ def main() -> None:
     parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL server, not SQLite")
     parser.add_argument("--postgres-database", metavar="NAME", default="ua_submit_cpu")
     parser.add_argument("--keep", metavar="DIR", type=Path, help="keep the files in DIR")
+    parser.add_argument("--prepared", metavar="DIR", type=Path, help="copy this site")
     options = parser.parse_args()
+    if options.prepared and options.postgres:
+        parser.error("--prepared copies a SQLite site")
     if options.keep:
         options.keep.mkdir(parents=True, exist_ok=True)
+        if any(options.keep.iterdir()):
+            parser.error(f"{options.keep} is not empty")
         measure(options, options.keep)
     else:
         with tempfile.TemporaryDirectory(prefix="ua-submit-cpu-") as work:
@@ -77,7 +86,10 @@ def measure(options: argparse.Namespace, work: Path) -> None:
         )
     try:
         env = stack.site_env(work / "site", **extra)
-        stack.prepare_site(env)
+        if options.prepared:
+            database.copy_site(options.prepared, work / "site")
+        else:
+            stack.prepare_site(env)
         print(f"the site is ready in {work / 'site'}", flush=True)
         if options.profile:
             run(env, work, "profile", options.warm_up, options.submits)
