@@ -19,7 +19,7 @@ from urgentaction.actions.tallies import letter_written
 from urgentaction.campaigns.models import Campaign, Channel, Role, Target
 from urgentaction.core import kept as kept_versions
 from urgentaction.core.events import Event, emit
-from urgentaction.lib.compiled import compile_once, fetch
+from urgentaction.lib.compiled import Insert, compile_once, fetch
 from urgentaction.mailings.emails import queue_email
 from urgentaction.mailings.signups import request_signup_confirmation
 from urgentaction.supporters.consent import record_consent
@@ -187,13 +187,15 @@ def _store(
     everything that holds a letter is known by now."""
     # A token that came with someone else's address: a copied or replayed form.
     form_token = uuid.uuid4() if token_taken else letter.form_token
-    supporter = _supporter(letter)
+    # The writer's details, encrypted once for both rows that keep them.
+    details = _sealed(letter.details)
+    supporter = _supporter(letter, details)
     by_email = letter.channel == Channel.EMAIL
     waits_for_writer = by_email and (
         screening.must_confirm or _confirms_by_default(letter, submission)
     )
     reasons = [*screening.held_reasons, *prepared.held_reasons]
-    action = Action.objects.create(
+    action = Action(
         campaign=letter.campaign,
         supporter=supporter,
         form_token=form_token,
@@ -213,38 +215,51 @@ def _store(
         fingerprint=prepared.fingerprint,
         **letter.details,
     )
+    _INSERT_ACTION.save([action], stored=details)
     letter_written(action)
     if by_email:
         waits = waits_for_writer or reasons
         addressed = [(target, Role.TO) for target in prepared.targets]
         copied = [(target, Role.COPY) for target in prepared.copy_targets]
-        Delivery.objects.bulk_create(
-            Delivery(
-                action=action,
-                target=target,
-                role=role,
-                status=Delivery.Status.HELD if waits else Delivery.Status.PENDING,
-                message_id=Delivery.new_message_id(settings.LETTERS_FROM_EMAIL),
-            )
-            for target, role in addressed + copied
+        _INSERT_DELIVERY.save(
+            [
+                Delivery(
+                    action=action,
+                    target=target,
+                    role=role,
+                    status=Delivery.Status.HELD if waits else Delivery.Status.PENDING,
+                    message_id=Delivery.new_message_id(settings.LETTERS_FROM_EMAIL),
+                )
+                for target, role in addressed + copied
+            ]
         )
     return action
 
 
-def _supporter(letter: Letter) -> Supporter:
+def _supporter(letter: Letter, details: dict[str, object]) -> Supporter:
     """The letter's writer, added if new, in one statement: an address that wrote before
     meets the conflict clause, which returns its row's id and leaves its details as they
     are (they change only once they confirm this letter: knowing an address must not be
     enough to rewrite its owner's details). Only the id and hash of what is returned are
     the stored row's."""
     supporter = Supporter(email_hash=letter.email_hash, **letter.details)
-    Supporter.objects.bulk_create(
-        [supporter],
-        update_conflicts=True,
-        unique_fields=["email_hash"],
-        update_fields=["email_hash"],
-    )
+    _INSERT_SUPPORTER.save([supporter], stored=details)
     return supporter
+
+
+def _sealed(details: dict[str, str]) -> dict[str, object]:
+    """The writer's details as the database takes them: encrypted."""
+    meta = Supporter._meta
+    return {
+        name: meta.get_field(name).get_db_prep_save(value, connection)
+        for name, value in details.items()
+    }
+
+
+# The rows of a new letter, their SQL built once per process.
+_INSERT_ACTION = Insert(Action)
+_INSERT_DELIVERY = Insert(Delivery)
+_INSERT_SUPPORTER = Insert(Supporter, unique=["email_hash"], update=["email_hash"])
 
 
 def _follow_up(action: Action, letter: Letter, prepared: _Prepared, submission: Submission) -> None:
