@@ -1,7 +1,7 @@
 """The CPU of one submitted letter, in one process, without wrk or gunicorn: instructions
 per submit (valgrind's callgrind), or where the time goes (cProfile).
 
-    python benchmarks/submit_cpu.py [--submits 100] [--warm-up 20] [--profile]
+    python benchmarks/submit_cpu.py [--submits 100] [--warm-up 20] [--profile | --hold]
                                     [--postgres URL] [--postgres-database NAME]
                                     [--keep DIR] [--prepared DIR]
 
@@ -23,13 +23,19 @@ the most time, by their own time and with what they call. ``--keep DIR`` keeps t
 the proofs and callgrind's files (for ``callgrind_annotate``) in DIR, which must be new or
 empty. ``--prepared DIR`` starts from a copy of the SQLite site in DIR (a ``--keep``
 run's ``site``) instead of preparing one: what a submit costs depends a little on what
-is stored already, so runs to compare should start from the same rows."""
+is stored already, so runs to compare should start from the same rows.
+
+``--hold`` (SQLite): how long each letter's transaction holds the database's one write
+lock, from ``BEGIN IMMEDIATE`` to the end of its ``COMMIT``, and the CPU time spent in it
+before the commit (the rest is mostly the commit's fsync), median and 99th percentile,
+without callgrind."""
 
 import argparse
 import cProfile
 import io
 import pstats
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -60,14 +66,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--submits", type=int, default=100)
     parser.add_argument("--warm-up", type=int, default=20)
-    parser.add_argument("--profile", action="store_true", help="cProfile, not callgrind")
+    modes = parser.add_mutually_exclusive_group()
+    modes.add_argument("--profile", action="store_true", help="cProfile, not callgrind")
+    modes.add_argument("--hold", action="store_true", help="the write lock's hold, SQLite")
     parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL server, not SQLite")
     parser.add_argument("--postgres-database", metavar="NAME", default="ua_submit_cpu")
     parser.add_argument("--keep", metavar="DIR", type=Path, help="keep the files in DIR")
     parser.add_argument("--prepared", metavar="DIR", type=Path, help="copy this site")
     options = parser.parse_args()
-    if options.prepared and options.postgres:
-        parser.error("--prepared copies a SQLite site")
+    if options.postgres and (options.prepared or options.hold):
+        parser.error("--prepared and --hold are for SQLite")
     if options.keep:
         options.keep.mkdir(parents=True, exist_ok=True)
         if any(options.keep.iterdir()):
@@ -91,8 +99,9 @@ def measure(options: argparse.Namespace, work: Path) -> None:
         else:
             stack.prepare_site(env)
         print(f"the site is ready in {work / 'site'}", flush=True)
-        if options.profile:
-            run(env, work, "profile", options.warm_up, options.submits)
+        if options.profile or options.hold:
+            mode = "profile" if options.profile else "hold"
+            run(env, work, mode, options.warm_up, options.submits)
             return
         counts = {}
         for name, submits in (("warm-up", 0), ("letters", options.submits)):
@@ -159,10 +168,16 @@ def send(name: str, warm_up: int, submits: int, proofs_file: Path) -> None:
     for number in range(warm_up):
         post(handler, form, f"{name}-warm-{number}", next(spent), number)
     profile = cProfile.Profile() if name == "profile" else None
+    holds = held_lock() if name == "hold" else None
     if profile:
         profile.enable()
     for number in range(warm_up, warm_up + submits):
         post(handler, form, f"{name}-{number}", next(spent), number)
+    if holds is not None:
+        print(f"the write lock, {submits} letters after {warm_up} warm-up:")
+        for what, values in holds.items():
+            low, high = statistics.median(values), statistics.quantiles(values, n=100)[-1]
+            print(f"   {what}: median {low * 1000:.2f} ms, p99 {high * 1000:.2f} ms")
     if not profile:
         return
     profile.disable()
@@ -170,6 +185,31 @@ def send(name: str, warm_up: int, submits: int, proofs_file: Path) -> None:
         output = io.StringIO()
         pstats.Stats(profile, stream=output).sort_stats(order).print_stats(30)
         print(f"\n{submits} submits, by {order}:\n{output.getvalue()}")
+
+
+def held_lock() -> dict[str, list[float]]:
+    """Seconds from each transaction's BEGIN IMMEDIATE to the end of its COMMIT, and the
+    CPU seconds spent before its COMMIT, recorded from now on."""
+    from django.db import connections
+
+    holds: dict[str, list[float]] = {"held": [], "CPU before the commit": []}
+    wrapper = type(connections["default"])
+    begin, commit = wrapper._start_transaction_under_autocommit, wrapper._commit
+    started = {}
+
+    def timed_begin(self) -> None:
+        begin(self)
+        started.update(wall=time.perf_counter(), cpu=time.thread_time())
+
+    def timed_commit(self) -> None:
+        cpu = time.thread_time() - started["cpu"]
+        commit(self)
+        holds["held"].append(time.perf_counter() - started["wall"])
+        holds["CPU before the commit"].append(cpu)
+
+    wrapper._start_transaction_under_autocommit = timed_begin
+    wrapper._commit = timed_commit
+    return holds
 
 
 def page_form(handler) -> str:
