@@ -4,10 +4,10 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q, QuerySet, Subquery
+from django.db.models import F, Model, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from urgentaction.actions.checks import Screening, screen
+from urgentaction.actions.checks import Screening, screen, verified_proof
 from urgentaction.actions.confirmation import request_confirmation, update_supporter_details
 from urgentaction.actions.kept import ForSubmit
 from urgentaction.actions.models import Action, ActionQuerySet, Delivery, Review
@@ -47,6 +47,10 @@ class _Prepared:
     # Why to hold it, from its words and its address.
     held_reasons: list[str]
     created_at: datetime
+    # The writer's details, and the letter's words, as the database takes them:
+    # encrypted (the details once for both rows that keep them).
+    details: dict[str, object]
+    words: dict[str, object]
 
 
 def take_action(
@@ -67,12 +71,14 @@ def take_action(
         # This very form sent again (a double click): its random token shows it came
         # from the browser that wrote the letter.
         return Outcome(_letter(found.resubmitted), created=False)
+    # Its signature and its work checked outside the lock too; spent inside.
+    solved = verified_proof(submission.proof)
     try:
         with transaction.atomic(), kept_versions.read_as(kept.numbers if kept else {}):
             # Whether this address wrote on this campaign before shows in the answer
             # only once the submission passed the proof of work and the limits, so that
             # nobody can ask it for free.
-            screening = screen(letter, submission)
+            screening = screen(letter, submission, solved)
             if found.earlier is not None:
                 return Outcome(_letter(found.earlier), created=False)
             action = _store(letter, prepared, screening, submission, token_taken=found.token_taken)
@@ -172,6 +178,8 @@ def _prepare(letter: Letter, submission: Submission, blocklist: Blocklist) -> _P
         fingerprint=fingerprint,
         held_reasons=[*blocked, *(similar if by_email else [])],
         created_at=now,
+        details=_sealed(Supporter, letter.details),
+        words=_sealed(Action, {name: getattr(letter, name) for name in _WORDS}),
     )
 
 
@@ -187,9 +195,7 @@ def _store(
     everything that holds a letter is known by now."""
     # A token that came with someone else's address: a copied or replayed form.
     form_token = uuid.uuid4() if token_taken else letter.form_token
-    # The writer's details, encrypted once for both rows that keep them.
-    details = _sealed(letter.details)
-    supporter = _supporter(letter, details)
+    supporter = _supporter(letter, prepared.details)
     by_email = letter.channel == Channel.EMAIL
     waits_for_writer = by_email and (
         screening.must_confirm or _confirms_by_default(letter, submission)
@@ -215,7 +221,7 @@ def _store(
         fingerprint=prepared.fingerprint,
         **letter.details,
     )
-    _INSERT_ACTION.save([action], stored=details)
+    _INSERT_ACTION.save([action], stored=prepared.details | prepared.words)
     letter_written(action)
     if by_email:
         waits = waits_for_writer or reasons
@@ -247,15 +253,17 @@ def _supporter(letter: Letter, details: dict[str, object]) -> Supporter:
     return supporter
 
 
-def _sealed(details: dict[str, str]) -> dict[str, object]:
-    """The writer's details as the database takes them: encrypted."""
-    meta = Supporter._meta
+def _sealed(model: type[Model], values: dict[str, str]) -> dict[str, object]:
+    """``values`` of ``model``'s fields as the database takes them: encrypted."""
+    meta = model._meta
     return {
         name: meta.get_field(name).get_db_prep_save(value, connection)
-        for name, value in details.items()
+        for name, value in values.items()
     }
 
 
+# The letter's own encrypted words.
+_WORDS = ("subject", "body", "source", "referrer")
 # The rows of a new letter, their SQL built once per process.
 _INSERT_ACTION = Insert(Action)
 _INSERT_DELIVERY = Insert(Delivery)
