@@ -23,15 +23,15 @@ class Screening:
     held_reasons: tuple[str, ...] = ()
 
 
-def screen(letter: Letter, submission: Submission) -> Screening:
-    """The proof of work, then the signs of a robot, then the rate limits. Raises Refused
-    for a proof that fails, a network past its allowance of letters without one, or an
-    address over its limit.
+def screen(letter: Letter, submission: Submission, solved: pow.Verified | None) -> Screening:
+    """The proof of work (``solved``: as ``verified_proof`` found it, before the
+    transaction), then the signs of a robot, then the rate limits. Raises Refused for a
+    proof that is spent or too easy, a network past its allowance of letters without
+    one, or an address over its limit.
 
     The counters and the proof's use are all added to in one statement, before the proof
     is judged: a refusal rolls the transaction back, counts and all, as if nothing had
     come (but for the counters kept in Redis)."""
-    solved = _verified_proof(submission.proof)
     unproven = solved is None and submission.stamp is not None
     email_key = f"email:{letter.email_hash[:40]}"
     unproven_key = f"unproven:{submission.network}"
@@ -74,7 +74,9 @@ def screen(letter: Letter, submission: Submission) -> Screening:
     )
 
 
-def _verified_proof(payload: str) -> pow.Verified | None:
+def verified_proof(payload: str) -> pow.Verified | None:
+    """The proof of work sent, checked without the database (None without one); Refused
+    for one that is malformed, forged, wrong or expired."""
     if not payload:
         return None
     try:

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from csp.constants import NONE
 from django.core import signing
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -35,11 +35,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from urgentaction.actions.forms import ActionForm
-from urgentaction.actions.kept import letter_campaigns
+from urgentaction.actions.kept import for_submit
 from urgentaction.actions.models import Action
 from urgentaction.actions.services import report_sent
 from urgentaction.actions.thanks_state import read_state, to_thanks
 from urgentaction.actions.views import (
+    as_now,
     page_campaigns,
     page_response,
     page_version,
@@ -87,15 +88,19 @@ def embed_page(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["POST"])
 def embed_submit(request: HttpRequest, slug: str) -> HttpResponse:
-    """A letter sent from the form in a frame: the campaign page's submit path, then the
-    thank-you page with its state in the address."""
-    campaign = get_object_or_404(letter_campaigns(), slug=slug)
+    """A letter sent from the form in a frame: the campaign page's submit path, with what
+    the process keeps for it (``kept.for_submit``), then the thank-you page with its
+    state in the address."""
+    kept = for_submit(slug)
+    if kept is None:
+        raise Http404
+    campaign = kept.campaign
     layout = _layout(request, campaign)
     if not same_origin(request):
         return _framed(render(request, "campaigns/refused.html", layout, status=403), campaign)
-    if not takes_letters(campaign):
-        return _framed(page_response(request, campaign, layout=layout), campaign)
-    form = ActionForm(request.POST, campaign=campaign)
+    if not takes_letters(kept):
+        return _framed(page_response(request, as_now(campaign), layout=layout), campaign)
+    form = ActionForm(request.POST, campaign=campaign, newest_consent=kept.newest_consent)
     if not _fresh_form(request.POST.get("embed_token", ""), campaign):
         # Everything typed comes back, with a new token, and any other mistake too.
         form.is_valid()
@@ -103,9 +108,9 @@ def embed_submit(request: HttpRequest, slug: str) -> HttpResponse:
         outcome = None
     else:
         page_url = request.build_absolute_uri(_address(campaign))
-        outcome = send_letter(request, campaign, form, known=frozenset(), page_url=page_url)
+        outcome = send_letter(request, kept, form, known=frozenset(), page_url=page_url)
     if outcome is None:
-        return _framed(page_response(request, campaign, form=form, layout=layout), campaign)
+        return _framed(page_response(request, as_now(campaign), form=form, layout=layout), campaign)
     action_id, repeat = shown_after(outcome, form.cleaned_data["form_token"])
     return to_thanks("actions:embed_thanks", campaign, action_id, repeat, salt=STATE_SALT)
 

@@ -8,7 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from urgentaction.actions.screening import form_stamp
 from urgentaction.campaigns.models import Campaign, Channel
 from urgentaction.core.forms import ProofOfWorkField
-from urgentaction.lib.forms import CONTROL_CHARACTERS, SingleLineField, text_input
+from urgentaction.lib.forms import (
+    CONTROL_CHARACTERS,
+    SingleLineField,
+    copied_per_form,
+    text_input,
+)
 from urgentaction.lib.sources import clean_tag
 from urgentaction.supporters.forms import EmailField, shown_consent_text
 
@@ -29,6 +34,9 @@ class LetterField(forms.CharField):
         return CONTROL_CHARACTERS.sub("", value.replace("\t", "    "))
 
 
+# Changed for each form: the campaign's channels, the sign-up wording, and the language
+# of the letter (actions/views/page.py).
+@copied_per_form("channel", "wants_updates", "subject", "body")
 class ActionForm(forms.Form):
     """What a supporter sends: the letter, then about them, then how to send it."""
 

@@ -1,7 +1,7 @@
 """What a letter's submit reads that only staff change, kept by each process: the
-campaign with its letter and targets, the newest sign-up wording, the blocked words and
-domains. A submit reads only their versions, in one statement, and reads afresh what has
-moved since:
+campaign with its letter and targets (and the languages it takes letters in, worked out
+from them), the newest sign-up wording, the blocked words and domains. A submit reads
+only their versions, in one statement, and reads afresh what has moved since:
 
 - the campaign's ``updated_at`` and status: every edit of the campaign, its letter or
   its targets moves ``updated_at`` (as its cached pages need too);
@@ -20,19 +20,23 @@ from django.db.models import F, Func, QuerySet, Subquery
 
 from urgentaction.actions.models import BlockedDomain, BlockedWord
 from urgentaction.actions.screening import Blocklist
+from urgentaction.campaigns.languages import languages, letter_language
 from urgentaction.campaigns.models import Campaign
 from urgentaction.core import kept as kept_versions
 from urgentaction.lib.compiled import compile_once, fetch
 from urgentaction.supporters.forms import forget_wordings
 from urgentaction.supporters.models import ConsentText
 
-_campaigns: dict[int, tuple[tuple, Campaign]] = {}
+_campaigns: dict[int, tuple[tuple, Campaign, dict[str, str]]] = {}
 _blocklists: dict[tuple, Blocklist] = {}
 
 
 @dataclass(frozen=True)
 class ForSubmit:
     campaign: Campaign
+    # The languages its page is shown in, and so takes letters in, each with the language
+    # of the letter it offers there (campaigns/languages.py).
+    letter_languages: dict[str, str]
     # The newest sign-up wording's id, if there is one.
     newest_consent: int | None
     blocklist: Blocklist
@@ -61,10 +65,11 @@ def for_submit(slug: str) -> ForSubmit | None:
     pk, newest_consent = versions["pk"], versions["newest_consent"]
     campaign_version = (versions["updated_at"], versions["status"])
     blocklist_version = tuple(versions[name] for name in BLOCKLIST_VERSION)
-    kept_version, campaign = _campaigns.get(pk, (None, None))
+    kept_version, campaign, letter_languages = _campaigns.get(pk, (None, None, None))
     if kept_version != campaign_version:
         campaign = letter_campaigns().get(pk=pk)
-        _campaigns[pk] = (campaign_version, campaign)
+        letter_languages = _letter_languages(campaign)
+        _campaigns[pk] = (campaign_version, campaign, letter_languages)
     blocklist = _blocklists.get(blocklist_version)
     if blocklist is None:
         blocklist = Blocklist.read()
@@ -72,8 +77,21 @@ def for_submit(slug: str) -> ForSubmit | None:
         _blocklists[blocklist_version] = blocklist
     numbers = {name: versions[kept_versions.column(name)] for name in kept_versions.names()}
     return ForSubmit(
-        campaign=campaign, newest_consent=newest_consent, blocklist=blocklist, numbers=numbers
+        campaign=campaign,
+        letter_languages=letter_languages,
+        newest_consent=newest_consent,
+        blocklist=blocklist,
+        numbers=numbers,
     )
+
+
+def _letter_languages(campaign: Campaign) -> dict[str, str]:
+    targets = list(campaign.targets.all())
+    letter = getattr(campaign, "letter", None)
+    return {
+        language: letter_language(campaign, language, targets=targets, letter=letter)
+        for language in languages(campaign, targets=targets, letter=letter)
+    }
 
 
 BLOCKLIST_VERSION = ("words", "words_changed", "domains", "domains_changed")

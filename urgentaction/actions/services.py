@@ -4,10 +4,10 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, F, Q, QuerySet, Subquery, When
+from django.db.models import F, Model, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from urgentaction.actions.checks import Screening, screen
+from urgentaction.actions.checks import Screening, screen, verified_proof
 from urgentaction.actions.confirmation import request_confirmation, update_supporter_details
 from urgentaction.actions.kept import ForSubmit
 from urgentaction.actions.models import Action, ActionQuerySet, Delivery, Review
@@ -19,7 +19,7 @@ from urgentaction.actions.tallies import letter_written
 from urgentaction.campaigns.models import Campaign, Channel, Role, Target
 from urgentaction.core import kept as kept_versions
 from urgentaction.core.events import Event, emit
-from urgentaction.lib.compiled import compile_once, fetch
+from urgentaction.lib.compiled import Insert, compile_once, fetch
 from urgentaction.mailings.emails import queue_email
 from urgentaction.mailings.signups import request_signup_confirmation
 from urgentaction.supporters.consent import record_consent
@@ -47,6 +47,10 @@ class _Prepared:
     # Why to hold it, from its words and its address.
     held_reasons: list[str]
     created_at: datetime
+    # The writer's details, and the letter's words, as the database takes them:
+    # encrypted (the details once for both rows that keep them).
+    details: dict[str, object]
+    words: dict[str, object]
 
 
 def take_action(
@@ -67,12 +71,14 @@ def take_action(
         # This very form sent again (a double click): its random token shows it came
         # from the browser that wrote the letter.
         return Outcome(_letter(found.resubmitted), created=False)
+    # Its signature and its work checked outside the lock too; spent inside.
+    solved = verified_proof(submission.proof)
     try:
         with transaction.atomic(), kept_versions.read_as(kept.numbers if kept else {}):
             # Whether this address wrote on this campaign before shows in the answer
             # only once the submission passed the proof of work and the limits, so that
             # nobody can ask it for free.
-            screening = screen(letter, submission)
+            screening = screen(letter, submission, solved)
             if found.earlier is not None:
                 return Outcome(_letter(found.earlier), created=False)
             action = _store(letter, prepared, screening, submission, token_taken=found.token_taken)
@@ -83,11 +89,11 @@ def take_action(
             return Outcome(action, created=True)
     except IntegrityError:
         # Two submits raced each other (a double click, or one supporter in two tabs):
-        # the other one won.
-        earlier = _earlier_action(letter.campaign, letter.form_token, letter.email_hash)
-        if earlier is None:
+        # the other one won, and its letter is found now.
+        repeated = _Found.probe(letter).repeated
+        if repeated is None:
             raise
-        return Outcome(earlier, created=False)
+        return Outcome(_letter(repeated), created=False)
 
 
 @dataclass(frozen=True)
@@ -95,11 +101,18 @@ class _Found:
     """What the letters already stored say of a submission, from one indexed probe that
     reads ids only: the letter this very form made (sent again with the same address),
     whether its token is taken by another address's letter, and this address's earlier
-    letter on the campaign. Nearly every submit finds none of them."""
+    letter on the campaign. Nearly every submit finds none of them. The one place that
+    says which letter a submission repeats."""
 
     resubmitted: int | None
     token_taken: bool
     earlier: int | None
+
+    @property
+    def repeated(self) -> int | None:
+        """The letter the submission repeats: this very form's, or else the address's
+        earlier letter on the campaign."""
+        return self.resubmitted if self.resubmitted is not None else self.earlier
 
     @classmethod
     def probe(cls, letter: Letter) -> "_Found":
@@ -123,9 +136,10 @@ class _Found:
 
 
 def repeat_probe(campaign: Campaign, form_token: uuid.UUID, hashed: str) -> QuerySet:
-    """The ids of the letters ``earlier_actions`` would find, and of one made with the
-    same form token by another address: one statement through two unique indexes (the
-    form token; the campaign and supporter of a current letter)."""
+    """The ids of the letters made with this form token (by this address or another) and
+    of the current letter of the address ``hashed`` on the campaign, with whose they are:
+    one statement through two unique indexes (the form token; the campaign and supporter
+    of a current letter)."""
     writer = Supporter.objects.filter(email_hash=hashed).order_by().values("pk")
     return (
         Action.objects.filter(
@@ -164,6 +178,8 @@ def _prepare(letter: Letter, submission: Submission, blocklist: Blocklist) -> _P
         fingerprint=fingerprint,
         held_reasons=[*blocked, *(similar if by_email else [])],
         created_at=now,
+        details=_sealed(Supporter, letter.details),
+        words=_sealed(Action, {name: getattr(letter, name) for name in _WORDS}),
     )
 
 
@@ -179,13 +195,13 @@ def _store(
     everything that holds a letter is known by now."""
     # A token that came with someone else's address: a copied or replayed form.
     form_token = uuid.uuid4() if token_taken else letter.form_token
-    supporter = _supporter(letter)
+    supporter = _supporter(letter, prepared.details)
     by_email = letter.channel == Channel.EMAIL
     waits_for_writer = by_email and (
         screening.must_confirm or _confirms_by_default(letter, submission)
     )
     reasons = [*screening.held_reasons, *prepared.held_reasons]
-    action = Action.objects.create(
+    action = Action(
         campaign=letter.campaign,
         supporter=supporter,
         form_token=form_token,
@@ -205,38 +221,53 @@ def _store(
         fingerprint=prepared.fingerprint,
         **letter.details,
     )
+    _INSERT_ACTION.save([action], stored=prepared.details | prepared.words)
     letter_written(action)
     if by_email:
         waits = waits_for_writer or reasons
         addressed = [(target, Role.TO) for target in prepared.targets]
         copied = [(target, Role.COPY) for target in prepared.copy_targets]
-        Delivery.objects.bulk_create(
-            Delivery(
-                action=action,
-                target=target,
-                role=role,
-                status=Delivery.Status.HELD if waits else Delivery.Status.PENDING,
-                message_id=Delivery.new_message_id(settings.LETTERS_FROM_EMAIL),
-            )
-            for target, role in addressed + copied
+        _INSERT_DELIVERY.save(
+            [
+                Delivery(
+                    action=action,
+                    target=target,
+                    role=role,
+                    status=Delivery.Status.HELD if waits else Delivery.Status.PENDING,
+                    message_id=Delivery.new_message_id(settings.LETTERS_FROM_EMAIL),
+                )
+                for target, role in addressed + copied
+            ]
         )
     return action
 
 
-def _supporter(letter: Letter) -> Supporter:
+def _supporter(letter: Letter, details: dict[str, object]) -> Supporter:
     """The letter's writer, added if new, in one statement: an address that wrote before
     meets the conflict clause, which returns its row's id and leaves its details as they
     are (they change only once they confirm this letter: knowing an address must not be
     enough to rewrite its owner's details). Only the id and hash of what is returned are
     the stored row's."""
     supporter = Supporter(email_hash=letter.email_hash, **letter.details)
-    Supporter.objects.bulk_create(
-        [supporter],
-        update_conflicts=True,
-        unique_fields=["email_hash"],
-        update_fields=["email_hash"],
-    )
+    _INSERT_SUPPORTER.save([supporter], stored=details)
     return supporter
+
+
+def _sealed(model: type[Model], values: dict[str, str]) -> dict[str, object]:
+    """``values`` of ``model``'s fields as the database takes them: encrypted."""
+    meta = model._meta
+    return {
+        name: meta.get_field(name).get_db_prep_save(value, connection)
+        for name, value in values.items()
+    }
+
+
+# The letter's own encrypted words.
+_WORDS = ("subject", "body", "source", "referrer")
+# The rows of a new letter, their SQL built once per process.
+_INSERT_ACTION = Insert(Action)
+_INSERT_DELIVERY = Insert(Delivery)
+_INSERT_SUPPORTER = Insert(Supporter, unique=["email_hash"], update=["email_hash"])
 
 
 def _follow_up(action: Action, letter: Letter, prepared: _Prepared, submission: Submission) -> None:
@@ -291,20 +322,6 @@ def _consent_with_letter(
     letter_confirms_it = action.awaiting_confirmation
     if not address_proven and not letter_confirms_it:
         request_signup_confirmation(consent)
-
-
-def earlier_actions(campaign: Campaign, form_token: uuid.UUID, hashed: str) -> ActionQuerySet:
-    """The letters a submission may repeat, the one to use first: the same form sent
-    again, or the same person on the same campaign."""
-    theirs = Action.objects.filter(supporter__email_hash=hashed)
-    return theirs.filter(
-        Q(form_token=form_token) | Q(campaign=campaign) & ActionQuerySet.CURRENT
-    ).order_by(Case(When(form_token=form_token, then=0), default=1), "pk")
-
-
-def _earlier_action(campaign: Campaign, form_token: uuid.UUID, hashed: str) -> Action | None:
-    """The letter this submission repeats, if any."""
-    return earlier_actions(campaign, form_token, hashed).select_related("campaign").first()
 
 
 @transaction.atomic

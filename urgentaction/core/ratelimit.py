@@ -137,25 +137,29 @@ def _redis_counts(key: str, window: int) -> tuple[int, int]:
 def _database_hits(counted: list[tuple[str, int, datetime]]) -> dict[str, tuple[int, int]]:
     """One statement, atomic on both databases: create each window's counter at 1, or add
     one to it (PostgreSQL and SQLite 3.35+ both take ``ON CONFLICT ... RETURNING``), and
-    read the previous window's."""
+    read the previous window's. The previous windows are read first, by their keys
+    (``WITH``): SQLite reads the whole table for a subquery in ``RETURNING`` that looks a
+    row up by the row returned, however it is indexed."""
     table = connection.ops.quote_name(RateCounter._meta.db_table)
     key_, window_, count, expires = (
         connection.ops.quote_name(RateCounter._meta.get_field(name).column)
         for name in ("key", "window", "count", "expires_at")
     )
-    rows, values = [], []
+    rows, values, earlier, earlier_values = [], [], [], []
     for key, window, expires_at in counted:
         rows.append("(%s, %s, 1, %s)")
         values += [key, window, connection.ops.adapt_datetimefield_value(expires_at)]
+        earlier.append(f"({key_} = %s AND {window_} = %s)")
+        earlier_values += [key, window - 1]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({key_}, {window_}, {count}, {expires}) "  # noqa: S608
+            f"WITH earlier ({key_}, {count}) AS (SELECT {key_}, {count} FROM {table} "  # noqa: S608
+            f"WHERE {' OR '.join(earlier)}) "
+            f"INSERT INTO {table} ({key_}, {window_}, {count}, {expires}) "
             f"VALUES {', '.join(rows)} ON CONFLICT ({key_}, {window_}) "
             f"DO UPDATE SET {count} = {table}.{count} + 1 RETURNING {key_}, {count}, "
-            f"(SELECT previous.{count} FROM {table} AS previous "
-            f"WHERE previous.{key_} = {table}.{key_} "
-            f"AND previous.{window_} = {table}.{window_} - 1)",
-            values,
+            f"(SELECT earlier.{count} FROM earlier WHERE earlier.{key_} = {table}.{key_})",
+            earlier_values + values,
         )
         return {key: (added, previous or 0) for key, added, previous in cursor.fetchall()}
 

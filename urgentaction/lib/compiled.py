@@ -1,17 +1,19 @@
 """Small queries run on every request, compiled to SQL once per process: for an indexed
-lookup of a row or two, Django builds a QuerySet's SQL in more time than the database
-takes to run it.
+lookup of a row or two, or an insert of a few rows, Django builds a statement's SQL in
+more time than the database takes to run it.
 
 A query is built once with placeholder values (``compile_once``), which ``fetch``
 replaces with each call's own, as the database takes them (a field's
 ``get_db_prep_value``). Its rows come back as the database returns them, by column
-name, without the ORM's conversions."""
+name, without the ORM's conversions. An ``Insert`` writes model instances as
+``bulk_create`` would, from SQL built once for each number of rows."""
 
-from collections.abc import Callable
-from functools import cache
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache, cached_property
 
-from django.db import connection
-from django.db.models import QuerySet
+from django.db import NotSupportedError, connection
+from django.db.models import Field, Model, QuerySet
+from django.db.models.constants import OnConflict
 
 Compiled = Callable[[], tuple[str, tuple]]
 
@@ -29,3 +31,66 @@ def fetch(compiled: Compiled, values: dict[object, object]) -> list[dict[str, ob
         cursor.execute(sql, [values.get(param, param) for param in params])
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+class Insert:
+    """New rows of ``model``, written as ``QuerySet.bulk_create`` writes them (each
+    field's value from its ``pre_save``, as the database takes it from its
+    ``get_db_prep_save``: an encrypted field's encrypted) in one ``INSERT ... RETURNING``
+    whose SQL is built once per process for each number of rows. Like ``bulk_create`` it
+    sends no signals and calls no ``save()``. With ``unique``: a row that clashes with a
+    stored one on those fields updates the stored row's ``update`` fields from it
+    (``ON CONFLICT ... DO UPDATE``) and takes its id."""
+
+    def __init__(
+        self, model: type[Model], *, unique: Sequence[str] = (), update: Sequence[str] = ()
+    ) -> None:
+        self.model = model
+        self.unique, self.update = tuple(unique), tuple(update)
+
+    @cached_property
+    def fields(self) -> list[Field]:
+        """Every column but the id, which the database gives."""
+        meta = self.model._meta
+        return [field for field in meta.concrete_fields if field is not meta.pk]
+
+    def save(self, objs: Sequence[Model], *, stored: Mapping[str, object] | None = None) -> None:
+        """Insert ``objs`` and give each its row's id. ``stored``: the values of some
+        fields as the database takes them, for every row instead of the objects' own (a
+        value encrypted once for several rows)."""
+        if not objs:
+            return
+        stored = stored or {}
+        params = [
+            stored[field.name]
+            if field.name in stored
+            else field.get_db_prep_save(field.pre_save(obj, True), connection)
+            for obj in objs
+            for field in self.fields
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(self._sql(len(objs)), params)
+            rows = cursor.fetchall()
+        for obj, (pk,) in zip(objs, rows, strict=True):
+            obj.pk = pk
+            obj._state.adding = False
+            obj._state.db = connection.alias
+
+    @cache  # noqa: B019 (an Insert lives as long as the process)
+    def _sql(self, rows: int) -> str:
+        if not connection.features.can_return_rows_from_bulk_insert:
+            raise NotSupportedError("Insert needs INSERT ... RETURNING of several rows")
+        ops, meta = connection.ops, self.model._meta
+        columns = ", ".join(ops.quote_name(field.column) for field in self.fields)
+        row = f"({', '.join(['%s'] * len(self.fields))})"
+        sql = f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) VALUES "  # noqa: S608
+        sql += ", ".join([row] * rows)
+        if self.unique:
+            sql += " " + ops.on_conflict_suffix_sql(
+                self.fields,
+                OnConflict.UPDATE,
+                [meta.get_field(name).column for name in self.update],
+                [meta.get_field(name).column for name in self.unique],
+            )
+        returning, _params = ops.return_insert_columns([meta.pk])
+        return f"{sql} {returning}"

@@ -1,3 +1,4 @@
+import copy
 import re
 
 from django import forms
@@ -13,6 +14,39 @@ ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # An RFC 2047 encoded word: mail apps decode one in a name or a subject, into anything,
 # line breaks and extra headers included.
 ENCODED_WORD = re.compile(r"=\?.*\?=")
+
+
+class _CopiedInPart(dict):
+    """A form class's fields, which Django deep-copies for every form it makes: here only
+    those named in ``own`` are copied; each form shares the others."""
+
+    def __init__(self, fields: dict[str, forms.Field], own: frozenset[str]) -> None:
+        super().__init__(fields)
+        self.own = own
+
+    def __deepcopy__(self, memo: dict) -> dict[str, forms.Field]:
+        return {
+            name: copy.deepcopy(field, memo) if name in self.own else field
+            for name, field in self.items()
+        }
+
+
+def copied_per_form(*names: str):
+    """A decorator for a form class of which each form gets its own copy of the fields
+    ``names`` only, and shares the others with every form of the class (Django copies a
+    form's every field, with its widget, error messages and validators, for each form it
+    makes: for a public form of twenty fields, a good part of a POST). ``names`` must be
+    all the fields that a form or its view changes (their label, choices or widget's
+    attributes); a field it leaves out must never be changed."""
+
+    def decorate(form_class: type[forms.BaseForm]) -> type[forms.BaseForm]:
+        unknown = set(names) - set(form_class.base_fields)
+        if unknown:
+            raise ValueError(f"{form_class.__name__} has no field {', '.join(sorted(unknown))}")
+        form_class.base_fields = _CopiedInPart(form_class.base_fields, frozenset(names))
+        return form_class
+
+    return decorate
 
 
 class SingleLineField(forms.CharField):

@@ -170,6 +170,23 @@ def test_a_letter_goes_from_the_frame_to_its_thank_you_page_without_a_cookie(bro
     assert OutboundEmail.objects.filter(kind="confirm_letter").count() == 1
 
 
+def test_a_letter_from_the_frame_costs_the_statements_of_one_from_the_site(
+    browser, campaign, django_assert_num_queries
+):
+    """The frame's submit reads what the site's keeps (actions/kept.py): once the first
+    letter has read it, as few statements as
+    test_take_action.test_a_new_letter_costs_the_same_few_queries..."""
+    send(browser, campaign, email="first@people.example")
+    shown = browser.get(page_url(campaign))
+    data = valid_data(email="writer@people.example", embed_token=form_token(shown.content.decode()))
+
+    with django_assert_num_queries(10):
+        sent = browser.post(page_url(campaign), data)
+
+    assert sent.status_code == 302
+    assert Action.objects.count() == 2
+
+
 def test_the_thank_you_page_shows_no_letter_without_a_state_it_can_trust(browser, campaign):
     sent = send(browser, campaign)
     state = parse_qs(urlsplit(sent["Location"]).query)["state"][0]

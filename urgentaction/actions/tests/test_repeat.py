@@ -1,8 +1,8 @@
 import pytest
 from django.test import Client
 
+from urgentaction.actions import services
 from urgentaction.actions.models import Action, Delivery
-from urgentaction.actions.services import earlier_actions
 from urgentaction.actions.tests.factories import ActionFactory, SupporterFactory, valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.conftest import confirm_path, erase_through_my_data
@@ -99,18 +99,45 @@ def test_a_repeat_while_the_first_letter_waits_sends_its_confirmation_link_again
 
 
 @pytest.mark.parametrize("resent_first", [True, False], ids=["resent-first", "resent-last"])
-def test_the_same_form_sent_again_is_the_letter_it_repeats(resent_first):
+def test_the_same_form_sent_again_is_the_letter_it_repeats(client, resent_first):
     """A form sent again repeats its own letter, even when its writer also has a letter on
-    the campaign it is sent to, whichever of the two was written first."""
-    supporter = SupporterFactory()
+    the campaign it is sent to, whichever of the two was written first: the browser that
+    sent it is shown it, and nobody is told of a repeat."""
+    supporter = SupporterFactory(email="ada@people.example")
     campaign, elsewhere = CampaignFactory(), CampaignFactory()
     order = [elsewhere, campaign] if resent_first else [campaign, elsewhere]
     letters = {c: ActionFactory(supporter=supporter, campaign=c) for c in order}
     resent = letters[elsewhere]
 
-    found = earlier_actions(campaign, resent.form_token, supporter.email_hash)
+    sent = client.post(campaign.get_absolute_url(), valid_data(form_token=str(resent.form_token)))
 
-    assert list(found) == [resent, letters[campaign]]
+    assert sent.status_code == 302
+    assert Action.objects.count() == 2
+    assert not OutboundEmail.objects.exists()
+
+
+def test_a_letter_stored_by_a_racing_submit_is_the_one_it_repeats(client, campaign, monkeypatch):
+    """Two submits of one writer at once (two tabs): both look for an earlier letter
+    before either stores its own. The one that stores second meets the unique constraint,
+    finds the other's letter then, and answers as for any repeat."""
+    probe = services._Found.probe.__func__
+    raced = []
+
+    def probe_then_race(cls, letter):
+        found = probe(cls, letter)
+        if not raced:
+            writer = SupporterFactory(email=letter.email)
+            raced.append(ActionFactory(campaign=campaign, supporter=writer))
+        return found
+
+    monkeypatch.setattr(services._Found, "probe", classmethod(probe_then_race))
+
+    sent = client.post(campaign.get_absolute_url(), valid_data(body="From my second tab."))
+
+    assert sent.status_code == 302
+    assert list(Action.objects.all()) == raced
+    assert "From my second tab." not in thanks(client, sent)
+    assert OutboundEmail.objects.filter(kind="letter_repeat").count() == 1
 
 
 def test_nobody_learns_for_free_whether_an_address_wrote(client, campaign):

@@ -2,12 +2,14 @@ import re
 import uuid
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from urgentaction.actions.models import Action, Delivery
 from urgentaction.actions.tests.factories import valid_data
 from urgentaction.campaigns.models import Campaign
 from urgentaction.campaigns.tests.factories import CampaignFactory, TargetFactory
+from urgentaction.lib.encryption import AEAD, decrypt
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import Supporter
 
@@ -39,6 +41,26 @@ def test_it_stores_supporter_action_and_a_delivery_per_target(client):
     assert set(action.deliveries.values_list("status", flat=True)) == {Delivery.Status.PENDING}
     campaign.refresh_from_db()
     assert campaign.action_count == 1
+
+
+def test_the_writers_details_are_encrypted_once_for_the_letter_and_the_supporter(client):
+    """The same ciphertext in both rows: one encryption of each detail a letter."""
+    campaign = CampaignFactory()
+
+    post(client, campaign, valid_data())
+
+    action = Action.objects.get()
+    for column in ("email", "first_name", "address_line1", "country"):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT a.{column}, s.{column} FROM actions_action a "  # noqa: S608
+                "JOIN supporters_supporter s ON s.id = a.supporter_id WHERE a.id = %s",
+                [action.pk],
+            )
+            on_letter, on_supporter = map(bytes, cursor.fetchone())
+        assert on_letter == on_supporter
+        assert on_letter.startswith(AEAD)
+    assert decrypt(on_letter) == "United Kingdom" == action.supporter.country
 
 
 def test_it_holds_the_letter_until_the_supporter_confirms_their_address(client):

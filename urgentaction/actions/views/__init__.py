@@ -8,7 +8,13 @@ from urgentaction.actions.views.page import (
     page_version,
     sections,
 )
-from urgentaction.actions.views.submit import send_letter, shown_after, submit, takes_letters
+from urgentaction.actions.views.submit import (
+    as_now,
+    send_letter,
+    shown_after,
+    submit,
+    takes_letters,
+)
 from urgentaction.actions.views.thanks import (
     THANKS_SALT,
     confirm_letter,
@@ -19,6 +25,7 @@ from urgentaction.actions.views.thanks import (
 
 __all__ = [
     "THANKS_SALT",
+    "as_now",
     "campaign_page",
     "confirm_letter",
     "page_campaigns",

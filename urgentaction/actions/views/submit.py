@@ -19,7 +19,6 @@ from urgentaction.actions.submission import Letter, Refused, Submission
 from urgentaction.actions.thanks_state import to_thanks
 from urgentaction.actions.views.page import page_response
 from urgentaction.actions.views.thanks import THANKS_SALT
-from urgentaction.campaigns.languages import languages, letter_language
 from urgentaction.campaigns.models import Campaign
 from urgentaction.lib.client_ip import network_key
 from urgentaction.lib.origin import same_origin
@@ -41,14 +40,14 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = kept.campaign
     if not same_origin(request):
         return render(request, "campaigns/refused.html", status=403)
-    if not takes_letters(campaign):
-        return page_response(request, letter_campaigns().get(pk=campaign.pk))
+    if not takes_letters(kept):
+        return page_response(request, as_now(campaign))
     form = ActionForm(request.POST, campaign=campaign, newest_consent=kept.newest_consent)
     known = frozenset(remembered_addresses(request))
     page_url = request.build_absolute_uri(campaign.get_absolute_url())
-    outcome = send_letter(request, campaign, form, known=known, page_url=page_url, kept=kept)
+    outcome = send_letter(request, kept, form, known=known, page_url=page_url)
     if outcome is None:
-        return page_response(request, letter_campaigns().get(pk=campaign.pk), form=form)
+        return page_response(request, as_now(campaign), form=form)
     proven_before = outcome.action.supporter.email_hash in known
     action_id, repeat = shown_after(
         outcome, form.cleaned_data["form_token"], proven_before=proven_before
@@ -56,35 +55,38 @@ def submit(request: HttpRequest, slug: str) -> HttpResponse:
     return to_thanks("actions:thanks", campaign, action_id, repeat, salt=THANKS_SALT)
 
 
-def takes_letters(campaign: Campaign) -> bool:
+def takes_letters(kept: ForSubmit) -> bool:
     """Live, with someone to write to, in this language: otherwise the page says why (a
     letter is not taken in a language the campaign is not shown in)."""
-    targets = list(campaign.targets.all())
-    letter = getattr(campaign, "letter", None)
-    return bool(campaign.is_live and targets) and get_language() in languages(
-        campaign, targets=targets, letter=letter
+    campaign = kept.campaign
+    return bool(campaign.is_live and campaign.targets.all()) and (
+        get_language() in kept.letter_languages
     )
+
+
+def as_now(campaign: Campaign) -> Campaign:
+    """The campaign read afresh, for a page sent back: its count is not kept."""
+    return letter_campaigns().get(pk=campaign.pk)
 
 
 def send_letter(
     request: HttpRequest,
-    campaign: Campaign,
+    kept: ForSubmit,
     form: ActionForm,
     *,
     known: frozenset[str],
     page_url: str,
-    kept: ForSubmit | None = None,
 ) -> Outcome | None:
     """The submit path every letter form shares: the form checked, then the letter taken
-    (``services.take_action``). None when it was not: ``form`` then holds why, to show
-    with everything typed. ``known``: the addresses this browser has proved are its own;
-    ``kept``: what the caller keeps (``kept.for_submit``)."""
+    (``services.take_action``), with what the process keeps (``kept.for_submit``). None
+    when it was not: ``form`` then holds why, to show with everything typed. ``known``:
+    the addresses this browser has proved are its own."""
     if not form.is_valid():
         return None
     try:
         return take_action(
             kept=kept,
-            letter=_letter(request, campaign, form, page_url),
+            letter=_letter(request, kept, form, page_url),
             submission=Submission(
                 proof=form.cleaned_data["altcha"],
                 honeypot=form.cleaned_data["website"],
@@ -98,22 +100,17 @@ def send_letter(
         return None
 
 
-def _letter(request: HttpRequest, campaign: Campaign, form: ActionForm, page_url: str) -> Letter:
+def _letter(request: HttpRequest, kept: ForSubmit, form: ActionForm, page_url: str) -> Letter:
     data = form.cleaned_data
     return Letter(
-        campaign=campaign,
+        campaign=kept.campaign,
         **{name: data[name] for name in ActionForm.ACTION_FIELDS},
         wants_updates=bool(data.get("wants_updates")),
         initials_only=data["initials_only"],
         consent_text=form.consent_text,
         page_url=page_url,
         language=get_language(),
-        letter_language=letter_language(
-            campaign,
-            get_language(),
-            targets=list(campaign.targets.all()),
-            letter=getattr(campaign, "letter", None),
-        ),
+        letter_language=kept.letter_languages[get_language()],
     )
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from urgentaction.actions.counts import LetterCount
 from urgentaction.actions.models import Action, Delivery
-from urgentaction.actions.services import earlier_actions, repeat_probe
+from urgentaction.actions.services import repeat_probe
 from urgentaction.campaigns.models import Campaign
 from urgentaction.core.tests.plans import explain, plan
 from urgentaction.lib.hashing import email_hash
@@ -23,11 +23,6 @@ HOT_QUERIES = {
     "an earlier submit of the same form": lambda: Action.objects.filter(form_token=uuid.uuid4()),
     "the supporter behind an address": lambda: Supporter.objects.filter(
         email_hash=email_hash("ada@people.example")
-    ),
-    "a submit's earlier letter (the same form, or the same person on the campaign)": (
-        lambda: earlier_actions(
-            Campaign(pk=1), uuid.uuid4(), email_hash("ada@people.example")
-        ).select_related("campaign")[:1]
     ),
     "a submit's probe for an earlier letter or the same form": lambda: repeat_probe(
         Campaign(pk=1), uuid.uuid4(), email_hash("ada@people.example")

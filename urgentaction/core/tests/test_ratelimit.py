@@ -4,9 +4,11 @@ import os
 
 import pytest
 import time_machine
+from django.db import connection
 
 from urgentaction.core.models import RateCounter
 from urgentaction.core.ratelimit import current, forget_old_counts, hit
+from urgentaction.core.tests.plans import explain
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +56,27 @@ def test_a_counter_is_kept_while_the_next_window_weighs_it_then_forgotten(settin
     with time_machine.travel(WINDOW_START + 2 * HOUR + 1, tick=False):
         assert forget_old_counts() == 1
     assert not RateCounter.objects.exists()
+
+
+def test_counting_looks_up_each_previous_window_by_its_key(settings):
+    """The counters' statement runs with every letter, beside a counter for each network
+    and address seen in the last two days: it must not read them all."""
+    settings.REDIS_URL = ""
+    statements = []
+
+    def keep(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        hits(1, at=WINDOW_START)
+    [(sql, params)] = [s for s in statements if "INSERT" in s[0]]
+
+    text = explain(sql, params)
+
+    if connection.vendor == "sqlite":
+        scans = [line for line in text.splitlines() if "SCAN" in line]
+        assert all("earlier" in line or "CONSTANT ROWS" in line for line in scans), text
+        assert "SEARCH core_ratecounter USING INDEX" in text, text
+    else:
+        assert "Seq Scan on core_ratecounter" not in text, text
