@@ -329,3 +329,28 @@ def test_a_framed_form_gets_its_own_token_each_time_it_is_made():
     assert len(stamps(first)) == len(stamps(again)) == 2
     assert stamps(first) != stamps(again)
     assert "fill-" not in again
+
+
+def test_the_form_s_parts_kept_by_language_show_each_language_and_the_campaign_as_edited():
+    """The letter form's inputs for the writer's details are kept under the language
+    alone (actions/views/page.py): each language gets its own, a campaign's edit shows
+    beside them, and a form sent back with errors is made whole."""
+    campaign = in_korean(CampaignFactory(safety_advice="Take care.", safety_advice_ko="조심."))
+    visitor = with_cookie()
+    url = campaign.get_absolute_url()
+    with translation.override("ko"):
+        korean_url = campaign.get_absolute_url()
+
+    english = visitor.get(url).content.decode()
+    korean = visitor.get(korean_url).content.decode()
+    campaign.safety_advice_en_gb = "Use a nickname if you are worried."
+    campaign.save()
+    edited = visitor.get(url).content.decode()
+    data = {**valid_data(), "first_name": "", "last_name": "Lovelace <b>"}
+    refused = visitor.post(url, data, HTTP_ORIGIN="http://testserver").content.decode()
+
+    assert 'for="id_first_name">First name' in english
+    assert 'for="id_first_name">이름' in korean and "First name" not in korean
+    assert "Use a nickname if you are worried." in edited and "Take care." not in edited
+    assert 'for="id_first_name">First name' in edited
+    assert 'id="id_first_name-error"' in refused and 'value="Lovelace &lt;b&gt;"' in refused
