@@ -354,3 +354,25 @@ def test_the_form_s_parts_kept_by_language_show_each_language_and_the_campaign_a
     assert "Use a nickname if you are worried." in edited and "Take care." not in edited
     assert 'for="id_first_name">First name' in edited
     assert 'id="id_first_name-error"' in refused and 'value="Lovelace &lt;b&gt;"' in refused
+
+
+def test_the_first_render_after_an_edit_reads_the_targets_and_copy_targets_in_one_statement(
+    django_assert_num_queries,
+):
+    campaign = CampaignFactory(
+        targets=[TargetFactory(office="Prime Minister"), TargetFactory(office="Home Secretary")],
+        copy_targets=[TargetFactory(office="Ambassador"), TargetFactory(office="Consul")],
+    )
+    visitor = with_cookie()
+    visitor.get(campaign.get_absolute_url())
+    Campaign.objects.filter(pk=campaign.pk).update(updated_at=timezone.now())
+
+    # The campaign with its versions, its targets and copy targets, its letter, and the
+    # two reads of whether its case has responses to show.
+    with django_assert_num_queries(5):
+        html = visitor.get(campaign.get_absolute_url()).content.decode()
+
+    targets, copies = html.split('id="copies-title"', 1)
+    assert targets.index("Home Secretary") < targets.index("Prime Minister")
+    assert "Ambassador" not in targets and "Consul" not in targets
+    assert copies.index("Ambassador") < copies.index("Consul")
