@@ -367,9 +367,9 @@ def test_the_first_render_after_an_edit_reads_the_targets_and_copy_targets_in_on
     visitor.get(campaign.get_absolute_url())
     Campaign.objects.filter(pk=campaign.pk).update(updated_at=timezone.now())
 
-    # The campaign with its versions, its targets and copy targets, its letter, and the
-    # two reads of whether its case has responses to show.
-    with django_assert_num_queries(5):
+    # The campaign with its versions, its targets and copy targets, its letter, and
+    # whether its case has responses to show.
+    with django_assert_num_queries(4):
         html = visitor.get(campaign.get_absolute_url()).content.decode()
 
     targets, copies = html.split('id="copies-title"', 1)
