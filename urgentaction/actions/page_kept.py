@@ -42,7 +42,7 @@ def kept(campaign: Campaign) -> Kept:
     found = _kept.get(campaign.pk)
     if found is None or found.updated_at != campaign.updated_at:
         targets, copies = _targets(campaign)
-        letter = getattr(campaign, "letter", None)
+        letter = _letter(campaign)
         found = Kept(
             updated_at=campaign.updated_at,
             targets=targets,
@@ -122,6 +122,33 @@ def _targets(campaign: Campaign) -> tuple[list[Target], list[Target]]:
         values = [row[column] for column in columns]
         found[row["role"]].append(Target.from_db(connection.alias, columns, values))
     return found[_TO], found[_COPY]
+
+
+@functools.cache
+def _letter_columns() -> list[str]:
+    return [column.attname for column in LetterTemplate._meta.concrete_fields]
+
+
+def _letter_sql() -> QuerySet:
+    columns = _letter_columns()
+    return QuerySet(LetterTemplate).filter(campaign=_CAMPAIGN).order_by().values(*columns)
+
+
+_LETTER = compile_once(_letter_sql)
+
+
+def _letter(campaign: Campaign) -> LetterTemplate | None:
+    """The campaign's letter, if it has one, read as the ORM would read
+    ``campaign.letter``."""
+    found = fetch(_LETTER, {_CAMPAIGN: campaign.pk})
+    if not found:
+        return None
+    columns = _letter_columns()
+    letter = LetterTemplate.from_db(
+        connection.alias, columns, [found[0][column] for column in columns]
+    )
+    LetterTemplate.campaign.field.set_cached_value(letter, campaign)
+    return letter
 
 
 def forget() -> None:
