@@ -214,14 +214,19 @@ def _fragment(
 
 
 def _form_parts(page: Fragment | None, form: ActionForm | None) -> Fragment | None:
-    """The parts of the letter form that show nothing of the campaign (the inputs for
-    the writer's details with their labels and hints, the proof-of-work widget), kept by
-    each process under the language and the country the form starts with, so that a
-    campaign's new version does not make them again. Only where the page's content is
-    kept: its form is empty."""
+    """The parts of the letter form that show nothing of the campaign but the ways it
+    offers to send a letter (the inputs for the writer's details with their labels and
+    hints, the ways to send, the sign-up box, the proof-of-work widget), kept by each
+    process under what they show: the language, the country the form starts with, the
+    ways offered and the sign-up wording (never changed once saved). A campaign's new
+    version then does not make them again. Only where the page's content is kept: its
+    form is empty."""
     if page is None or form is None:
         return None
-    return Fragment(key=(get_language(), form.initial["country"]))
+    channels = tuple(value for value, _ in form.fields["channel"].choices)
+    return Fragment(
+        key=(get_language(), form.initial["country"], channels, form.initial.get("consent_version"))
+    )
 
 
 def published_updates(campaign: Campaign) -> list[Update]:
