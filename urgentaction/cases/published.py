@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePath
 
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 
 from urgentaction.campaigns.models import Campaign, Target
 from urgentaction.cases.models import Answer, TargetResponse
+from urgentaction.lib.compiled import compile_once, fetch
 
 
 @dataclass(frozen=True)
@@ -28,14 +30,31 @@ class Shown:
 
 
 def any_published(campaign: Campaign) -> bool:
-    """Whether the case page has any response to show: two narrow reads, cheaper than the
-    wide ones that ``published_responses`` makes, for the many campaigns with none."""
-    return (
-        TargetResponse.objects.published().filter(campaign=campaign).exists()
-        or Answer.objects.published_replies()
-        .filter(questionnaire__action__campaign=campaign)
-        .exists()
+    """Whether the case page has any response to show: one narrow read, compiled once
+    per process, cheaper than the wide ones that ``published_responses`` makes, for the
+    many campaigns with none."""
+    found = fetch(_ANY_PUBLISHED, {_CAMPAIGN: campaign.pk})
+    return any(row["logged"] or row["pasted"] for row in found)
+
+
+# Stands for the campaign's id in the SQL of ``any_published``.
+_CAMPAIGN = -1
+
+
+def _any_published() -> QuerySet:
+    logged = TargetResponse.objects.published().filter(campaign=OuterRef("pk"))
+    pasted = Answer.objects.published_replies().filter(
+        questionnaire__action__campaign=OuterRef("pk")
     )
+    return (
+        QuerySet(Campaign)
+        .filter(pk=_CAMPAIGN)
+        .order_by()
+        .values(logged=Exists(logged), pasted=Exists(pasted))
+    )
+
+
+_ANY_PUBLISHED = compile_once(_any_published)
 
 
 def published_responses(

@@ -172,6 +172,7 @@ def page_response(
         "count_later": count_later,
         **layout,
         "page_fragment": fragment,
+        "form_parts": _form_parts(fragment, form),
     }
     status = 400 if form is not None and form.errors else 200
     return render(request, "campaigns/campaign.html", context, status=status)
@@ -210,6 +211,22 @@ def _fragment(
     framed = tuple((name, repr(value)) for name, value in layout.items() if name != "embed_token")
     key = (campaign.pk, page_version(campaign), shared, get_language(), source, staff, framed)
     return Fragment(key=key, fills=fills)
+
+
+def _form_parts(page: Fragment | None, form: ActionForm | None) -> Fragment | None:
+    """The parts of the letter form that show nothing of the campaign but the ways it
+    offers to send a letter (the inputs for the writer's details with their labels and
+    hints, the ways to send, the sign-up box, the proof-of-work widget), kept by each
+    process under what they show: the language, the country the form starts with, the
+    ways offered and the sign-up wording (never changed once saved). A campaign's new
+    version then does not make them again. Only where the page's content is kept: its
+    form is empty."""
+    if page is None or form is None:
+        return None
+    channels = tuple(value for value, _ in form.fields["channel"].choices)
+    return Fragment(
+        key=(get_language(), form.initial["country"], channels, form.initial.get("consent_version"))
+    )
 
 
 def published_updates(campaign: Campaign) -> list[Update]:

@@ -329,3 +329,56 @@ def test_a_framed_form_gets_its_own_token_each_time_it_is_made():
     assert len(stamps(first)) == len(stamps(again)) == 2
     assert stamps(first) != stamps(again)
     assert "fill-" not in again
+
+
+def test_the_form_s_kept_parts_show_each_language_the_campaign_as_edited_and_a_new_wording():
+    """The letter form's parts that show nothing of the campaign but its ways to send
+    are kept under what they show (actions/views/page.py): each language gets its own,
+    a campaign's edit and a new sign-up wording show, and a form sent back with errors
+    is made whole."""
+    campaign = in_korean(CampaignFactory(safety_advice="Take care.", safety_advice_ko="조심."))
+    visitor = with_cookie()
+    url = campaign.get_absolute_url()
+    with translation.override("ko"):
+        korean_url = campaign.get_absolute_url()
+
+    english = visitor.get(url).content.decode()
+    korean = visitor.get(korean_url).content.decode()
+    campaign.safety_advice_en_gb = "Use a nickname if you are worried."
+    campaign.offers_mail_app = False
+    campaign.save()
+    edited = visitor.get(url).content.decode()
+    ConsentText.objects.create(wording="Tell me about new urgent actions", details="Monthly.")
+    new_wording = visitor.get(url).content.decode()
+    data = {**valid_data(), "first_name": "", "last_name": "Lovelace <b>"}
+    refused = visitor.post(url, data, HTTP_ORIGIN="http://testserver").content.decode()
+
+    assert 'for="id_first_name">First name' in english
+    assert 'for="id_first_name">이름' in korean and "First name" not in korean
+    assert "Use a nickname if you are worried." in edited and "Take care." not in edited
+    assert 'for="id_first_name">First name' in edited
+    assert 'value="mail_app"' in english and 'value="mail_app"' not in edited
+    assert "Tell me about new urgent actions" in new_wording and "Monthly." in new_wording
+    assert 'id="id_first_name-error"' in refused and 'value="Lovelace &lt;b&gt;"' in refused
+
+
+def test_the_first_render_after_an_edit_reads_the_targets_and_copy_targets_in_one_statement(
+    django_assert_num_queries,
+):
+    campaign = CampaignFactory(
+        targets=[TargetFactory(office="Prime Minister"), TargetFactory(office="Home Secretary")],
+        copy_targets=[TargetFactory(office="Ambassador"), TargetFactory(office="Consul")],
+    )
+    visitor = with_cookie()
+    visitor.get(campaign.get_absolute_url())
+    Campaign.objects.filter(pk=campaign.pk).update(updated_at=timezone.now())
+
+    # The campaign with its versions, its targets and copy targets, its letter, and
+    # whether its case has responses to show.
+    with django_assert_num_queries(4):
+        html = visitor.get(campaign.get_absolute_url()).content.decode()
+
+    targets, copies = html.split('id="copies-title"', 1)
+    assert targets.index("Home Secretary") < targets.index("Prime Minister")
+    assert "Ambassador" not in targets and "Consul" not in targets
+    assert copies.index("Ambassador") < copies.index("Consul")
