@@ -1,4 +1,5 @@
-import secrets
+"""A supporter's letter (an action), and the questions asked of many letters at once (its
+query set)."""
 
 from django.conf import settings
 from django.db import models
@@ -7,20 +8,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-# The dashboards' counters are models of this app, kept in a module of their own.
-from urgentaction.actions.counts import LetterCount, TargetCount  # noqa: F401
+from urgentaction.actions.models.deliveries import WAITING, Delivery
 from urgentaction.actions.states import STATE_ROWS, Review, State, state_of
-from urgentaction.campaigns.models import Campaign, Channel, Role, Target
+from urgentaction.campaigns.models import Campaign, Channel, Role
 from urgentaction.lib.encryption import EncryptedEmailField, EncryptedTextField
-from urgentaction.lib.outbox import OutboxQuerySet, OutboxRow, OutboxStatus
+from urgentaction.lib.outbox import OutboxStatus
 from urgentaction.supporters.models import Supporter
-
-# Copies of a letter not yet gone: held for confirmation or review, or queued.
-WAITING = [OutboxStatus.HELD, OutboxStatus.PENDING, OutboxStatus.SENDING]
-
-
-def new_bounce_token() -> str:
-    return secrets.token_hex(16)
 
 
 def initials(name: str) -> str:
@@ -281,145 +274,3 @@ class Action(models.Model):
             if not reference:
                 return ""
             return gettext("Reference: %(reference)s") % {"reference": reference}
-
-
-class DeliveryQuerySet(OutboxQuerySet):
-    def queued(self) -> "DeliveryQuerySet":
-        """Letters waiting for their turn, or being sent now."""
-        return self.filter(status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING])
-
-    def retrying(self) -> "DeliveryQuerySet":
-        """Letters put back for another try after a try that failed."""
-        return self.filter(status=OutboxStatus.PENDING, attempts__gt=0)
-
-
-class Delivery(OutboxRow):
-    """One letter to one target, or a copy of it to a copy target: a durable outbox row the
-    worker sends from. Held until the supporter confirms their address; then pending until
-    a worker sends it."""
-
-    Status = OutboxStatus
-
-    action = models.ForeignKey(
-        Action, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("action")
-    )
-    # Indexed by delivery_target_idx, which starts with it.
-    target = models.ForeignKey(
-        Target,
-        on_delete=models.PROTECT,
-        related_name="deliveries",
-        verbose_name=_("target"),
-        db_index=False,
-    )
-    # A copy is the same letter with a line that says so, paced at its target's own rate.
-    role = models.CharField(_("role"), max_length=4, choices=Role.choices, default=Role.TO)
-    bounce_token = models.CharField(
-        _("bounce token"), max_length=32, unique=True, default=new_bounce_token, editable=False
-    )
-    digest = models.ForeignKey(
-        "Digest",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="deliveries",
-        verbose_name=_("digest"),
-        db_index=False,
-    )
-
-    objects = DeliveryQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("delivery")
-        verbose_name_plural = _("deliveries")
-        ordering = ["-created_at"]
-        indexes = [
-            models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx"),
-            models.Index(fields=["target", "status"], name="delivery_target_idx"),
-            # Letters being retried after a failed try: the staff home's alert. A queue
-            # of a million letters waiting their turn holds few of them; the index names
-            # status and attempts, or the planner would read the whole queue through
-            # delivery_due_idx instead.
-            models.Index(
-                fields=["status", "attempts", "first_attempt_at"],
-                condition=Q(status="pending", attempts__gt=0),
-                name="delivery_retrying_idx",
-            ),
-            # Only the letters gathered in a digest, which few are.
-            models.Index(
-                fields=["digest"], condition=Q(digest__isnull=False), name="delivery_digest_idx"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.action} → {self.target}"
-
-    @property
-    def return_path(self) -> str:
-        """A per-delivery envelope sender, so a bounce names the letter it is about."""
-        local, _, domain = settings.BOUNCE_ADDRESS.partition("@")
-        return f"{local}+{self.bounce_token}@{domain}"
-
-
-class Digest(OutboxRow):
-    """One email carrying every letter for a target that asked for a daily digest."""
-
-    target = models.ForeignKey(
-        Target, on_delete=models.PROTECT, related_name="digests", verbose_name=_("target")
-    )
-
-    class Meta:
-        verbose_name = _("digest")
-        verbose_name_plural = _("digests")
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="digest_due_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.target} ({self.created_at:%Y-%m-%d})"
-
-
-class ConfirmationLink(models.Model):
-    """A link that lets a supporter confirm a letter in their name. Only a hash of its
-    token is stored, so a copy of the database cannot confirm anything."""
-
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="confirmation_links")
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("confirmation link")
-        verbose_name_plural = _("confirmation links")
-
-    def __str__(self) -> str:
-        return f"{self.action} ({self.created_at:%Y-%m-%d %H:%M})"
-
-
-class BlockedWord(models.Model):
-    """A word or phrase that holds a letter for review (case does not matter)."""
-
-    phrase = models.CharField(_("word or phrase"), max_length=100, unique=True)
-    created_at = models.DateTimeField(_("added"), auto_now_add=True)
-    # With the count of rows, the version of the blocklist that web processes keep.
-    changed_at = models.DateTimeField(_("changed"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("blocked word")
-        verbose_name_plural = _("blocked words")
-
-    def __str__(self) -> str:
-        return self.phrase
-
-
-class BlockedDomain(models.Model):
-    """An email domain whose letters are held for review (e.g. a throwaway-address one)."""
-
-    domain = models.CharField(_("email domain"), max_length=253, unique=True)
-    created_at = models.DateTimeField(_("added"), auto_now_add=True)
-    # With the count of rows, the version of the blocklist that web processes keep.
-    changed_at = models.DateTimeField(_("changed"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("blocked email domain")
-        verbose_name_plural = _("blocked email domains")
-
-    def __str__(self) -> str:
-        return self.domain
