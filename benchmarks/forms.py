@@ -2,6 +2,17 @@
 
 from html.parser import HTMLParser
 
+# What a person types into the demo page's form: their name and address, "by email".
+TYPED = {
+    "first_name": "Ada",
+    "last_name": "Writer",
+    "address_line1": "1 High Street",
+    "town": "Leeds",
+    "postcode": "LS1 1AA",
+    "country": "United Kingdom",
+    "channel": "email",
+}
+
 
 class PostForm(HTMLParser):
     """The fields of the page's POST form to ``action``, with the values it renders:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import proofs
 import stack
-from forms import PostForm
+from forms import TYPED, PostForm
 from stack import HOST
 
 
@@ -79,16 +79,7 @@ class Load:
         fields.feed(site.fetch_page().decode())
         if not {"subject", "body", "email", "channel"} <= fields.names:
             raise RuntimeError(f"the demo page's form has only {sorted(fields.names)}")
-        values = {
-            **fields.values,
-            "first_name": "Ada",
-            "last_name": "Writer",
-            "address_line1": "1 High Street",
-            "town": "Leeds",
-            "postcode": "LS1 1AA",
-            "country": "United Kingdom",
-            "channel": "email",
-        }
+        values = {**fields.values, **TYPED}
         # Django renders a newline after <textarea>, which browsers drop.
         values["body"] = values["body"].removeprefix("\n")
         for name in ("email", "form_token"):

@@ -47,18 +47,8 @@ from pathlib import Path
 import database
 import proofs
 import stack
-from forms import PostForm
+from forms import TYPED, PostForm
 
-# The writer's details, as Load.form types them in.
-TYPED = {
-    "first_name": "Ada",
-    "last_name": "Writer",
-    "address_line1": "1 High Street",
-    "town": "Leeds",
-    "postcode": "LS1 1AA",
-    "country": "United Kingdom",
-    "channel": "email",
-}
 ORIGIN = "http://localhost"
 
 
