@@ -74,26 +74,35 @@ def screen(letter: Letter, submission: Submission, solved: pow.Verified | None) 
     )
 
 
-def verified_proof(payload: str) -> pow.Verified | None:
-    """The proof of work sent, checked without the database (None without one); Refused
-    for one that is malformed, forged, wrong or expired."""
+def verified_proof(payload: str, *, network: str) -> pow.Verified | None:
+    """The proof of work sent, checked before the transaction (None without one); Refused
+    for one that is malformed, forged, wrong or expired, or too easy now for a network
+    other than the submission's ``network`` that asked for its challenge (a phone that
+    changed networks, say): that network's count is read here, outside the lock, while
+    the submission's own is taken in the transaction (``_spend``)."""
     if not payload:
         return None
     try:
-        return pow.verify(payload)
+        solved = pow.verify(payload)
+        if solved.network != network and _too_easy(solved, sent=None):
+            raise pow.ProofRefused("too easy for a network now busy")
     except pow.ProofRefused:
         raise Refused("altcha", str(REFUSED_PROOF)) from None
+    return solved
 
 
 def _spend(solved: pow.Verified, counted: dict[str, Counted]) -> pow.Proof:
-    """Spend a verified proof (its use is in ``counted``), unless it is too easy for its
-    network now: judged from the network's count just taken when the challenge was asked
-    for from the same network."""
+    """Spend a verified proof (its use is in ``counted``), unless it is too easy for the
+    submission's network now, when that network asked for the challenge: judged from the
+    network's count just taken (``verified_proof`` judged any other)."""
     its_network = counted.get(solved.network)
-    sent = None if its_network is None else its_network.before
     try:
-        if not solved.harder and pow.needs_more_work(solved.network, sent=sent):
+        if its_network is not None and _too_easy(solved, sent=its_network.before):
             raise pow.ProofRefused("too easy for a network now busy")
         return pow.spend(solved, counted)
     except pow.ProofRefused:
         raise Refused("altcha", str(REFUSED_PROOF)) from None
+
+
+def _too_easy(solved: pow.Verified, *, sent: float | None) -> bool:
+    return not solved.harder and pow.needs_more_work(solved.network, sent=sent)

@@ -72,7 +72,7 @@ def take_action(
         # from the browser that wrote the letter.
         return Outcome(_letter(found.resubmitted), created=False)
     # Its signature and its work checked outside the lock too; spent inside.
-    solved = verified_proof(submission.proof)
+    solved = verified_proof(submission.proof, network=submission.network)
     try:
         with transaction.atomic(), kept_versions.read_as(kept.numbers if kept else {}):
             # Whether this address wrote on this campaign before shows in the answer

@@ -79,6 +79,26 @@ def test_an_easy_proof_asked_for_before_the_network_got_busy_is_refused(client, 
     assert Action.objects.count() == settings.ACTIONS_PER_NETWORK_PER_HOUR // 2 + 1
 
 
+def test_an_easy_proof_from_a_network_now_busy_is_refused_when_sent_from_another(campaign):
+    # Asked for on one network (a phone on its home wifi), sent from another (the phone
+    # on mobile data): judged by the network that asked for it.
+    home, mobile = Client(REMOTE_ADDR="198.51.100.7"), Client(REMOTE_ADDR="203.0.113.9")
+    easy = solved(home.get("/challenge/").json())
+    quiet = solved(home.get("/challenge/").json())
+    accepted = mobile.post(campaign.get_absolute_url(), valid_data(altcha=quiet))
+    with time_machine.travel(time.time() + 600):
+        for number in range(settings.ACTIONS_PER_NETWORK_PER_HOUR // 2):
+            home.post(campaign.get_absolute_url(), valid_data(email=f"p{number}@people.example"))
+
+        response = mobile.post(
+            campaign.get_absolute_url(), valid_data(altcha=easy, email="me@people.example")
+        )
+
+    assert accepted.status_code == 302
+    assert refused(response, "1 High Street")
+    assert Action.objects.count() == settings.ACTIONS_PER_NETWORK_PER_HOUR // 2 + 1
+
+
 def test_a_letter_with_a_proof_goes_without_confirmation(client, campaign):
     client.post(campaign.get_absolute_url(), valid_data())
 
