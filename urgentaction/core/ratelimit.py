@@ -165,8 +165,20 @@ def _database_hits(counted: list[tuple[str, int, datetime]]) -> dict[str, tuple[
 
 
 def _database_counts(key: str, window: int) -> tuple[int, int]:
-    counters = RateCounter.objects.filter(key=key, window__in=[window, window - 1])
-    counts = dict(counters.values_list("window", "count"))
+    """This window's count and the previous one's, in SQL written here: the ORM took
+    longer to build the statement than the database to run it."""
+    table = connection.ops.quote_name(RateCounter._meta.db_table)
+    key_, window_, count = (
+        connection.ops.quote_name(RateCounter._meta.get_field(name).column)
+        for name in ("key", "window", "count")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {window_}, {count} FROM {table} "  # noqa: S608
+            f"WHERE {key_} = %s AND {window_} IN (%s, %s)",
+            [key, window, window - 1],
+        )
+        counts = dict(cursor.fetchall())
     return counts.get(window, 0), counts.get(window - 1, 0)
 
 
