@@ -86,6 +86,9 @@ def take_action(
             emit(Event.ACTION_CREATED, action=action)
             if action.confirmed_at is not None:
                 emit(Event.ACTION_CONFIRMED, action=action)
+            # Last: every letter of the hour adds to the same counter row, which
+            # PostgreSQL keeps locked from this statement until the commit.
+            letter_written(action)
             return Outcome(action, created=True)
     except IntegrityError:
         # Two submits raced each other (a double click, or one supporter in two tabs):
@@ -222,7 +225,6 @@ def _store(
         **letter.details,
     )
     _INSERT_ACTION.save([action], stored=prepared.details | prepared.words)
-    letter_written(action)
     if by_email:
         waits = waits_for_writer or reasons
         addressed = [(target, Role.TO) for target in prepared.targets]
