@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models import F, Model, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -257,9 +257,9 @@ def _supporter(letter: Letter, details: dict[str, object]) -> Supporter:
 
 def _sealed(model: type[Model], values: dict[str, str]) -> dict[str, object]:
     """``values`` of ``model``'s fields as the database takes them: encrypted."""
-    meta = model._meta
+    meta, database = model._meta, connections[DEFAULT_DB_ALIAS]
     return {
-        name: meta.get_field(name).get_db_prep_save(value, connection)
+        name: meta.get_field(name).get_db_prep_save(value, database)
         for name, value in values.items()
     }
 

@@ -11,7 +11,7 @@ name, without the ORM's conversions. An ``Insert`` writes model instances as
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache, cached_property
 
-from django.db import NotSupportedError, connection
+from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connections
 from django.db.models import Field, Model, QuerySet
 from django.db.models.constants import OnConflict
 
@@ -27,7 +27,7 @@ def fetch(compiled: Compiled, values: dict[object, object]) -> list[dict[str, ob
     """Run ``compiled`` with each placeholder parameter replaced by its value in
     ``values`` (keyed by the placeholder as the database takes it)."""
     sql, params = compiled()
-    with connection.cursor() as cursor:
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute(sql, [values.get(param, param) for param in params])
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -61,26 +61,30 @@ class Insert:
         if not objs:
             return
         stored = stored or {}
+        # The connection itself: each attribute read through django.db.connection goes
+        # through a thread-local lookup, and a row's values read a few each.
+        database = connections[DEFAULT_DB_ALIAS]
         params = [
             stored[field.name]
             if field.name in stored
-            else field.get_db_prep_save(field.pre_save(obj, True), connection)
+            else field.get_db_prep_save(field.pre_save(obj, True), database)
             for obj in objs
             for field in self.fields
         ]
-        with connection.cursor() as cursor:
+        with database.cursor() as cursor:
             cursor.execute(self._sql(len(objs)), params)
             rows = cursor.fetchall()
         for obj, (pk,) in zip(objs, rows, strict=True):
             obj.pk = pk
             obj._state.adding = False
-            obj._state.db = connection.alias
+            obj._state.db = database.alias
 
     @cache  # noqa: B019 (an Insert lives as long as the process)
     def _sql(self, rows: int) -> str:
-        if not connection.features.can_return_rows_from_bulk_insert:
+        database = connections[DEFAULT_DB_ALIAS]
+        if not database.features.can_return_rows_from_bulk_insert:
             raise NotSupportedError("Insert needs INSERT ... RETURNING of several rows")
-        ops, meta = connection.ops, self.model._meta
+        ops, meta = database.ops, self.model._meta
         columns = ", ".join(ops.quote_name(field.column) for field in self.fields)
         row = f"({', '.join(['%s'] * len(self.fields))})"
         sql = f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) VALUES "  # noqa: S608
