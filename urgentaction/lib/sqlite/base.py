@@ -10,17 +10,38 @@ is let go, so the write lock passes straight from one transaction to the next. T
 is let go at commit or rollback, and by the kernel if the process dies.
 
 Statements outside a transaction (autocommit) do not take turns: they still wait in the
-busy handler, as before."""
+busy handler, as before.
+
+Its cursors also remember each statement's translation from Django's placeholders to
+SQLite's, which Django makes again with a regular expression on every execution."""
 
 import fcntl
 import os
+from functools import lru_cache
 from typing import IO
 
 from django.db.backends.sqlite3 import base
 
 
+class Cursor(base.SQLiteCursorWrapper):
+    def convert_query(self, query, *, param_names=None):
+        if param_names is None:
+            return _qmarks(query)
+        return super().convert_query(query, param_names=param_names)
+
+
+@lru_cache(maxsize=1024)
+def _qmarks(query: str) -> str:
+    """``query`` with SQLite's placeholders, remembered for the statements run most (a
+    site runs a few hundred distinct ones)."""
+    return base.FORMAT_QMARK_REGEX.sub("?", query).replace("%%", "%")
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _turns: IO[bytes] | None = None
+
+    def create_cursor(self, name=None):
+        return self.connection.cursor(factory=Cursor)
 
     def get_new_connection(self, conn_params):
         connection = super().get_new_connection(conn_params)
