@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -36,7 +36,8 @@ def to_thanks(
     """A redirect to the thank-you page ``url_name`` with its state signed under ``salt``."""
     state = signing.dumps([campaign.pk, action_id, repeat], salt=salt)
     thanks = reverse(url_name, kwargs={"slug": campaign.slug})
-    return redirect(f"{thanks}?{urlencode({'state': state})}")
+    # An address, not a view's name: redirect() would first try to reverse it.
+    return HttpResponseRedirect(f"{thanks}?{urlencode({'state': state})}")
 
 
 def read_state(state: str, campaign: Campaign, *, salt: str) -> tuple[int | None, bool]:
