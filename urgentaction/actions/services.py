@@ -1,6 +1,6 @@
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
@@ -16,10 +16,10 @@ from urgentaction.actions.screening import Blocklist, content_reasons
 from urgentaction.actions.similarity import review_reasons
 from urgentaction.actions.submission import Letter, Submission
 from urgentaction.actions.tallies import letter_written
-from urgentaction.campaigns.models import Campaign, Channel, Role, Target
+from urgentaction.campaigns.models import Campaign, Channel, Role
 from urgentaction.core import kept as kept_versions
 from urgentaction.core.events import Event, emit
-from urgentaction.lib.compiled import Insert, compile_once, fetch
+from urgentaction.lib.compiled import Insert, Rows, compile_once, fetch
 from urgentaction.mailings.emails import queue_email
 from urgentaction.mailings.signups import request_signup_confirmation
 from urgentaction.supporters.consent import record_consent
@@ -38,19 +38,16 @@ class Outcome:
 
 @dataclass(frozen=True)
 class _Prepared:
-    """What can be known or made about a letter without writing, worked out before the
-    transaction (which on SQLite holds the database's one write lock)."""
+    """A letter's rows, made ready before the transaction (which on SQLite holds the
+    database's one write lock): all but what only the transaction knows, the writer's
+    row's id and what the checks find, which ``_store`` adds."""
 
-    targets: list[Target]
-    copy_targets: list[Target]
-    fingerprint: list[int]
     # Why to hold it, from its words and its address.
     held_reasons: list[str]
-    created_at: datetime
-    # The writer's details, and the letter's words, as the database takes them:
-    # encrypted (the details once for both rows that keep them).
-    details: dict[str, object]
-    words: dict[str, object]
+    supporter: Supporter
+    action: Action
+    deliveries: list[Delivery]
+    rows: tuple[Rows, Rows, Rows]
 
 
 def take_action(
@@ -63,7 +60,6 @@ def take_action(
     browser has confirmed the address before. ``kept``: what the caller keeps
     (actions/kept.py): the blocked words and domains (read here otherwise), and the
     numbers with which the listeners to its events may trust what they keep."""
-    prepared = _prepare(letter, submission, kept.blocklist if kept else Blocklist.read())
     # Read before the transaction, which on SQLite holds the database's one write lock:
     # a letter stored meanwhile by a racing submit fails the unique constraints below.
     found = _Found.probe(letter)
@@ -71,6 +67,9 @@ def take_action(
         # This very form sent again (a double click): its random token shows it came
         # from the browser that wrote the letter.
         return Outcome(_letter(found.resubmitted), created=False)
+    prepared = _prepare(
+        letter, kept.blocklist if kept else Blocklist.read(), token_taken=found.token_taken
+    )
     # Its signature and its work checked outside the lock too; spent inside.
     solved = verified_proof(submission.proof, network=submission.network)
     try:
@@ -81,8 +80,8 @@ def take_action(
             screening = screen(letter, submission, solved)
             if found.earlier is not None:
                 return Outcome(_letter(found.earlier), created=False)
-            action = _store(letter, prepared, screening, submission, token_taken=found.token_taken)
-            _follow_up(action, letter, prepared, submission)
+            action = _store(letter, prepared, screening, submission)
+            _follow_up(action, letter, submission)
             emit(Event.ACTION_CREATED, action=action)
             if action.confirmed_at is not None:
                 emit(Event.ACTION_CONFIRMED, action=action)
@@ -165,49 +164,22 @@ def _letter(pk: int) -> Action:
     return Action.objects.select_related("campaign").get(pk=pk)
 
 
-def _prepare(letter: Letter, submission: Submission, blocklist: Blocklist) -> _Prepared:
+def _prepare(letter: Letter, blocklist: Blocklist, *, token_taken: bool) -> _Prepared:
     campaign = letter.campaign
     targets = list(campaign.targets.all())
-    copy_targets = list(campaign.copy_targets.all())
     fingerprint, similar = review_reasons(campaign, letter.body, targets)
     blocked = content_reasons(
         email=letter.email, subject=letter.subject, body=letter.body, blocklist=blocklist
     )
-    now = timezone.now()
-    by_email = letter.channel == Channel.EMAIL
-    return _Prepared(
-        targets=targets,
-        copy_targets=copy_targets,
-        fingerprint=fingerprint,
-        held_reasons=[*blocked, *(similar if by_email else [])],
-        created_at=now,
-        details=_sealed(Supporter, letter.details),
-        words=_sealed(Action, {name: getattr(letter, name) for name in _WORDS}),
-    )
-
-
-def _store(
-    letter: Letter,
-    prepared: _Prepared,
-    screening: Screening,
-    submission: Submission,
-    *,
-    token_taken: bool,
-) -> Action:
-    """The supporter, the action and its deliveries, written once, as they will stay:
-    everything that holds a letter is known by now."""
-    # A token that came with someone else's address: a copied or replayed form.
-    form_token = uuid.uuid4() if token_taken else letter.form_token
-    supporter = _supporter(letter, prepared.details)
-    by_email = letter.channel == Channel.EMAIL
-    waits_for_writer = by_email and (
-        screening.must_confirm or _confirms_by_default(letter, submission)
-    )
-    reasons = [*screening.held_reasons, *prepared.held_reasons]
+    # The writer's details and the letter's words as the database takes them: encrypted,
+    # the details once for both rows that keep them.
+    details = _sealed(Supporter, letter.details)
+    words = _sealed(Action, {name: getattr(letter, name) for name in _WORDS})
+    supporter = Supporter(email_hash=letter.email_hash, **letter.details)
     action = Action(
-        campaign=letter.campaign,
-        supporter=supporter,
-        form_token=form_token,
+        campaign=campaign,
+        # A token that came with someone else's address: a copied or replayed form.
+        form_token=uuid.uuid4() if token_taken else letter.form_token,
         channel=letter.channel,
         subject=letter.subject,
         body=letter.body,
@@ -217,42 +189,62 @@ def _store(
         letter_language=letter.letter_language,
         source=letter.source,
         referrer=letter.referrer,
-        created_at=prepared.created_at,
-        confirmed_at=None if waits_for_writer else prepared.created_at,
-        review=Review.HELD if reasons else Review.NONE,
-        held_reasons=reasons,
-        fingerprint=prepared.fingerprint,
+        created_at=timezone.now(),
+        fingerprint=fingerprint,
         **letter.details,
     )
-    _INSERT_ACTION.save([action], stored=prepared.details | prepared.words)
-    if by_email:
-        waits = waits_for_writer or reasons
-        addressed = [(target, Role.TO) for target in prepared.targets]
-        copied = [(target, Role.COPY) for target in prepared.copy_targets]
-        _INSERT_DELIVERY.save(
-            [
-                Delivery(
-                    action=action,
-                    target=target,
-                    role=role,
-                    status=Delivery.Status.HELD if waits else Delivery.Status.PENDING,
-                    message_id=Delivery.new_message_id(settings.LETTERS_FROM_EMAIL),
-                )
-                for target, role in addressed + copied
-            ]
-        )
+    deliveries = []
+    if letter.channel == Channel.EMAIL:
+        addressed = [(target, Role.TO) for target in targets]
+        copied = [(target, Role.COPY) for target in campaign.copy_targets.all()]
+        deliveries = [
+            Delivery(
+                target=target,
+                role=role,
+                message_id=Delivery.new_message_id(settings.LETTERS_FROM_EMAIL),
+            )
+            for target, role in addressed + copied
+        ]
+    return _Prepared(
+        held_reasons=[*blocked, *(similar if letter.channel == Channel.EMAIL else [])],
+        supporter=supporter,
+        action=action,
+        deliveries=deliveries,
+        rows=(
+            _INSERT_SUPPORTER.rows([supporter], stored=details),
+            _INSERT_ACTION.rows([action], stored=details | words, later=_KNOWN_IN_THE_TRANSACTION),
+            _INSERT_DELIVERY.rows(deliveries, later=("action", "status")),
+        ),
+    )
+
+
+def _store(
+    letter: Letter, prepared: _Prepared, screening: Screening, submission: Submission
+) -> Action:
+    """The supporter, the action and its deliveries, written once, as they will stay:
+    everything that holds a letter is known by now. The writer is added if new, in one
+    statement: an address that wrote before meets the conflict clause, which returns its
+    row's id and leaves its details as they are (they change only once they confirm this
+    letter: knowing an address must not be enough to rewrite its owner's details). Only
+    the id and hash of the supporter are the stored row's."""
+    writer, letter_row, delivery_rows = prepared.rows
+    writer.save()
+    action = prepared.action
+    action.supporter = prepared.supporter
+    waits_for_writer = letter.channel == Channel.EMAIL and (
+        screening.must_confirm or _confirms_by_default(letter, submission)
+    )
+    reasons = [*screening.held_reasons, *prepared.held_reasons]
+    action.confirmed_at = None if waits_for_writer else action.created_at
+    action.review = Review.HELD if reasons else Review.NONE
+    action.held_reasons = reasons
+    letter_row.save()
+    waits = waits_for_writer or reasons
+    for delivery in prepared.deliveries:
+        delivery.action = action
+        delivery.status = Delivery.Status.HELD if waits else Delivery.Status.PENDING
+    delivery_rows.save()
     return action
-
-
-def _supporter(letter: Letter, details: dict[str, object]) -> Supporter:
-    """The letter's writer, added if new, in one statement: an address that wrote before
-    meets the conflict clause, which returns its row's id and leaves its details as they
-    are (they change only once they confirm this letter: knowing an address must not be
-    enough to rewrite its owner's details). Only the id and hash of what is returned are
-    the stored row's."""
-    supporter = Supporter(email_hash=letter.email_hash, **letter.details)
-    _INSERT_SUPPORTER.save([supporter], stored=details)
-    return supporter
 
 
 def _sealed(model: type[Model], values: dict[str, str]) -> dict[str, object]:
@@ -270,9 +262,12 @@ _WORDS = ("subject", "body", "source", "referrer")
 _INSERT_ACTION = Insert(Action)
 _INSERT_DELIVERY = Insert(Delivery)
 _INSERT_SUPPORTER = Insert(Supporter, unique=["email_hash"], update=["email_hash"])
+# A letter's fields that its transaction settles: its writer's row, and what the checks
+# found (whether it waits for its writer, and why it is held).
+_KNOWN_IN_THE_TRANSACTION = ("supporter", "confirmed_at", "review", "held_reasons")
 
 
-def _follow_up(action: Action, letter: Letter, prepared: _Prepared, submission: Submission) -> None:
+def _follow_up(action: Action, letter: Letter, submission: Submission) -> None:
     """What a new letter sets going: the writer's details, their consent to updates, and
     the email that confirms it, acknowledges it, or (for one that goes) its count."""
     address_proven = letter.email_hash in submission.confirmed_addresses

@@ -58,29 +58,25 @@ class Insert:
         """Insert ``objs`` and give each its row's id. ``stored``: the values of some
         fields as the database takes them, for every row instead of the objects' own (a
         value encrypted once for several rows)."""
-        if not objs:
-            return
-        stored = stored or {}
-        # The connection itself: each attribute read through django.db.connection goes
-        # through a thread-local lookup, and a row's values read a few each.
-        database = connections[DEFAULT_DB_ALIAS]
-        params = [
-            stored[field.name]
-            if field.name in stored
-            else field.get_db_prep_save(field.pre_save(obj, True), database)
-            for obj in objs
-            for field in self.fields
-        ]
-        with database.cursor() as cursor:
-            cursor.execute(self._sql(len(objs)), params)
-            rows = cursor.fetchall()
-        for obj, (pk,) in zip(objs, rows, strict=True):
-            obj.pk = pk
-            obj._state.adding = False
-            obj._state.db = database.alias
+        self.rows(objs, stored=stored).save()
+
+    def rows(
+        self,
+        objs: Sequence[Model],
+        *,
+        stored: Mapping[str, object] | None = None,
+        later: Sequence[str] = (),
+    ) -> "Rows":
+        """``objs`` made ready to insert (as ``save`` takes them), each field's value
+        worked out now but for the fields named in ``later``, which are read from the
+        objects when the rows are saved: values known only then, such as the id of a row
+        inserted in between. What can be worked out before a transaction then costs it
+        nothing (on SQLite it holds the database's one write lock)."""
+        return Rows(self, objs, stored or {}, later)
 
     @cache  # noqa: B019 (an Insert lives as long as the process)
-    def _sql(self, rows: int) -> str:
+    def sql(self, rows: int) -> str:
+        """The statement that inserts ``rows`` rows."""
         database = connections[DEFAULT_DB_ALIAS]
         if not database.features.can_return_rows_from_bulk_insert:
             raise NotSupportedError("Insert needs INSERT ... RETURNING of several rows")
@@ -98,3 +94,53 @@ class Insert:
             )
         returning, _params = ops.return_insert_columns([meta.pk])
         return f"{sql} {returning}"
+
+
+class Rows:
+    """Rows of an ``Insert`` made ready (``Insert.rows``), to insert with ``save``."""
+
+    def __init__(
+        self,
+        insert: Insert,
+        objs: Sequence[Model],
+        stored: Mapping[str, object],
+        later: Sequence[str],
+    ) -> None:
+        self.insert, self.objs = insert, objs
+        # The connection itself: each attribute read through django.db.connection goes
+        # through a thread-local lookup, and a row's values read a few each.
+        database = connections[DEFAULT_DB_ALIAS]
+        self.later = [(i, f) for i, f in enumerate(insert.fields) if f.name in later]
+        missing = set(later) - {field.name for _i, field in self.later}
+        if missing:
+            raise ValueError(f"{insert.model.__name__} has no field {', '.join(missing)}")
+        self.params = [
+            [
+                None
+                if field.name in later
+                else stored[field.name]
+                if field.name in stored
+                else field.get_db_prep_save(field.pre_save(obj, True), database)
+                for field in insert.fields
+            ]
+            for obj in objs
+        ]
+
+    def save(self) -> None:
+        """Insert the rows, with the ``later`` fields' values as the objects hold them
+        now, and give each object its row's id."""
+        if not self.objs:
+            return
+        database = connections[DEFAULT_DB_ALIAS]
+        params = []
+        for obj, row in zip(self.objs, self.params, strict=True):
+            for i, field in self.later:
+                row[i] = field.get_db_prep_save(field.pre_save(obj, True), database)
+            params += row
+        with database.cursor() as cursor:
+            cursor.execute(self.insert.sql(len(self.objs)), params)
+            rows = cursor.fetchall()
+        for obj, (pk,) in zip(self.objs, rows, strict=True):
+            obj.pk = pk
+            obj._state.adding = False
+            obj._state.db = database.alias
