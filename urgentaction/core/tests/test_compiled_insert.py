@@ -93,3 +93,33 @@ def test_stored_values_go_into_every_row_as_they_are():
 def test_nothing_to_write_is_no_statement(django_assert_num_queries):
     with django_assert_num_queries(0):
         DELIVERIES.save([])
+
+
+def test_rows_made_ready_take_their_later_fields_as_the_objects_hold_them_when_saved(
+    django_assert_num_queries,
+):
+    action, other = ActionFactory(), ActionFactory()
+    targets = TargetFactory.create_batch(2)
+    deliveries = [
+        Delivery(target=target, message_id=f"<{n}@x>") for n, target in enumerate(targets)
+    ]
+    with django_assert_num_queries(0):
+        rows = DELIVERIES.rows(deliveries, later=("action", "status"))
+    for delivery in deliveries:
+        delivery.action, delivery.status = other, Delivery.Status.HELD
+    deliveries[0].message_id = "<changed@x>"
+
+    with django_assert_num_queries(1):
+        rows.save()
+
+    read = Delivery.objects.order_by("pk")
+    assert [(d.action, d.status) for d in read] == [(other, "held"), (other, "held")]
+    # The other fields' values were taken when the rows were made ready.
+    assert [d.message_id for d in read] == ["<0@x>", "<1@x>"]
+    assert [d.pk for d in read] == [d.pk for d in deliveries]
+    assert not Delivery.objects.filter(action=action).exists()
+
+
+def test_rows_refuse_a_later_field_the_model_does_not_have():
+    with pytest.raises(ValueError, match="Delivery has no field letter"):
+        DELIVERIES.rows([Delivery()], later=("letter",))
