@@ -181,7 +181,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A pool of connections per process (psycopg_pool); Django then opens none itself.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        "pool": {"min_size": 1, "max_size": env_int("DATABASE_POOL_SIZE", 10, minimum=1)}
+        "pool": {"min_size": 1, "max_size": env_int("DATABASE_POOL_SIZE", 10, minimum=1)},
+        # Parameters sent apart from the SQL, so that a statement run a few times on one of
+        # the pool's connections is prepared there and no longer planned on every run.
+        # DATABASE_PREPARED_STATEMENTS=0 for a pooler that cannot keep them (README).
+        "server_side_binding": True,
+        "prepare_threshold": 5 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

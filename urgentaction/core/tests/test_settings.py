@@ -123,6 +123,19 @@ def test_a_reference_prefix_with_a_slash_is_refused():
     assert "REFERENCE_PREFIX must be at most 20 characters, without a slash" in result.stderr
 
 
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    """For PgBouncer in transaction mode without max_prepared_statements (README)."""
+    options = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    postgres = {**PRODUCTION, "DATABASE_URL": "postgres://ua@db.example/ua"}
+
+    prepared = manage("shell", "-v0", "-c", options, **postgres)
+    turned_off = {**postgres, "DATABASE_PREPARED_STATEMENTS": "0"}
+    not_prepared = manage("shell", "-v0", "-c", options, **turned_off)
+
+    assert "'server_side_binding': True, 'prepare_threshold': 5" in prepared.stdout, prepared
+    assert "'server_side_binding': True, 'prepare_threshold': None" in not_prepared.stdout
+
+
 def environment_variables() -> set[str]:
     """Every variable the code reads: settings' typed readers and direct reads elsewhere."""
     names = set()
