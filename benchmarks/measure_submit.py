@@ -45,6 +45,9 @@ def measure(
             + ", ".join(template)
             + "; the reference loop writes the same"
         )
+        # Letters in the tables before any figure, and on PostgreSQL their statistics.
+        load.submits(site, form, config.warm_up)
+        db.analyse()
         proxied = through_nginx(config, load, site, form, static_root, measured, name)
         load.submits(site, form, config.warm_up)
         alone = load.submits(site, form, config.seconds)

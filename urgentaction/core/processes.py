@@ -117,8 +117,11 @@ def local_mail_server(mail_dir: Path) -> list[str]:
 
 
 def default_web_workers() -> int:
-    """gunicorn's worker processes unless told otherwise: two per core, plus one."""
-    return 2 * (os.cpu_count() or 1) + 1
+    """gunicorn's worker processes unless told otherwise: one per core, plus one. A
+    request here keeps its core busy (the database is local, and nginx in front takes
+    the time of slow clients): more processes only wait for a core, the one holding
+    SQLite's write lock among them (docs/performance.md, 2026-12-06)."""
+    return (os.cpu_count() or 1) + 1
 
 
 def gunicorn_command(*, bind: str, workers: int = 1) -> list[str]:

@@ -46,7 +46,7 @@ class Command(BaseCommand):
             "--web-workers",
             type=int,
             default=default_web_workers(),
-            help="gunicorn worker processes (default: 2 per core, plus one).",
+            help="gunicorn worker processes (default: one per core, plus one).",
         )
         parser.add_argument(
             "--proxy",
