@@ -56,7 +56,7 @@ class Load:
         ``origin``."""
         number = next(self.numbers)
         origin = origin or site.origin
-        proofs_file = proofs.for_run(site.env, seconds, self.work / f"proofs-{number}.txt")
+        proofs_file = proofs.for_run(site.env, seconds, self.work / f"proofs-{number}.txt", number)
         figures = stack.wrk(
             origin + stack.DEMO_PATH,
             seconds=seconds,
@@ -90,14 +90,15 @@ class Load:
 
     def post_one(self, site: stack.Site, form: Path) -> int:
         """One valid action, as submit.lua sends them; the answer's status."""
-        proof = proofs.made(site.env, 1, self.work / f"proof-probe-{site.port}.txt")
+        made = proofs.made(site.env, 1, self.work / f"proof-probe-{site.port}.txt", 0)
+        [(address, proof)] = proofs.read(made)
         return post(
             site,
             form,
             email="probe@example.org",
             form_token="00000000-0000-4000-8000-000000000001",  # noqa: S106
-            proof=proof.read_text().strip(),
-            address="10.255.255.254",
+            proof=proof,
+            address=address,
         )
 
     @contextlib.contextmanager
@@ -112,8 +113,8 @@ class Load:
         whether the last was sent before ``measured_to`` (``ran_out``)."""
         number = next(self.numbers)
         count = per_second * seconds
-        made = proofs.made(site.env, count, self.work / f"proofs-{number}.txt")
-        spent = made.read_text().split()
+        made = proofs.made(site.env, count, self.work / f"proofs-{number}.txt", number)
+        spent = proofs.read(made)
         figures: dict = {}
         stop = threading.Event()
 
@@ -123,9 +124,9 @@ class Load:
                 form,
                 email=f"steady{number}-{n}@example.org",
                 form_token=str(uuid.uuid4()),
-                proof=spent[n],
-                # Every supporter from a network of their own, apart from submit.lua's.
-                address=f"10.{n % 256}.{n // 256 % 256}.1",
+                proof=spent[n][1],
+                # Every supporter from a network of their own, that asked for the proof.
+                address=spent[n][0],
             )
             return status, time.monotonic()
 

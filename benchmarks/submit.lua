@@ -3,11 +3,12 @@
 -- THREADS is wrk's --threads (stack.wrk passes it first to every script).
 -- BODY_FILE holds the url-encoded fields that are the same for everyone (the letter,
 -- address, channel); each request adds a unique email and form_token built from the
--- run id, the thread number and a per-thread counter, a proof of work of its own from
--- PROOFS_FILE (one per line; thread N of THREADS takes lines N, N + THREADS, ...), and
--- comes from its own client address in X-Forwarded-For, as a proxy in front would say
--- (the site reads it only when told to trust it). A request past the last proof goes
--- without one, and is counted. done() prints one JSON line.
+-- run id, the thread number and a per-thread counter, and a proof of work of its own from
+-- PROOFS_FILE (lines of an address and a proof; thread N of THREADS takes lines N,
+-- N + THREADS, ...), and comes from that address in X-Forwarded-For, the network that
+-- asked for the proof's challenge, as a proxy in front would say (the site reads it only
+-- when told to trust it). A request past the last proof goes without one, from an
+-- address of its own, and is counted. done() prints one JSON line.
 
 local threads = {}
 local next_id = 0
@@ -45,19 +46,19 @@ function request()
   local token = string.format("%08x-%04x-4000-8000-%012x", run_id, thread_id, counter)
   local email = string.format("b%d-%d-%d%%40example.org", run_id, thread_id, counter)
   local body = fixed .. "&email=" .. email .. "&form_token=" .. token
-  local proof = proofs[counter]
+  -- From the address that asked for the proof's challenge.
+  local address, proof = string.match(proofs[counter] or "", "^(%S+) (%S+)$")
   if proof then
     body = body .. "&altcha=" .. proof
   else
     unproven = unproven + 1
+    address = string.format(
+      "10.%d.%d.%d", thread_id % 256, math.floor(counter / 256) % 256, counter % 256)
   end
   local headers = {
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Origin"] = origin,
-    -- Neighbouring requests differ in the high bytes: no two share a network.
-    ["X-Forwarded-For"] = string.format(
-      "%d.%d.%d.%d", 11 + counter % 200, math.floor(counter / 200) % 256,
-      (run_id * 16 + thread_id) % 256, 1 + math.floor(counter / 51200) % 254),
+    ["X-Forwarded-For"] = address,
   }
   return wrk.format("POST", nil, headers, body)
 end

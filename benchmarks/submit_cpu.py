@@ -11,7 +11,7 @@ PostgreSQL with ``--postgres`` (a server's URL: the database NAME is made there,
 dropped after). Then a Django process sends valid letters through the site's WSGI handler
 with its whole middleware, as the benchmark's wrk script does: the form as the demo page
 renders it, filled in by a new writer each time, from a network of their own, with a proof
-of work made ahead (``proofs.py``), each answered 302. The warm-up letters fill what the
+of work made ahead for that network (``proofs.py``), each answered 302. The warm-up letters fill what the
 process keeps (actions/kept.py, compiled queries).
 
 Instructions: callgrind cannot count part of a process that it cannot be told about from
@@ -120,7 +120,7 @@ def run(
     callgrind: Path | None = None,
 ) -> None:
     """One process sending ``warm_up`` and then ``submits`` letters (the ``send`` below)."""
-    proofs_file = proofs.made(env, warm_up + submits, work / f"proofs.{name}")
+    proofs_file = proofs.made(env, warm_up + submits, work / f"proofs.{name}", 1)
     command = [sys.executable, __file__, "--send", name, str(warm_up), str(submits)]
     command.append(str(proofs_file))
     if callgrind is not None:
@@ -153,16 +153,16 @@ def send(name: str, warm_up: int, submits: int, proofs_file: Path) -> None:
     from django.core.handlers.wsgi import WSGIHandler
 
     handler = WSGIHandler()
-    spent = iter(proofs_file.read_text().split())
+    spent = iter(proofs.read(proofs_file))
     form = page_form(handler)
     for number in range(warm_up):
-        post(handler, form, f"{name}-warm-{number}", next(spent), number)
+        post(handler, form, f"{name}-warm-{number}", *next(spent))
     profile = cProfile.Profile() if name == "profile" else None
     holds = held_lock() if name == "hold" else None
     if profile:
         profile.enable()
     for number in range(warm_up, warm_up + submits):
-        post(handler, form, f"{name}-{number}", next(spent), number)
+        post(handler, form, f"{name}-{number}", *next(spent))
     if holds is not None:
         print(f"the write lock, {submits} letters after {warm_up} warm-up:")
         for what, values in holds.items():
@@ -217,11 +217,11 @@ def page_form(handler) -> str:
     return urllib.parse.urlencode(values)
 
 
-def post(handler, form: str, writer: str, proof: str, number: int) -> None:
+def post(handler, form: str, writer: str, address: str, proof: str) -> None:
+    """A letter by ``writer`` from ``address``, the network that asked for its proof
+    (the site trusts X-Forwarded-For here)."""
     fields = urllib.parse.urlencode({"email": f"{writer}@example.org", "form_token": uuid.uuid4()})
     body = f"{form}&{fields}&altcha={proof}".encode()
-    # A network of its own for each writer (the site trusts X-Forwarded-For here).
-    address = f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
     status, answer = call(handler, "POST", stack.DEMO_PATH, body, address)
     if status != 302:
         raise RuntimeError(f"a letter was answered {status}, not 302:\n{answer[-3000:]!r}")

@@ -43,4 +43,9 @@ def client_network(request: HttpRequest) -> str:
 
 def network_key(request: HttpRequest) -> str:
     """The client's network as a rate-limit key: a keyed hash, never the address."""
-    return f"network:{keyed_hash('client-ip', client_network(request))[:40]}"
+    return key_of(client_network(request))
+
+
+def key_of(network: str) -> str:
+    """A network's rate-limit key (``network_key``)."""
+    return f"network:{keyed_hash('client-ip', network)[:40]}"
