@@ -11,8 +11,8 @@ PostgreSQL with ``--postgres`` (a server's URL: the database NAME is made there,
 dropped after). Then a Django process sends valid letters through the site's WSGI handler
 with its whole middleware, as the benchmark's wrk script does: the form as the demo page
 renders it, filled in by a new writer each time, from a network of their own, with a proof
-of work made ahead for that network (``proofs.py``), each answered 302. The warm-up letters fill what the
-process keeps (actions/kept.py, compiled queries).
+of work made ahead for that network (``proofs.py``), each answered 302. The warm-up
+letters fill what the process keeps (actions/kept.py, compiled queries).
 
 Instructions: callgrind cannot count part of a process that it cannot be told about from
 Python, so the process runs twice under it, once with the warm-up alone and once with the
