@@ -44,10 +44,10 @@ class _Prepared:
 
     # Why to hold it, from its words and its address.
     held_reasons: list[str]
-    supporter: Supporter
-    action: Action
-    deliveries: list[Delivery]
-    rows: tuple[Rows, Rows, Rows]
+    # One Supporter, one Action, and the Action's Delivery rows.
+    writer: Rows
+    letter: Rows
+    deliveries: Rows
 
 
 def take_action(
@@ -193,8 +193,9 @@ def _prepare(letter: Letter, blocklist: Blocklist, *, token_taken: bool) -> _Pre
         fingerprint=fingerprint,
         **letter.details,
     )
+    by_email = letter.channel == Channel.EMAIL
     deliveries = []
-    if letter.channel == Channel.EMAIL:
+    if by_email:
         addressed = [(target, Role.TO) for target in targets]
         copied = [(target, Role.COPY) for target in campaign.copy_targets.all()]
         deliveries = [
@@ -206,15 +207,12 @@ def _prepare(letter: Letter, blocklist: Blocklist, *, token_taken: bool) -> _Pre
             for target, role in addressed + copied
         ]
     return _Prepared(
-        held_reasons=[*blocked, *(similar if letter.channel == Channel.EMAIL else [])],
-        supporter=supporter,
-        action=action,
-        deliveries=deliveries,
-        rows=(
-            _INSERT_SUPPORTER.rows([supporter], stored=details),
-            _INSERT_ACTION.rows([action], stored=details | words, later=_KNOWN_IN_THE_TRANSACTION),
-            _INSERT_DELIVERY.rows(deliveries, later=("action", "status")),
+        held_reasons=[*blocked, *(similar if by_email else [])],
+        writer=_INSERT_SUPPORTER.rows([supporter], stored=details),
+        letter=_INSERT_ACTION.rows(
+            [action], stored=details | words, later=_KNOWN_IN_THE_TRANSACTION
         ),
+        deliveries=_INSERT_DELIVERY.rows(deliveries, later=("action", "status")),
     )
 
 
@@ -227,10 +225,9 @@ def _store(
     row's id and leaves its details as they are (they change only once they confirm this
     letter: knowing an address must not be enough to rewrite its owner's details). Only
     the id and hash of the supporter are the stored row's."""
-    writer, letter_row, delivery_rows = prepared.rows
-    writer.save()
-    action = prepared.action
-    action.supporter = prepared.supporter
+    prepared.writer.save()
+    [action], [supporter] = prepared.letter.objs, prepared.writer.objs
+    action.supporter = supporter
     waits_for_writer = letter.channel == Channel.EMAIL and (
         screening.must_confirm or _confirms_by_default(letter, submission)
     )
@@ -238,12 +235,12 @@ def _store(
     action.confirmed_at = None if waits_for_writer else action.created_at
     action.review = Review.HELD if reasons else Review.NONE
     action.held_reasons = reasons
-    letter_row.save()
+    prepared.letter.save()
     waits = waits_for_writer or reasons
-    for delivery in prepared.deliveries:
+    for delivery in prepared.deliveries.objs:
         delivery.action = action
         delivery.status = Delivery.Status.HELD if waits else Delivery.Status.PENDING
-    delivery_rows.save()
+    prepared.deliveries.save()
     return action
 
 

@@ -110,19 +110,18 @@ class Rows:
         # The connection itself: each attribute read through django.db.connection goes
         # through a thread-local lookup, and a row's values read a few each.
         database = connections[DEFAULT_DB_ALIAS]
-        self.later = [(i, f) for i, f in enumerate(insert.fields) if f.name in later]
-        missing = set(later) - {field.name for _i, field in self.later}
+        self.later = [field for field in insert.fields if field.name in later]
+        missing = set(later) - {field.name for field in self.later}
         if missing:
             raise ValueError(f"{insert.model.__name__} has no field {', '.join(missing)}")
+        now = [field for field in insert.fields if field.name not in later]
         self.params = [
-            [
-                None
-                if field.name in later
-                else stored[field.name]
+            {
+                field.name: stored[field.name]
                 if field.name in stored
-                else field.get_db_prep_save(field.pre_save(obj, True), database)
-                for field in insert.fields
-            ]
+                else _prepared(field, obj, database)
+                for field in now
+            }
             for obj in objs
         ]
 
@@ -134,9 +133,9 @@ class Rows:
         database = connections[DEFAULT_DB_ALIAS]
         params = []
         for obj, row in zip(self.objs, self.params, strict=True):
-            for i, field in self.later:
-                row[i] = field.get_db_prep_save(field.pre_save(obj, True), database)
-            params += row
+            for field in self.later:
+                row[field.name] = _prepared(field, obj, database)
+            params += [row[field.name] for field in self.insert.fields]
         with database.cursor() as cursor:
             cursor.execute(self.insert.sql(len(self.objs)), params)
             rows = cursor.fetchall()
@@ -144,3 +143,8 @@ class Rows:
             obj.pk = pk
             obj._state.adding = False
             obj._state.db = database.alias
+
+
+def _prepared(field: Field, obj: Model, database) -> object:
+    """``obj``'s value of ``field`` as the database takes it, as a model's save makes it."""
+    return field.get_db_prep_save(field.pre_save(obj, True), database)
