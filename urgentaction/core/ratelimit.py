@@ -140,11 +140,7 @@ def _database_hits(counted: list[tuple[str, int, datetime]]) -> dict[str, tuple[
     read the previous window's. The previous windows are read first, by their keys
     (``WITH``): SQLite reads the whole table for a subquery in ``RETURNING`` that looks a
     row up by the row returned, however it is indexed."""
-    table = connection.ops.quote_name(RateCounter._meta.db_table)
-    key_, window_, count, expires = (
-        connection.ops.quote_name(RateCounter._meta.get_field(name).column)
-        for name in ("key", "window", "count", "expires_at")
-    )
+    table, key_, window_, count, expires = _quoted("key", "window", "count", "expires_at")
     rows, values, earlier, earlier_values = [], [], [], []
     for key, window, expires_at in counted:
         rows.append("(%s, %s, 1, %s)")
@@ -167,11 +163,7 @@ def _database_hits(counted: list[tuple[str, int, datetime]]) -> dict[str, tuple[
 def _database_counts(key: str, window: int) -> tuple[int, int]:
     """This window's count and the previous one's, in SQL written here: the ORM took
     longer to build the statement than the database to run it."""
-    table = connection.ops.quote_name(RateCounter._meta.db_table)
-    key_, window_, count = (
-        connection.ops.quote_name(RateCounter._meta.get_field(name).column)
-        for name in ("key", "window", "count")
-    )
+    table, key_, window_, count = _quoted("key", "window", "count")
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {window_}, {count} FROM {table} "  # noqa: S608
@@ -180,6 +172,12 @@ def _database_counts(key: str, window: int) -> tuple[int, int]:
         )
         counts = dict(cursor.fetchall())
     return counts.get(window, 0), counts.get(window - 1, 0)
+
+
+def _quoted(*fields: str) -> list[str]:
+    """The counters' table and the columns of ``fields``, quoted for SQL."""
+    quote, meta = connection.ops.quote_name, RateCounter._meta
+    return [quote(meta.db_table), *(quote(meta.get_field(name).column) for name in fields)]
 
 
 def forget_old_counts() -> int:
