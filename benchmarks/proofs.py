@@ -32,7 +32,7 @@ def address(run: int, line: int) -> str:
     return str(ipaddress.IPv4Address((11 << 24) + (run % 256 << 16) + line % (1 << 16)))
 
 
-def solved(address: str = "192.0.2.1") -> str:
+def solved(address: str) -> str:
     """One solved challenge, asked for from ``address`` a minute ago, as the widget sends
     it (in a set-up Django process)."""
     import altcha
