@@ -17,6 +17,7 @@ from django.db import connection
 from django.utils import timezone
 
 from urgentaction.core.models import RateCounter
+from urgentaction.lib.compiled import statement_cursor
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ def _database_hits(counted: list[tuple[str, int, datetime]]) -> dict[str, tuple[
         values += [key, window, connection.ops.adapt_datetimefield_value(expires_at)]
         earlier.append(f"({key_} = %s AND {window_} = %s)")
         earlier_values += [key, window - 1]
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(
             f"WITH earlier ({key_}, {count}) AS (SELECT {key_}, {count} FROM {table} "  # noqa: S608
             f"WHERE {' OR '.join(earlier)}) "
@@ -164,7 +165,7 @@ def _database_counts(key: str, window: int) -> tuple[int, int]:
     """This window's count and the previous one's, in SQL written here: the ORM took
     longer to build the statement than the database to run it."""
     table, key_, window_, count = _quoted("key", "window", "count")
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(
             f"SELECT {window_}, {count} FROM {table} "  # noqa: S608
             f"WHERE {key_} = %s AND {window_} IN (%s, %s)",

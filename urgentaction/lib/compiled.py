@@ -8,10 +8,13 @@ replaces with each call's own, as the database takes them (a field's
 name, without the ORM's conversions. An ``Insert`` writes model instances as
 ``bulk_create`` would, from SQL built once for each number of rows."""
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cache, cached_property
+from weakref import WeakKeyDictionary
 
 from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connections
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, Model, QuerySet
 from django.db.models.constants import OnConflict
 
@@ -27,10 +30,37 @@ def fetch(compiled: Compiled, values: dict[object, object]) -> list[dict[str, ob
     """Run ``compiled`` with each placeholder parameter replaced by its value in
     ``values`` (keyed by the placeholder as the database takes it)."""
     sql, params = compiled()
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(sql, [values.get(param, param) for param in params])
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+@contextmanager
+def statement_cursor() -> Iterator[CursorWrapper]:
+    """A cursor on the default database for a statement or two, kept from one call to
+    the next for as long as the same connection is open: a new cursor costs about as
+    much as a short statement (psycopg copies the connection's adapters into each and
+    makes each type's dumper again). Where queries are logged (DEBUG, a test counting
+    them) each call has a cursor of its own, as ``connection.cursor()`` gives."""
+    database = connections[DEFAULT_DB_ALIAS]
+    if database.queries_logged:
+        with database.cursor() as cursor:
+            yield cursor
+        return
+    # As connection.cursor() does first (where CONN_HEALTH_CHECKS is on): a connection
+    # that fails it is closed, and a new one opened below.
+    database.close_if_health_check_failed()
+    kept_on, cursor = _kept_cursors.get(database, (None, None))
+    if database.connection is None or kept_on is not database.connection:
+        cursor = database.cursor()
+        _kept_cursors[database] = (database.connection, cursor)
+    yield cursor
+
+
+# Each connection wrapper's kept cursor, with the connection it was made on (a wrapper
+# opens another once its connection is closed, or taken back by a pool).
+_kept_cursors: WeakKeyDictionary = WeakKeyDictionary()
 
 
 class Insert:
@@ -136,7 +166,7 @@ class Rows:
             for field in self.later:
                 row[field.name] = _prepared(field, obj, database)
             params += [row[field.name] for field in self.insert.fields]
-        with database.cursor() as cursor:
+        with statement_cursor() as cursor:
             cursor.execute(self.insert.sql(len(self.objs)), params)
             rows = cursor.fetchall()
         for obj, (pk,) in zip(self.objs, rows, strict=True):

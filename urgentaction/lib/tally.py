@@ -5,6 +5,8 @@ counts hits. Writers never read a counter first, so concurrent ones never lose a
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 
+from urgentaction.lib.compiled import statement_cursor
+
 
 def add(
     model: type[models.Model],
@@ -35,7 +37,7 @@ def add(
         for row in rows
         for name, field in zip(names, fields, strict=True)
     ]
-    with database.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({', '.join(column.values())}) "  # noqa: S608
             f"VALUES {', '.join([one_row] * len(rows))} "
