@@ -1,10 +1,13 @@
 """SQLite's writers take turns at a lock the kernel hands on (lib/sqlite/base.py),
 instead of sleeping in SQLite's busy handler and trying again."""
 
+import sqlite3
 import threading
 
 import pytest
 from django.db import connection, connections
+
+from urgentaction.lib.sqlite import base as sqlite_base
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -81,3 +84,35 @@ def test_a_rolled_back_transaction_hands_on_its_turn():
 
     assert second.outcome == ["written"]
     assert rows() == ["kept"]
+
+
+def in_the_database_file(prefix: str) -> list[str]:
+    """The rows the database file itself holds, without the log's pages not yet copied
+    into it (``immutable``: SQLite then reads the file alone)."""
+    path = connection.settings_dict["NAME"]
+    with sqlite3.connect(f"file:{path}?immutable=1", uri=True) as alone:
+        found = alone.execute(
+            "SELECT model FROM django_content_type WHERE model LIKE ? ORDER BY id", (f"{prefix}%",)
+        )
+        return [row[0] for row in found]
+
+
+def test_a_writer_copies_the_log_into_the_database_file_every_few_commits(monkeypatch):
+    monkeypatch.setattr(sqlite_base, "CHECKPOINT_EVERY", 3)
+    # Open, so that the writer's connection is not the last one (which checkpoints as it
+    # closes).
+    connection.ensure_connection()
+    first = writer()
+    # SQLite's own checkpoint, every 1,000 pages of log, out of the way.
+    first.connection.execute("PRAGMA wal_autocheckpoint=0")
+    for name in ("logged-1", "logged-2"):
+        write(first, name)
+        first.commit()
+    assert in_the_database_file("logged-") == []
+
+    write(first, "logged-3")
+    first.commit()
+    copied = in_the_database_file("logged-")
+    first.close()
+
+    assert copied == ["logged-1", "logged-2", "logged-3"]

@@ -12,15 +12,29 @@ is let go at commit or rollback, and by the kernel if the process dies.
 Statements outside a transaction (autocommit) do not take turns: they still wait in the
 busy handler, as before.
 
+A writer also copies the log's pages into the database file (a checkpoint) once its
+turn is over, every ``CHECKPOINT_EVERY`` commits of its own. SQLite's automatic
+checkpoint, every 1,000 pages of log, runs inside the commit, while the writer still
+holds its turn: everyone else waited while it wrote and synced those pages, which in a
+large database are a page each of several indexes a letter (measured in
+docs/performance.md). It is left on behind ours, for the writes that take no turn.
+
 Its cursors also remember each statement's translation from Django's placeholders to
 SQLite's, which Django makes again with a regular expression on every execution."""
 
 import fcntl
+import logging
 import os
 from functools import lru_cache
 from typing import IO
 
 from django.db.backends.sqlite3 import base
+
+logger = logging.getLogger(__name__)
+# Small checkpoints, each soon done. Every 50 commits (about 700 pages of log each in a
+# database of a million letters), the turns that followed a checkpoint still waited for
+# the disk now and then (docs/performance.md).
+CHECKPOINT_EVERY = 10
 
 
 class Cursor(base.SQLiteCursorWrapper):
@@ -39,6 +53,7 @@ def _qmarks(query: str) -> str:
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _turns: IO[bytes] | None = None
+    _commits = 0
 
     def create_cursor(self, name=None):
         return self.connection.cursor(factory=Cursor)
@@ -69,6 +84,18 @@ class DatabaseWrapper(base.DatabaseWrapper):
             super()._commit()
         finally:
             self._end_turn()
+        self._commits += 1
+        if self._turns is not None and self._commits % CHECKPOINT_EVERY == 0:
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """As much of the log as no reader still needs, copied into the database file
+        beside the other writers (PASSIVE: it waits for nobody)."""
+        try:
+            self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except base.Database.Error as error:
+            # The letter is committed: the next checkpoint, or SQLite's own, will do.
+            logger.warning("SQLite checkpoint failed: %s", error)
 
     def _rollback(self) -> None:
         try:
