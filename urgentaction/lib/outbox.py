@@ -214,13 +214,14 @@ def send(
     connection: BaseEmailBackend,
     on_failure: Callable[[OutboxRow, str], object],
     on_sent: Callable[[OutboxRow], object] = lambda row: None,
+    still_ours: Callable[[OutboxRow], bool] = still_claimed,
 ) -> None:
     """Build one claimed row's message, then send it and settle the row. A temporary
     failure goes back for a retry; a permanent one, or one past the retry window, goes
     to ``on_failure``. ``on_sent`` runs in the transaction that records the success.
 
-    Between building and sending, ``still_claimed`` finds the row still ours and still
-    due to go: a row another worker took over after
+    Between building and sending, ``still_ours`` (by default ``still_claimed``) finds the
+    row still ours and still due to go: a row another worker took over after
     our lease ran out, or one that erasure cancelled while we held it, is never sent."""
     try:
         message = build(row)
@@ -230,7 +231,7 @@ def send(
     except Exception as error:
         _failed(row, error, on_failure)
         return
-    if not still_claimed(row):
+    if not still_ours(row):
         return
     try:
         _keep_open(connection)
