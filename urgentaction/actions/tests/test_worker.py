@@ -396,6 +396,26 @@ def test_a_row_taken_over_while_our_lease_looked_fresh_is_not_sent(smtp_server):
     assert Delivery.objects.get(pk=mine.pk).status == Delivery.Status.SENDING
 
 
+def test_an_outcome_is_recorded_only_while_the_row_is_still_ours():
+    mine = claimed(DeliveryFactory(), lease_left=timedelta(seconds=200))
+    theirs = timezone.now() + timedelta(hours=1)
+    Delivery.objects.filter(pk=mine.pk).update(leased_until=theirs)
+
+    assert not outbox.mark_sent(mine)
+    taken = Delivery.objects.get(pk=mine.pk)
+    assert (taken.status, taken.leased_until, taken.sent_at) == ("sending", theirs, None)
+
+    Delivery.objects.filter(pk=mine.pk).update(leased_until=mine.leased_until)
+    assert outbox.mark_failed(mine, "550 No such mailbox")
+    mine.refresh_from_db()
+    assert (mine.status, mine.leased_until, mine.last_error) == (
+        "failed",
+        None,
+        "550 No such mailbox",
+    )
+    assert mine.first_attempt_at is not None
+
+
 def test_without_smtp_the_letter_goes_from_its_from_address(settings):
     settings.EMAIL_BACKEND = "anymail.backends.postmark.EmailBackend"
     delivery = DeliveryFactory()
