@@ -1,9 +1,10 @@
 """Durable outbox rows and the way workers take and settle them.
 
 A row is claimed with a short conditional UPDATE (``FOR UPDATE SKIP LOCKED`` on
-PostgreSQL, so that workers pass each other by), sent with no transaction open, then
-settled with another conditional UPDATE that only applies while the row is still ours.
-A worker that dies mid-send leaves a lease that expires; the row is then due again.
+PostgreSQL, so that workers pass each other by), found still ours just before it is sent
+(``still_claimed``), sent with no transaction open, then settled with another conditional
+UPDATE that only applies while the row is still ours. A worker that dies mid-send leaves
+a lease that expires; the row is then due again.
 """
 
 import logging
@@ -11,7 +12,8 @@ import smtplib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -22,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from urgentaction.lib.compiled import Compiled, compile_once, fetch
 from urgentaction.lib.encryption import EncryptedTextField
 
 logger = logging.getLogger(__name__)
@@ -160,6 +163,50 @@ def never() -> bool:
     return False
 
 
+def still_claimed(row: OutboxRow) -> bool:
+    """Whether this worker's claim on ``row`` still stands, asked just before it is sent:
+    False if another worker took the row over after our lease ran out, or erasure or a
+    case's outcome cancelled it while we held it. While at least half the lease is left
+    (a batch takes a fraction of it) that is one read, which commits nothing; a lease
+    half gone (a slow batch) is renewed instead, so that no row is sent with too little
+    of its lease left for the send."""
+    if lease_half_gone(row):
+        return renew(row)
+    return bool(fetch(_claimed_sql(type(row)), claim_values(row)))
+
+
+def lease_half_gone(row: OutboxRow) -> bool:
+    return row.leased_until - timezone.now() < timedelta(
+        seconds=settings.DELIVERY_LEASE_SECONDS / 2
+    )
+
+
+# Stand for a claimed row's id and lease in SQL compiled once (lib/compiled.py).
+ROW, LEASE = -1, datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def claimed(queryset: OutboxQuerySet) -> OutboxQuerySet:
+    """The row of ``queryset`` with id ``ROW`` while it is still claimed with lease
+    ``LEASE``: for SQL compiled once, run with ``claim_values``."""
+    return queryset.filter(pk=ROW, status=OutboxStatus.SENDING, leased_until=LEASE)
+
+
+def claim_values(row: OutboxRow) -> dict[object, object]:
+    """What ``ROW`` and ``LEASE`` stand for, as the database takes them, for ``row``."""
+    lease = type(row)._meta.get_field("leased_until")
+    return {
+        ROW: row.pk,
+        lease.get_db_prep_value(LEASE, connection): lease.get_db_prep_value(
+            row.leased_until, connection
+        ),
+    }
+
+
+@cache
+def _claimed_sql(model: type[OutboxRow]) -> Compiled:
+    return compile_once(lambda: claimed(model.objects.all()).values("pk"))
+
+
 def send(
     row: OutboxRow,
     *,
@@ -167,14 +214,15 @@ def send(
     connection: BaseEmailBackend,
     on_failure: Callable[[OutboxRow, str], object],
     on_sent: Callable[[OutboxRow], object] = lambda row: None,
+    still_ours: Callable[[OutboxRow], bool] = still_claimed,
 ) -> None:
     """Build one claimed row's message, then send it and settle the row. A temporary
     failure goes back for a retry; a permanent one, or one past the retry window, goes
     to ``on_failure``. ``on_sent`` runs in the transaction that records the success.
 
-    Between building and sending, one statement renews the lease and checks that the row
-    is still ours and still due to go: a row another worker took over after our lease
-    ran out, or one that erasure cancelled while we held it, is never sent."""
+    Between building and sending, ``still_ours`` (by default ``still_claimed``) finds the
+    row still ours and still due to go: a row another worker took over after
+    our lease ran out, or one that erasure cancelled while we held it, is never sent."""
     try:
         message = build(row)
     except Withdrawn:
@@ -183,7 +231,7 @@ def send(
     except Exception as error:
         _failed(row, error, on_failure)
         return
-    if not renew(row):
+    if not still_ours(row):
         return
     try:
         _keep_open(connection)
@@ -278,10 +326,37 @@ def retry_later(row: OutboxRow, detail: str, *, window: timedelta = RETRY_WINDOW
 def _settle(row: OutboxRow, **fields: object) -> bool:
     """Record an outcome, and the first attempt if this was it, only if the row is still
     claimed (a lease that ran out may have let another worker take it)."""
-    ours = type(row).objects.filter(
-        pk=row.pk, status=OutboxStatus.SENDING, leased_until=row.leased_until
+    meta = type(row)._meta
+    values = [
+        meta.get_field(name).get_db_prep_save(value, connection) for name, value in fields.items()
+    ]
+    lease = meta.get_field("leased_until").get_db_prep_value(row.leased_until, connection)
+    now = meta.get_field("first_attempt_at").get_db_prep_save(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _settle_sql(type(row), tuple(fields)),
+            [*values, now, row.pk, OutboxStatus.SENDING.value, lease],
+        )
+        return cursor.rowcount == 1
+
+
+@cache
+def _settle_sql(model: type[OutboxRow], names: tuple[str, ...]) -> str:
+    """The UPDATE that ``_settle`` runs for ``names``, written once per model and fields:
+    every letter and email runs one, and the ORM took longer to build it than the
+    database to run it."""
+    meta, quote = model._meta, connection.ops.quote_name
+
+    def column(name: str) -> str:
+        return quote(meta.get_field(name).column)
+
+    sets = ", ".join(f"{column(name)} = %s" for name in names)
+    lease, first = column("leased_until"), column("first_attempt_at")
+    return (
+        f"UPDATE {quote(meta.db_table)} SET {sets}, {lease} = NULL, "  # noqa: S608
+        f"{first} = COALESCE({first}, %s) "
+        f"WHERE {quote(meta.pk.column)} = %s AND {column('status')} = %s AND {lease} = %s"
     )
-    return ours.update(leased_until=None, first_attempt_at=first_attempt(), **fields) == 1
 
 
 def first_attempt() -> Coalesce:

@@ -15,12 +15,13 @@ from contextlib import nullcontext
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db.models import BooleanField, Case, Exists, OuterRef, QuerySet, Value, When
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from urgentaction.lib import outbox
 from urgentaction.lib.addresses import mailbox
-from urgentaction.lib.compiled import Insert
+from urgentaction.lib.compiled import Insert, compile_once, fetch
 from urgentaction.lib.hashing import email_hash
 from urgentaction.mailings.models import OutboundEmail
 from urgentaction.supporters.models import Supporter
@@ -163,15 +164,13 @@ def send_due_emails(*, limit: int = 50, stop: Callable[[], bool] = outbox.never)
             if stop():
                 outbox.release(email)
                 continue
-            if not still_wanted(email):
-                outbox.cancel(email)
-                continue
             outbox.send(
                 email,
                 build=build_message,
                 connection=connection,
                 on_failure=outbox.mark_failed,
                 on_sent=_keep_subject,
+                still_ours=claimed_and_wanted,
             )
     finally:
         connection.close()
@@ -183,6 +182,36 @@ def _keep_subject(email: OutboundEmail) -> None:
     their data (and staff) can say what it was about; its bodies are not kept."""
     if email.kind in _renderers:
         OutboundEmail.objects.filter(pk=email.pk).update(subject=email.subject)
+
+
+def claimed_and_wanted(email: OutboundEmail) -> bool:
+    """Whether a claimed email is still ours (``outbox.still_claimed``) and still wanted
+    (``still_wanted``), asked just before it is sent, in one read while at least half
+    its lease is left; one its reader no longer wants is cancelled."""
+    if outbox.lease_half_gone(email):
+        ours = outbox.renew(email)
+        wanted = ours and still_wanted(email)
+    else:
+        found = fetch(_CLAIMED_AND_WANTED, outbox.claim_values(email))
+        ours = bool(found)
+        wanted = ours and bool(found[0]["wanted"])
+    if ours and not wanted:
+        outbox.cancel(email)
+    return wanted
+
+
+def _claimed_and_wanted() -> QuerySet:
+    reader = OuterRef("supporter_id")
+    wanted = Case(
+        When(update__isnull=False, then=Exists(Supporter.objects.subscribed().filter(pk=reader))),
+        When(supporter__isnull=False, then=Exists(Supporter.objects.reachable().filter(pk=reader))),
+        default=Value(True),
+        output_field=BooleanField(),
+    )
+    return outbox.claimed(OutboundEmail.objects.all()).values(wanted=wanted)
+
+
+_CLAIMED_AND_WANTED = compile_once(_claimed_and_wanted)
 
 
 def still_wanted(email: OutboundEmail) -> bool:

@@ -372,6 +372,50 @@ def test_the_lease_is_renewed_just_before_sending(smtp_server):
     assert (mine.status, mine.leased_until) == (Delivery.Status.SENT, None)
 
 
+def test_a_claim_with_most_of_its_lease_left_is_found_by_one_read_that_writes_nothing(
+    settings, django_assert_num_queries
+):
+    settings.DELIVERY_LEASE_SECONDS = 300
+    mine = claimed(DeliveryFactory(), lease_left=timedelta(seconds=200))
+
+    with django_assert_num_queries(1) as captured:
+        assert outbox.still_claimed(mine)
+
+    assert captured.captured_queries[0]["sql"].startswith("SELECT")
+    assert Delivery.objects.get(pk=mine.pk).leased_until == mine.leased_until
+
+
+def test_a_row_taken_over_while_our_lease_looked_fresh_is_not_sent(smtp_server):
+    mine = claimed(DeliveryFactory(), lease_left=timedelta(seconds=200))
+    # Our clock and the other worker's disagree: it took the row over all the same.
+    Delivery.objects.filter(pk=mine.pk).update(leased_until=timezone.now() + timedelta(hours=1))
+
+    outbox.send(mine, build=build_message, connection=get_connection(), on_failure=print)
+
+    assert smtp_server.messages == []
+    assert Delivery.objects.get(pk=mine.pk).status == Delivery.Status.SENDING
+
+
+def test_an_outcome_is_recorded_only_while_the_row_is_still_ours():
+    mine = claimed(DeliveryFactory(), lease_left=timedelta(seconds=200))
+    theirs = timezone.now() + timedelta(hours=1)
+    Delivery.objects.filter(pk=mine.pk).update(leased_until=theirs)
+
+    assert not outbox.mark_sent(mine)
+    taken = Delivery.objects.get(pk=mine.pk)
+    assert (taken.status, taken.leased_until, taken.sent_at) == ("sending", theirs, None)
+
+    Delivery.objects.filter(pk=mine.pk).update(leased_until=mine.leased_until)
+    assert outbox.mark_failed(mine, "550 No such mailbox")
+    mine.refresh_from_db()
+    assert (mine.status, mine.leased_until, mine.last_error) == (
+        "failed",
+        None,
+        "550 No such mailbox",
+    )
+    assert mine.first_attempt_at is not None
+
+
 def test_without_smtp_the_letter_goes_from_its_from_address(settings):
     settings.EMAIL_BACKEND = "anymail.backends.postmark.EmailBackend"
     delivery = DeliveryFactory()

@@ -2,12 +2,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from urgentaction.actions.tests.factories import ActionFactory, valid_data
+from urgentaction.actions.tests.factories import ActionFactory, SupporterFactory, valid_data
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.lib.outbox import OutboxStatus
 from urgentaction.mailings import emails
 from urgentaction.mailings.emails import build_message, queue_email, send_due_emails, store_email
 from urgentaction.mailings.models import OutboundEmail
+from urgentaction.supporters.models import Suppression
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +111,26 @@ def test_an_email_that_cannot_be_rendered_is_tried_again_and_logged(
     # Sent, it keeps its subject (what it was about) and no words: they are made from
     # what it points at.
     assert (email.subject, email.text, email.html) == ("Your letter", "", "")
+
+
+@pytest.mark.parametrize("suppressed", [False, True])
+def test_news_goes_only_to_someone_not_suppressed_since_it_was_queued(smtp_server, suppressed):
+    reader = SupporterFactory(email="ada@people.example")
+    email = queue_email(
+        to=reader.email,
+        template="my_data_link",
+        context={"supporter": reader, "url": "https://x.example/"},
+    )
+    # News to many (a case's notice) names its reader.
+    OutboundEmail.objects.filter(pk=email.pk).update(supporter=reader)
+    if suppressed:
+        Suppression.objects.create(email_hash=reader.email_hash, reason="complaint")
+
+    send_due_emails()
+
+    email.refresh_from_db()
+    if suppressed:
+        assert (smtp_server.messages, email.status) == ([], OutboxStatus.CANCELLED)
+    else:
+        assert [m["To"] for m in smtp_server.messages] == ["ada@people.example"]
+        assert email.status == OutboxStatus.SENT

@@ -1,12 +1,16 @@
 import io
+from collections import Counter
 from datetime import timedelta
 from itertools import pairwise
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.mail import get_connection
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +18,8 @@ from urgentaction.actions.tests.factories import SupporterFactory
 from urgentaction.campaigns.tests.factories import CampaignFactory
 from urgentaction.conftest import sign_in_staff
 from urgentaction.core.models import AuditEntry
+from urgentaction.lib import outbox
+from urgentaction.mailings.emails import build_message, claimed_and_wanted, send_due_emails
 from urgentaction.mailings.models import OutboundEmail, Update
 from urgentaction.mailings.tasks import (
     FORGOTTEN_AFTER,
@@ -139,6 +145,50 @@ def test_someone_who_unsubscribes_after_queuing_gets_nothing(smtp_server, wordin
 
     assert smtp_server.messages == []
     assert OutboundEmail.objects.get().status == "cancelled"
+
+
+def test_someone_who_unsubscribes_while_their_update_is_in_hand_gets_nothing(
+    smtp_server, wording, update
+):
+    ada = person(wording, "ada@people.example")
+    start_sending(update)
+    fan_out()
+    [email] = OutboundEmail.objects.all()
+    assert outbox.claim_one(OutboundEmail.objects.all(), email.pk)
+    email.refresh_from_db()  # read into the worker's batch
+    withdraw(ada, how="test")
+
+    outbox.send(
+        email,
+        build=build_message,
+        connection=get_connection(),
+        on_failure=print,
+        still_ours=claimed_and_wanted,
+    )
+
+    assert smtp_server.messages == []
+    assert OutboundEmail.objects.get().status == "cancelled"
+
+
+def test_each_update_email_costs_one_read_and_one_write_to_send(smtp_server, wording, update):
+    for n in range(3):
+        person(wording, f"p{n}@people.example")
+    start_sending(update)
+    fan_out()
+    OutboundEmail.objects.update(next_attempt_at=timezone.now())
+
+    with CaptureQueriesContext(connection) as queries:
+        assert send_due_emails() == 3
+
+    statements = Counter(
+        query["sql"].split()[0]
+        for query in queries.captured_queries
+        if not query["sql"].startswith(("SAVEPOINT", "RELEASE"))
+    )
+    # The claim (a read and an update) and the batch's read; then for each email the
+    # read that finds it still claimed and wanted, and the update that records it sent.
+    assert statements == {"SELECT": 2 + 3, "UPDATE": 1 + 3}
+    assert len(smtp_server.messages) == 3
 
 
 def test_staff_send_themselves_a_test_first(smtp_server, wording, update):
