@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from urgentaction.lib.compiled import Compiled, compile_once, fetch
+from urgentaction.lib.compiled import Compiled, compile_once, fetch, statement_cursor
 from urgentaction.lib.encryption import EncryptedTextField
 
 logger = logging.getLogger(__name__)
@@ -332,7 +332,7 @@ def _settle(row: OutboxRow, **fields: object) -> bool:
     ]
     lease = meta.get_field("leased_until").get_db_prep_value(row.leased_until, connection)
     now = meta.get_field("first_attempt_at").get_db_prep_save(timezone.now(), connection)
-    with connection.cursor() as cursor:
+    with statement_cursor() as cursor:
         cursor.execute(
             _settle_sql(type(row), tuple(fields)),
             [*values, now, row.pk, OutboxStatus.SENDING.value, lease],
