@@ -116,3 +116,31 @@ def test_a_writer_copies_the_log_into_the_database_file_every_few_commits(monkey
     first.close()
 
     assert copied == ["logged-1", "logged-2", "logged-3"]
+
+
+class CheckpointFails:
+    """SQLite's connection, but for the checkpoint, which fails as a full disk would."""
+
+    def __init__(self, real: sqlite3.Connection) -> None:
+        self.real = real
+
+    def execute(self, sql: str, *args):
+        if "wal_checkpoint" in sql:
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.real.execute(sql, *args)
+
+    def __getattr__(self, name: str):
+        return getattr(self.real, name)
+
+
+def test_a_checkpoint_that_fails_leaves_the_commit_before_it_standing(monkeypatch, caplog):
+    monkeypatch.setattr(sqlite_base, "CHECKPOINT_EVERY", 1)
+    first = writer()
+    write(first, "kept-despite")
+    first.connection = CheckpointFails(first.connection)
+    first.commit()
+    first.connection = first.connection.real
+    first.close()
+
+    assert rows() == ["kept-despite"]
+    assert "SQLite checkpoint failed: database or disk is full" in caplog.text
